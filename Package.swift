@@ -1,0 +1,77 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "p2p-chunks",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "peer", targets: ["peer"]),
+        .executable(name: "client", targets: ["client"]),
+        .executable(name: "p2ptrace", targets: ["p2ptrace"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "ChunkProtocol",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "ChunkTrace",
+            dependencies: ["CZlib"]
+        ),
+        .target(
+            name: "ChunkNode",
+            dependencies: ["ChunkProtocol", "ChunkTrace", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "ChunkMetrics",
+            dependencies: [
+                "CZlib",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "FloodReplay",
+            dependencies: ["ChunkTrace"]
+        ),
+        .target(
+            name: "ChunkNodeNIO",
+            dependencies: [
+                "ChunkNode", "ChunkTrace", "ChunkMetrics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "peer",
+            dependencies: ["ChunkNodeNIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "client",
+            dependencies: ["ChunkNodeNIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "p2ptrace",
+            dependencies: ["FloodReplay", "ChunkTrace", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "ChunkProtocolTests", dependencies: ["ChunkProtocol"]),
+        .testTarget(name: "ChunkNodeTests", dependencies: ["ChunkNode"]),
+        .testTarget(name: "ChunkTraceTests", dependencies: ["ChunkTrace"]),
+        .testTarget(name: "ChunkMetricsTests", dependencies: ["ChunkMetrics"]),
+        .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace"]),
+        .testTarget(name: "ChunkNodeNIOTests", dependencies: ["ChunkNodeNIO"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ChunkTrace", "FloodReplay"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,55 @@
+import Foundation
+import NIOCore
+
+/// The chunks a peer serves, loaded into memory at start-up.
+public struct ChunkStore: Sendable {
+    /// Largest payload a RESPONSE can carry in one UDP datagram.
+    public static let maximumPayload = 65_501
+    /// Largest payload every known client can read.
+    public static let portablePayload = 1024
+
+    private var payloads: [ChunkID: ByteBuffer]
+
+    public init(payloads: [ChunkID: ByteBuffer] = [:]) {
+        self.payloads = payloads
+    }
+
+    /// Loads every file a key-values file names, returning the store and a warning per skipped or oversized file.
+    ///
+    /// A file that cannot be read or is too big for a datagram is skipped with a warning; a file over 1024 bytes
+    /// is served with a warning, since only clients that read big datagrams accept it.
+    public static func load(_ file: KeyValuesFile) -> (store: ChunkStore, warnings: [String]) {
+        var payloads = [ChunkID: ByteBuffer]()
+        var warnings = [String]()
+        for entry in file.entries {
+            let where_ = "\(file.path):\(entry.line)"
+            guard let data = FileManager.default.contents(atPath: entry.path) else {
+                warnings.append("\(where_): cannot read chunk \(entry.chunk) file \(entry.path); not serving it")
+                continue
+            }
+            if data.count > maximumPayload {
+                warnings.append(
+                    "\(where_): chunk \(entry.chunk) file \(entry.path) has \(data.count) bytes, more than a datagram "
+                        + "can carry (\(maximumPayload)); not serving it")
+                continue
+            }
+            if data.count > portablePayload {
+                warnings.append(
+                    "\(where_): chunk \(entry.chunk) file \(entry.path) has \(data.count) bytes; clients that read "
+                        + "1024-byte datagrams will not accept it")
+            }
+            payloads[entry.chunk] = ByteBuffer(bytes: data)
+        }
+        return (ChunkStore(payloads: payloads), warnings)
+    }
+
+    /// The payload of `chunk`, if held.
+    public subscript(chunk: ChunkID) -> ByteBuffer? { payloads[chunk] }
+
+    public func holds(_ chunk: ChunkID) -> Bool { payloads[chunk] != nil }
+
+    /// The held chunk ids, ascending.
+    public var chunkIDs: [ChunkID] { payloads.keys.sorted() }
+
+    public var count: Int { payloads.count }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// A parsed key-values file: which file holds which chunk.
+///
+/// One `<id>: <file name>` per line; surrounding blanks, CRLF, blank lines and a missing final newline are
+/// tolerated, anything else is rejected with the file and line.
+public struct KeyValuesFile: Sendable, Hashable {
+    /// One line of the file.
+    public struct Entry: Sendable, Hashable {
+        public var chunk: ChunkID
+        /// The file name as written in the key-values file.
+        public var fileName: String
+        /// The file name resolved against the key-values file's folder.
+        public var path: String
+        public var line: Int
+    }
+
+    public var path: String
+    public var entries: [Entry]
+
+    /// Reads and parses the file at `path`.
+    ///
+    /// - Throws: `KeyValuesFileError` naming the file, and the line when the content is at fault.
+    public init(contentsOf path: String) throws(KeyValuesFileError) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw .notText(path: path) }
+        try self.init(parsing: text, path: path)
+    }
+
+    /// Parses `text` as the content of the key-values file at `path`.
+    public init(parsing text: String, path: String) throws(KeyValuesFileError) {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var entries = [Entry]()
+        var seen = [ChunkID: Int]()
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (index, rawLine) in lines.enumerated() {
+            let lineNumber = index + 1
+            let line = rawLine.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+            if line.isEmpty { continue }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw .malformedLine(path: path, line: lineNumber, text: line, problem: "expected '<id>: <file name>'")
+            }
+            let idText = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let name = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            guard let chunk = ChunkID(idText) else {
+                throw .malformedLine(
+                    path: path, line: lineNumber, text: line, problem: "'\(idText)' is not a chunk id from 0 to 65535")
+            }
+            guard !name.isEmpty else {
+                throw .malformedLine(path: path, line: lineNumber, text: line, problem: "no file name after ':'")
+            }
+            if let first = seen[chunk] {
+                throw .malformedLine(
+                    path: path, line: lineNumber, text: line, problem: "chunk \(chunk) is already named on line \(first)")
+            }
+            seen[chunk] = lineNumber
+            let resolved = name.hasPrefix("/") ? name : folder + "/" + name
+            entries.append(Entry(chunk: chunk, fileName: name, path: resolved, line: lineNumber))
+        }
+        self.entries = entries
+    }
+}
+
+/// Why a key-values file could not be used.
+public enum KeyValuesFileError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case notText(path: String)
+    case malformedLine(path: String, line: Int, text: String, problem: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            "cannot read key-values file \(path): \(reason)"
+        case .notText(let path):
+            "key-values file \(path) is not UTF-8 text"
+        case .malformedLine(let path, let line, let text, let problem):
+            "\(path):\(line): \(problem) (line is '\(text)')"
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// Something a node did, handed to every `NodeObserver`: the seam where traces and metrics plug in.
+public enum NodeEvent: Sendable {
+    /// The node is up.
+    case started(NodeStartInfo)
+    /// A valid message arrived.
+    case received(ChunkMessage, from: NodeAddress, bytes: Int)
+    /// A message was sent; `cause` is the `seq` of the receive that caused it, if one did.
+    case sent(ChunkMessage, to: NodeAddress, bytes: Int, cause: UInt64?)
+    /// A datagram was refused. `head` is its first bytes.
+    case dropped(DropReason, from: NodeAddress, bytes: Int, head: [UInt8])
+    /// A client re-sent a GET or HELLO.
+    case retried(ChunkMessage, to: NodeAddress)
+    /// A client saved a chunk it received from `from`.
+    case saved(chunk: ChunkID, from: NodeAddress, size: Int)
+    /// A client ends without this asked chunk.
+    case missing(chunk: ChunkID)
+    /// A client ends on its inactivity timeout.
+    case timedOut
+    /// A client is done (its last event).
+    case done(received: Int, missing: Int)
+    /// The node stops.
+    case stopped(reason: String)
+}
+
+/// What a node records about itself when it starts.
+public struct NodeStartInfo: Sendable, Hashable {
+    public var neighbors: [NodeAddress]
+    public var held: [ChunkID]
+    public var contact: NodeAddress?
+    public var software: String
+
+    public init(neighbors: [NodeAddress] = [], held: [ChunkID] = [], contact: NodeAddress? = nil, software: String) {
+        self.neighbors = neighbors
+        self.held = held
+        self.contact = contact
+        self.software = software
+    }
+}
+
+/// A fact about a message that only metrics count; it takes no `seq` and is not traced, since replay derives it
+/// from the traced message itself.
+public enum NodeFact: Sendable, Hashable {
+    /// A peer's QUERY reached ttl 0 here and was not forwarded.
+    case queryExpired
+    /// A peer ignored this many GET ids it does not hold.
+    case unknownChunksRequested(count: Int)
+    /// Seconds a node spent handling one datagram, from decode to the last send handed to the socket.
+    case handled(MessageType, seconds: Double)
+}
+
+/// Receives every `NodeEvent` of a node, with its sequence number and wall-clock time.
+///
+/// Called on the thread that handles the node's datagrams: implementations must be quick and must not block.
+public protocol NodeObserver: AnyObject, Sendable {
+    func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64)
+    func observe(_ fact: NodeFact)
+    /// The node is shutting down; flush what is buffered.
+    func finish()
+}
+
+extension NodeObserver {
+    public func observe(_ fact: NodeFact) {}
+    public func finish() {}
+}

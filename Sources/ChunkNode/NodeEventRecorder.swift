@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Numbers a node's events and hands them to its observers.
+///
+/// Not thread-safe: one recorder belongs to one node and is used from the thread that handles its datagrams.
+/// With no observers, `record` only counts.
+public final class NodeEventRecorder: @unchecked Sendable {
+    private let observers: [any NodeObserver]
+    private var lastSeq: UInt64 = 0
+
+    public init(observers: [any NodeObserver]) {
+        self.observers = observers
+    }
+
+    /// Whether anyone listens; callers may skip building events when not.
+    public var isObserved: Bool { !observers.isEmpty }
+
+    /// Records one event and returns its `seq`.
+    @discardableResult
+    public func record(_ event: NodeEvent) -> UInt64 {
+        lastSeq += 1
+        guard !observers.isEmpty else { return lastSeq }
+        let timestamp = Self.wallClockMicroseconds()
+        for observer in observers { observer.observe(event, seq: lastSeq, timestamp: timestamp) }
+        return lastSeq
+    }
+
+    /// Hands a metrics-only fact to the observers; it takes no `seq`.
+    public func note(_ fact: NodeFact) {
+        for observer in observers { observer.observe(fact) }
+    }
+
+    /// Flushes every observer.
+    public func finish() {
+        for observer in observers { observer.finish() }
+    }
+
+    /// Microseconds since the Unix epoch.
+    public static func wallClockMicroseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
+    }
+}

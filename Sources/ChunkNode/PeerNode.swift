@@ -1,0 +1,73 @@
+/// The peer's protocol logic, without sockets: a message in, the messages to send out.
+public struct PeerNode: Sendable {
+    /// The ttl a contact peer puts on the queries it floods for a HELLO.
+    public static let initialTTL: UInt16 = 3
+
+    public let address: NodeAddress
+    public let neighbors: [NodeAddress]
+    public let store: ChunkStore
+
+    public init(address: NodeAddress, neighbors: [NodeAddress], store: ChunkStore) {
+        self.address = address
+        self.neighbors = neighbors
+        self.store = store
+    }
+
+    /// Reacts to one decoded message from `sender`.
+    ///
+    /// - Returns: the datagrams to send, in order, and what the peer made of the message.
+    public func receive(_ message: ChunkMessage, from sender: NodeAddress) -> PeerReaction {
+        switch message {
+        case .hello(let chunks):
+            var sends = [Outgoing]()
+            sends.reserveCapacity(neighbors.count + 1)
+            let held = chunks.filter(store.holds)
+            if !held.isEmpty { sends.append(Outgoing(.chunkInfo(chunks: held), to: sender)) }
+            let query = ChunkMessage.query(client: sender, ttl: Self.initialTTL, chunks: chunks)
+            for neighbor in neighbors { sends.append(Outgoing(query, to: neighbor)) }
+            return PeerReaction(sends: sends, outcome: .flooded)
+        case .query(let client, let ttl, let chunks):
+            var sends = [Outgoing]()
+            let held = chunks.filter(store.holds)
+            if !held.isEmpty { sends.append(Outgoing(.chunkInfo(chunks: held), to: client)) }
+            guard ttl > 1 else { return PeerReaction(sends: sends, outcome: .queryExpired) }
+            let forwarded = ChunkMessage.query(client: client, ttl: ttl - 1, chunks: chunks)
+            for neighbor in neighbors where neighbor != sender { sends.append(Outgoing(forwarded, to: neighbor)) }
+            return PeerReaction(sends: sends, outcome: .queryForwarded)
+        case .get(let chunks):
+            var sends = [Outgoing]()
+            sends.reserveCapacity(chunks.count)
+            var unknown = 0
+            for chunk in chunks {
+                if let payload = store[chunk] {
+                    sends.append(Outgoing(.response(chunk: chunk, payload: payload), to: sender))
+                } else {
+                    unknown += 1
+                }
+            }
+            return PeerReaction(sends: sends, outcome: .served(unknownChunks: unknown))
+        case .chunkInfo, .response:
+            return PeerReaction(sends: [], outcome: .dropped(.unexpected(message.type)))
+        }
+    }
+}
+
+/// What a peer does about one message.
+public struct PeerReaction: Sendable, Hashable {
+    public var sends: [Outgoing]
+    public var outcome: PeerOutcome
+}
+
+/// What a peer made of one message, for metrics and traces.
+public enum PeerOutcome: Sendable, Hashable {
+    /// A HELLO: answered and flooded to every neighbour.
+    case flooded
+    /// A QUERY forwarded to the other neighbours.
+    case queryForwarded
+    /// A QUERY whose ttl ran out here: answered, not forwarded.
+    case queryExpired
+    /// A GET answered; `unknownChunks` ids were not held and ignored.
+    case served(unknownChunks: Int)
+    /// A message a peer does not accept.
+    case dropped(DropReason)
+}

@@ -1,0 +1,126 @@
+import ChunkTrace
+
+/// Who a node is, as every trace line says it.
+public struct TraceIdentity: Sendable, Hashable {
+    public var node: String
+    public var role: TraceRole
+    public var run: String
+
+    public init(node: NodeAddress, role: TraceRole, run: String) {
+        self.node = node.description
+        self.role = role
+        self.run = run
+    }
+}
+
+extension TraceMessageType {
+    public init(_ type: MessageType) {
+        switch type {
+        case .hello: self = .hello
+        case .query: self = .query
+        case .chunkInfo: self = .chunkInfo
+        case .get: self = .get
+        case .response: self = .response
+        }
+    }
+}
+
+extension TraceEvent {
+    /// The trace line of a node event.
+    public init(_ event: NodeEvent, seq: UInt64, timestamp: Int64, identity: TraceIdentity) {
+        self.init(
+            timestamp: timestamp, node: identity.node, role: identity.role, run: identity.run, seq: seq, kind: .start)
+        switch event {
+        case .started(let info):
+            kind = .start
+            if identity.role == .peer {
+                neighbors = info.neighbors.map(\.description)
+                held = info.held
+            }
+            contact = info.contact?.description
+            software = info.software
+        case .received(let message, let sender, let bytes):
+            kind = .recv
+            from = sender.description
+            fill(message, bytes: bytes)
+        case .sent(let message, let destination, let bytes, let cause):
+            kind = .send
+            to = destination.description
+            self.cause = cause
+            fill(message, bytes: bytes)
+        case .dropped(let reason, let sender, let bytes, let head):
+            kind = .drop
+            from = sender.description
+            self.bytes = bytes
+            self.reason = reason.label
+            self.head = head.hexString
+        case .retried(let message, let destination):
+            kind = .retry
+            to = destination.description
+            self.message = TraceMessageType(message.type)
+            chunks = message.chunks
+        case .saved(let chunk, let sender, let size):
+            kind = .saved
+            from = sender.description
+            chunks = [chunk]
+            self.size = size
+        case .missing(let chunk):
+            kind = .missing
+            chunks = [chunk]
+        case .timedOut:
+            kind = .timeout
+        case .done(let received, let missing):
+            kind = .done
+            reason = "received \(received), missing \(missing)"
+        case .stopped(let reason):
+            kind = .stop
+            self.reason = reason
+        }
+    }
+
+    private mutating func fill(_ message: ChunkMessage, bytes: Int) {
+        self.message = TraceMessageType(message.type)
+        self.bytes = bytes
+        switch message {
+        case .query(let client, let ttl, let chunks):
+            self.chunks = chunks
+            self.client = client.description
+            self.ttl = Int(ttl)
+        case .response(let chunk, let payload):
+            chunks = [chunk]
+            size = payload.readableBytes
+        case .hello(let chunks), .chunkInfo(let chunks), .get(let chunks):
+            self.chunks = chunks
+        }
+    }
+}
+
+/// Turns node events into trace lines for a `TraceSink`.
+public final class TracingObserver: NodeObserver {
+    private let sink: any TraceSink
+    private let identity: TraceIdentity
+
+    public init(sink: any TraceSink, identity: TraceIdentity) {
+        self.sink = sink
+        self.identity = identity
+    }
+
+    public func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64) {
+        sink.record(TraceEvent(event, seq: seq, timestamp: timestamp, identity: identity))
+    }
+
+    public func finish() { sink.finish() }
+}
+
+extension Array where Element == UInt8 {
+    var hexString: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(count * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

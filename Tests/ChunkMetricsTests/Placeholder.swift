@@ -1,0 +1,1 @@
+// Tests for ChunkMetricsTests land here.
