@@ -49,6 +49,7 @@ let package = Package(
             name: "ChunkNodeNIO",
             dependencies: [
                 "ChunkNode", "ChunkTrace", "ChunkMetrics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -1,0 +1,17 @@
+/// Counters of a trace writer since it started, for metrics.
+public struct TraceWriterStatistics: Sendable, Hashable {
+    /// Events accepted and written to a segment.
+    public var events: UInt64 = 0
+    /// Compressed bytes written to segment files.
+    public var bytesWritten: UInt64 = 0
+    /// Segments closed and a new one opened.
+    public var rotations: UInt64 = 0
+    /// Failed writes, opens or flushes (a full disk, an unwritable folder).
+    public var writeErrors: UInt64 = 0
+    /// Encoded bytes waiting for the compression thread.
+    public var queueBytes: UInt64 = 0
+    /// Events dropped because the writer fell behind or could not write.
+    public var droppedEvents: UInt64 = 0
+
+    public init() {}
+}
