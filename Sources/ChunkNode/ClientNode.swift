@@ -125,6 +125,12 @@ public struct SavedChunk: Sendable, Hashable {
     public var chunk: ChunkID
     public var payload: ByteBuffer
     public var from: NodeAddress
+
+    public init(chunk: ChunkID, payload: ByteBuffer, from: NodeAddress) {
+        self.chunk = chunk
+        self.payload = payload
+        self.from = from
+    }
 }
 
 /// What a client does about one message or one tick.

@@ -1,1 +1,88 @@
-print("client")
+import ArgumentParser
+import ChunkNode
+import ChunkNodeNIO
+import ChunkTrace
+import NIOCore
+import NIOPosix
+
+@main
+struct ClientCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "client",
+        abstract: "Ask a peer network for chunks and save them (the course chunk-sharing protocol).",
+        discussion: """
+            Example: client 10.0.0.4:5004 1,3,4,5,9
+            Says HELLO to the contact peer, GETs each chunk from the first peer that announces it, saves
+            chunk<id>.m4s files and writes output-<ip>.log. Ends when every chunk arrived, or after --timeout
+            seconds without a datagram.
+            """)
+
+    @Argument(help: "The contact peer's ip:port.")
+    var contact: String
+
+    @Argument(help: "The chunk ids to fetch, separated by commas, e.g. 1,3,4,5,9.")
+    var chunks: String
+
+    @Option(help: "Folder for chunk files and the output log (created if missing).")
+    var outputDir: String = "."
+
+    @Option(help: "Seconds without any datagram after which the client gives up.")
+    var timeout: Double = 5
+
+    @Option(help: "Seconds to wait for a RESPONSE before asking again.")
+    var retryInterval: Double = 0.25
+
+    @Option(help: "How many times a GET is re-sent, to the next peer that announced the chunk when there is one.")
+    var retries: Int = 3
+
+    @Option(help: "How many times the HELLO is re-sent while some chunk is not announced (0: never, as the course client).")
+    var helloRetries: Int = 0
+
+    @OptionGroup(title: "Traces") var trace: TraceOptions
+    @OptionGroup(title: "Metrics") var metrics: MetricsOptions
+
+    func validate() throws {
+        do { _ = try NodeAddress(parsing: contact) } catch { throw ValidationError(error.description) }
+        do { _ = try ClientConfiguration.parseChunkList(chunks) } catch { throw ValidationError(error.description) }
+        guard timeout > 0, retryInterval > 0 else { throw ValidationError("--timeout and --retry-interval must be > 0") }
+        guard retries >= 0, helloRetries >= 0 else { throw ValidationError("--retries and --hello-retries must be ≥ 0") }
+    }
+
+    func run() async throws {
+        let configuration = ClientConfiguration(
+            contact: try NodeAddress(parsing: contact), chunks: try ClientConfiguration.parseChunkList(chunks),
+            inactivityTimeout: .nanoseconds(Int64(timeout * 1e9)),
+            retryInterval: .nanoseconds(Int64(retryInterval * 1e9)), maxRetries: retries, helloRetries: helloRetries)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let trace = self.trace
+        let metrics = self.metrics
+        let metricsHandle = Box<NodeMetricsHandle>()
+        let session = try await ClientSession.start(
+            configuration: configuration, outputDirectory: outputDir, group: group,
+            makeObservers: { local in
+                let tracer = try trace.makeTracer(identity: TraceIdentity(node: local, role: .client, run: RunID.make()))
+                metricsHandle.value = try await metrics.start(
+                    role: "client", node: local, neighbors: 0, chunksHeld: 0, traceStatistics: tracer?.statistics,
+                    group: group)
+                return [tracer?.observer, metricsHandle.value?.observer].compactMap { $0 }
+            }, software: softwareVersion)
+        let interrupt = Task {
+            _ = await TerminationSignals.wait()
+            session.interrupt()
+        }
+        let outcome = try await session.finish()
+        interrupt.cancel()
+        await metricsHandle.value?.shutdown()
+        try await group.shutdownGracefully()
+        print(
+            "client \(outcome.localAddress): received \(outcome.received.count) of \(configuration.chunks.count) "
+                + "chunk(s)\(outcome.missing.isEmpty ? "" : ", missing \(outcome.missing.map(String.init).joined(separator: ","))"); "
+                + "log: \(outcome.logPath)")
+        if !outcome.writeErrors.isEmpty { throw ExitCode(2) }
+    }
+}
+
+/// A value set once inside a closure and read after it.
+private final class Box<Value: Sendable>: @unchecked Sendable {
+    var value: Value?
+}

@@ -1,1 +1,66 @@
-print("peer")
+import ArgumentParser
+import ChunkNode
+import ChunkNodeNIO
+import ChunkTrace
+import NIOPosix
+
+@main
+struct PeerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peer",
+        abstract: "Serve chunks and flood chunk queries over UDP (the course chunk-sharing protocol).",
+        discussion: """
+            Example: peer 10.0.0.3:5003 key-values-files_peer3 10.0.0.1:5001 10.0.0.5:5005
+            The peer listens on <address>, serves the chunks its key-values file names, and floods queries to its
+            neighbours. SIGINT or SIGTERM stops it cleanly.
+            """)
+
+    @Argument(help: "The ip:port to listen on, e.g. 10.0.0.3:5003.")
+    var address: String
+
+    @Argument(help: "The key-values file: one '<id>: <file name>' per line, names relative to the file's folder.")
+    var keyValuesFile: String
+
+    @Argument(help: "The neighbours' ip:port addresses.")
+    var neighbors: [String] = []
+
+    @OptionGroup(title: "Traces") var trace: TraceOptions
+    @OptionGroup(title: "Metrics") var metrics: MetricsOptions
+
+    func validate() throws {
+        for text in [address] + neighbors {
+            do { _ = try NodeAddress(parsing: text) } catch { throw ValidationError(error.description) }
+        }
+    }
+
+    func run() async throws {
+        let address = try NodeAddress(parsing: self.address)
+        var neighbors = [NodeAddress]()
+        for text in self.neighbors {
+            let neighbor = try NodeAddress(parsing: text)
+            if neighbor == address || neighbors.contains(neighbor) {
+                Diagnostics.warn("ignoring neighbour \(neighbor): \(neighbor == address ? "it is this peer" : "listed twice")")
+                continue
+            }
+            neighbors.append(neighbor)
+        }
+        let (store, warnings) = ChunkStore.load(try KeyValuesFile(contentsOf: keyValuesFile))
+        warnings.forEach(Diagnostics.warn)
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let tracer = try trace.makeTracer(identity: TraceIdentity(node: address, role: .peer, run: RunID.make()))
+        let metricsHandle = try await metrics.start(
+            role: "peer", node: address, neighbors: neighbors.count, chunksHeld: store.count,
+            traceStatistics: tracer?.statistics, group: group)
+        let observers = [tracer?.observer, metricsHandle?.observer].compactMap { $0 }
+        let server = try await PeerServer.start(
+            node: PeerNode(address: address, neighbors: neighbors, store: store), observers: observers,
+            software: softwareVersion, group: group)
+        print("peer \(server.localAddress): serving \(store.count) chunk(s) to \(neighbors.count) neighbour(s)")
+
+        let signal = await TerminationSignals.wait()
+        await server.stop(reason: signal)
+        await metricsHandle?.shutdown()
+        try await group.shutdownGracefully()
+    }
+}

@@ -1,0 +1,140 @@
+import ChunkNode
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// What a finished client run produced.
+public struct ClientOutcome: Sendable {
+    /// The client's own address: its IP toward the contact peer and the port it used.
+    public var localAddress: NodeAddress
+    public var ending: ClientEnding
+    /// The lines written to the output log.
+    public var logLines: [String]
+    /// Where the output log was written.
+    public var logPath: String
+    public var received: [ChunkID]
+    public var missing: [ChunkID]
+    /// Chunk files that could not be written.
+    public var writeErrors: [String]
+}
+
+/// One client run over a real UDP socket: HELLO, GETs, saved chunks, the output log.
+public final class ClientSession: Sendable {
+    public let localAddress: NodeAddress
+    private let channel: any Channel
+    private let finished: EventLoopFuture<ClientEnding>
+    private let handler: NIOLoopBound<ClientDatagramHandler>
+    private let recorder: NodeEventRecorder
+    private let outputDirectory: String
+
+    private init(
+        localAddress: NodeAddress, channel: any Channel, finished: EventLoopFuture<ClientEnding>,
+        handler: NIOLoopBound<ClientDatagramHandler>, recorder: NodeEventRecorder, outputDirectory: String
+    ) {
+        self.localAddress = localAddress
+        self.channel = channel
+        self.finished = finished
+        self.handler = handler
+        self.recorder = recorder
+        self.outputDirectory = outputDirectory
+    }
+
+    /// The IPv4 address this host uses to reach `contact` (the kernel's route choice).
+    ///
+    /// - Throws: `NodeIOError.noRoute` when there is no route.
+    public static func localIP(toward contact: NodeAddress) throws -> UInt32 {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { throw NodeIOError.noRoute(to: contact, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var remote = sockaddr_in()
+        remote.sin_family = sa_family_t(AF_INET)
+        remote.sin_port = contact.port.bigEndian
+        remote.sin_addr.s_addr = contact.ip.bigEndian
+        let connected = withUnsafePointer(to: &remote) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw NodeIOError.noRoute(to: contact, reason: String(cString: strerror(errno))) }
+        var local = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else { throw NodeIOError.noRoute(to: contact, reason: String(cString: strerror(errno))) }
+        return UInt32(bigEndian: local.sin_addr.s_addr)
+    }
+
+    /// Binds a socket on the IP toward the contact peer and says HELLO.
+    ///
+    /// - Parameters:
+    ///   - configuration: the contact peer, the asked chunks, timeouts and retries.
+    ///   - outputDirectory: where chunk files and the output log go; created if missing.
+    ///   - observers: where every event goes (traces, metrics).
+    ///   - makeObservers: called with the bound address, to build observers that need it (a trace writer).
+    public static func start(
+        configuration: ClientConfiguration, outputDirectory: String, group: any EventLoopGroup,
+        makeObservers: (NodeAddress) async throws -> [any NodeObserver], software: String
+    ) async throws -> ClientSession {
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let ip = try localIP(toward: configuration.contact)
+        let eventLoop = group.next()
+        // The socket must exist before the observers know our port, but must not say HELLO before they are ready:
+        // bind first, add the handler once the observers exist.
+        let channel = try await DatagramChannelFactory.bind(NodeAddress(ip: ip, port: 0), group: eventLoop) {
+            PassThroughHandler()
+        }
+        let local = channel.localAddress.flatMap(NodeAddress.init) ?? NodeAddress(ip: ip, port: 0)
+        let observers: [any NodeObserver]
+        do {
+            observers = try await makeObservers(local)
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+        let recorder = NodeEventRecorder(observers: observers)
+        let finished = eventLoop.makePromise(of: ClientEnding.self)
+        let handler = try await eventLoop.submit {
+            recorder.record(.started(NodeStartInfo(contact: configuration.contact, software: software)))
+            let handler = ClientDatagramHandler(
+                node: ClientNode(configuration: configuration), recorder: recorder, outputDirectory: outputDirectory,
+                finished: finished)
+            try channel.pipeline.syncOperations.addHandler(handler)
+            return NIOLoopBound(handler, eventLoop: eventLoop)
+        }.get()
+        return ClientSession(
+            localAddress: local, channel: channel, finished: finished.futureResult, handler: handler,
+            recorder: recorder, outputDirectory: outputDirectory)
+    }
+
+    /// Ends the run early; what has arrived is kept.
+    public func interrupt() {
+        let handler = self.handler
+        let channel = self.channel
+        channel.eventLoop.execute {
+            guard let context = try? channel.pipeline.syncOperations.context(handler: handler.value) else { return }
+            handler.value.interrupt(context: context)
+        }
+    }
+
+    /// Waits for the run to end, writes `output-<ip>.log`, closes the socket and flushes the observers.
+    public func finish() async throws -> ClientOutcome {
+        let ending = try await finished.get()
+        let handler = self.handler
+        let (node, writeErrors) = try await channel.eventLoop.submit { (handler.value.result, handler.value.writeErrors) }
+            .get()
+        try? await channel.close()
+        recorder.finish()
+        let lines = node.logLines
+        let logPath = outputDirectory + "/" + ClientOutputLog.fileName(clientIP: localAddress.ipString)
+        try ChunkFileWriter.write(Array(ClientOutputLog.content(of: lines).utf8), to: logPath)
+        return ClientOutcome(
+            localAddress: localAddress, ending: ending, logLines: lines, logPath: logPath,
+            received: node.arrivals.map(\.chunk), missing: node.missing, writeErrors: writeErrors)
+    }
+}
+
+/// Holds a freshly bound channel's place until the client handler is added.
+private final class PassThroughHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+}

@@ -1,0 +1,54 @@
+import ChunkNode
+import NIOCore
+import NIOPosix
+
+/// A running peer: its UDP socket on an event loop, serving until stopped.
+public final class PeerServer: Sendable {
+    /// The address the socket is bound to (with the real port when asked to bind port 0).
+    public let localAddress: NodeAddress
+    private let channel: any Channel
+    private let recorder: NodeEventRecorder
+
+    private init(localAddress: NodeAddress, channel: any Channel, recorder: NodeEventRecorder) {
+        self.localAddress = localAddress
+        self.channel = channel
+        self.recorder = recorder
+    }
+
+    /// Binds `node.address` and starts serving.
+    ///
+    /// - Parameters:
+    ///   - node: the peer logic; its address is bound (port 0 picks a free port, but then neighbours cannot know it).
+    ///   - observers: where every event goes (traces, metrics); called on the channel's event loop.
+    ///   - software: the version recorded in the `start` event.
+    /// - Throws: `NodeIOError` when the address cannot be bound.
+    public static func start(
+        node: PeerNode, observers: [any NodeObserver], software: String, group: any EventLoopGroup
+    ) async throws -> PeerServer {
+        let recorder = NodeEventRecorder(observers: observers)
+        let channel = try await DatagramChannelFactory.bind(node.address, group: group) {
+            PeerDatagramHandler(node: node, recorder: recorder)
+        }
+        let bound = channel.localAddress.flatMap(NodeAddress.init) ?? node.address
+        let info = NodeStartInfo(neighbors: node.neighbors, held: node.store.chunkIDs, software: software)
+        _ = try await channel.eventLoop.submit { recorder.record(.started(info)) }.get()
+        return PeerServer(localAddress: bound, channel: channel, recorder: recorder)
+    }
+
+    /// Stops serving: records `stop`, closes the socket and flushes the observers. Safe to call twice.
+    public func stop(reason: String = "stopped") async {
+        let recorder = self.recorder
+        let wasActive = try? await channel.eventLoop.submit { [channel] in
+            guard channel.isActive else { return false }
+            recorder.record(.stopped(reason: reason))
+            return true
+        }.get()
+        try? await channel.close()
+        if wasActive == true { recorder.finish() }
+    }
+
+    /// Waits until the socket is closed.
+    public func waitUntilClosed() async {
+        try? await channel.closeFuture.get()
+    }
+}

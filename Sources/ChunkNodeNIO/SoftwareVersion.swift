@@ -1,0 +1,2 @@
+/// The version every node reports in its `start` event and in `p2p_build_info`.
+public let softwareVersion = "0.1.0"
