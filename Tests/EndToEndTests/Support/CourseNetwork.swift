@@ -1,0 +1,100 @@
+import Foundation
+import Synchronization
+
+/// The course topology of PROTOCOL.md as five real `peer` processes on loopback.
+///
+/// Each network gets its own loopback addresses (`127.<a>.<b>.1` … `.5`, ports 5001 … 5005), so tests running in
+/// parallel never share a port.
+final class CourseNetwork: @unchecked Sendable {
+    /// Which peers each course peer floods to.
+    static let neighbours: [Int: [Int]] = [1: [3, 2], 2: [1, 5], 3: [1, 5], 4: [5], 5: [2, 3, 4]]
+    /// The course's data: `Chunks/` and `Key-values-files/`.
+    static let courseData = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("../shared/fixtures/course").standardized
+
+    private static let nextSubnet = Atomic<Int>(0)
+
+    /// A working folder holding `data/` (chunks and key-values files side by side) and whatever the test writes.
+    let folder: URL
+    /// `127.<a>.<b>`, the prefix of every peer address of this network.
+    let prefix: String
+    private(set) var peers: [Int: NodeProcess] = [:]
+
+    init() throws {
+        let index = Self.nextSubnet.add(1, ordering: .relaxed).newValue
+        let pid = Int(ProcessInfo.processInfo.processIdentifier)
+        prefix = "127.\(100 + pid % 100).\(index % 250 + 1)"
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("course-\(UUID().uuidString)")
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        for sub in ["Chunks", "Key-values-files"] {
+            let source = Self.courseData.appendingPathComponent(sub)
+            for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+                try FileManager.default.createSymbolicLink(
+                    at: data.appendingPathComponent(name), withDestinationURL: source.appendingPathComponent(name))
+            }
+        }
+    }
+
+    /// The `ip:port` of course peer `n` in this network.
+    func address(_ n: Int) -> String { "\(prefix).\(n):\(5000 + n)" }
+
+    /// The course chunk `id`'s bytes.
+    static func chunk(_ id: Int) throws -> Data {
+        try Data(contentsOf: courseData.appendingPathComponent("Chunks/BigBuckBunny_\(id).m4s"))
+    }
+
+    /// Starts course peer `n` with extra flags (`--trace-dir`, `--metrics`, …).
+    func startPeer(_ n: Int, extra: [String] = []) throws {
+        let arguments =
+            [address(n), folder.appendingPathComponent("data/key-values-files_peer\(n)").path]
+            + (Self.neighbours[n] ?? []).map(address) + extra
+        peers[n] = try NodeProcess("peer", arguments, in: folder)
+    }
+
+    /// Starts all five peers and waits until each answers a GET.
+    func start(extra: (Int) -> [String] = { _ in [] }) async throws {
+        for n in 1...5 { try startPeer(n, extra: extra(n)) }
+        for n in 1...5 { try await waitUntilServing(n) }
+    }
+
+    /// Waits until peer `n` answers a GET for a chunk it holds, or fails after a few seconds.
+    func waitUntilServing(_ n: Int) async throws {
+        let held: [Int: UInt16] = [1: 5, 2: 1, 3: 3, 4: 6, 5: 9]
+        for _ in 0..<200 {
+            if try LoopbackProbe.get(chunk: held[n] ?? 0, from: address(n)) != nil { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw CourseNetworkError.peerNotServing(address(n), peers[n]?.standardError ?? "")
+    }
+
+    /// Runs `client <contact> <chunks>` writing into `outputDir` (relative to the network folder).
+    func runClient(contact: Int, chunks: String, outputDir: String, extra: [String] = []) async throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        try await NodeProcess.run(
+            "client", [address(contact), chunks, "--output-dir", outputDir] + extra, in: folder)
+    }
+
+    /// Stops every peer with SIGTERM and waits for them.
+    func stop() async {
+        for peer in peers.values { peer.signal(SIGTERM) }
+        for peer in peers.values { await peer.wait(seconds: 10) }
+    }
+
+    deinit {
+        for peer in peers.values { peer.signal(SIGKILL) }
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+enum CourseNetworkError: Error, CustomStringConvertible {
+    case peerNotServing(String, String)
+
+    var description: String {
+        switch self {
+        case .peerNotServing(let address, let stderr): "peer \(address) never answered a GET; its stderr: \(stderr)"
+        }
+    }
+}
