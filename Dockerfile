@@ -1,0 +1,25 @@
+# The peer, client and p2ptrace executables in a small runtime image (used by docker-compose.yml).
+#   docker build -t p2p-chunks:local .
+# Build stage: the official Swift image; runtime: Debian slim with the Swift runtime linked statically.
+ARG SWIFT_IMAGE=swift:6.2-bookworm
+ARG RUNTIME_IMAGE=debian:bookworm-slim
+
+FROM ${SWIFT_IMAGE} AS build
+RUN apt-get update && apt-get install -y --no-install-recommends zlib1g-dev && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Package.swift Package.resolved* ./
+RUN swift package resolve
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --static-swift-stdlib --product peer \
+    && swift build -c release --static-swift-stdlib --product client \
+    && swift build -c release --static-swift-stdlib --product p2ptrace \
+    && mkdir /out && cp .build/release/peer .build/release/client .build/release/p2ptrace /out/
+
+FROM ${RUNTIME_IMAGE}
+RUN apt-get update && apt-get install -y --no-install-recommends zlib1g ca-certificates && rm -rf /var/lib/apt/lists/*
+COPY --from=build /out/ /usr/local/bin/
+COPY Scripts/docker/course-peer.sh /usr/local/bin/course-peer
+RUN chmod +x /usr/local/bin/course-peer && mkdir -p /traces /out
+WORKDIR /out
+CMD ["peer", "--help"]

@@ -1,0 +1,333 @@
+#!/usr/bin/python3
+"""The course scenario, shared by course_mininet.py and course_netns.sh.
+
+The course topology (PROTOCOL.md): peer N on 10.0.0.N:500N with key-values-files_peerN,
+client hosts h6/h7 at 10.0.0.6/7, metrics of peer N on 10.0.0.N:910N.
+
+Subcommands (all output goes under one run folder OUT):
+  course.py prepare OUT --course DIR       copy each peer's key-values file and chunks into OUT/data/pN
+  course.py peer-args N OUT                print peer N's arguments, one per line
+  course.py prometheus-config [--scrape-interval 5s] [--host-prefix 10.0.0]
+                                           print a prometheus.yml scraping the five peers
+  course.py check OUT --course DIR [--lossy] [--replay]
+                                           check client logs, chunk files, the flood trees in the traces
+                                           and the replay output; exit 1 when anything is wrong
+
+Only the Python standard library is used; run it with /usr/bin/python3.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import sys
+import zlib
+
+NET = "10.0.0"
+
+# peer number -> neighbour peer numbers, in the course's order
+NEIGHBOURS = {1: [3, 2], 2: [1, 5], 3: [1, 5], 4: [5], 5: [2, 3, 4]}
+
+# The two example runs: (client host, contact peer, asked chunks, expected holder per chunk or None)
+CLIENT_RUNS = [
+    ("h6", 4, [1, 3, 4, 5, 9], {1: 2, 3: 3, 4: None, 5: 1, 9: 5}),
+    ("h7", 1, [5, 6, 7], {5: 1, 6: 1, 7: 1}),
+]
+
+INITIAL_TTL = 3
+
+
+def peer_ip(n):
+    return f"{NET}.{n}"
+
+
+def peer_address(n):
+    return f"{NET}.{n}:{5000 + n}"
+
+
+def metrics_address(n):
+    return f"{NET}.{n}:{9100 + n}"
+
+
+def host_ip(host):
+    return f"{NET}.{int(host.lstrip('h'))}"
+
+
+def client_args(contact, chunks):
+    return [peer_address(contact), ",".join(str(c) for c in chunks)]
+
+
+# ---------------------------------------------------------------- prepare
+
+
+def key_values_entries(path):
+    entries = []
+    with open(path, "r", encoding="utf-8") as f:
+        for number, raw in enumerate(f.read().replace("\r\n", "\n").split("\n"), start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            key, sep, name = line.partition(":")
+            if not sep or not key.strip().isdigit() or not name.strip():
+                raise SystemExit(f"{path}:{number}: expected '<id>: <file name>', got {raw!r}")
+            entries.append((int(key.strip()), name.strip()))
+    return entries
+
+
+def prepare(out, course):
+    """Lays out OUT/data/pN/{key-values-files_peerN, chunk files} and the other run folders."""
+    kv_dir = os.path.join(course, "Key-values-files")
+    chunk_dir = os.path.join(course, "Chunks")
+    for n in NEIGHBOURS:
+        target = os.path.join(out, "data", f"p{n}")
+        os.makedirs(target, exist_ok=True)
+        kv = os.path.join(kv_dir, f"key-values-files_peer{n}")
+        shutil.copyfile(kv, os.path.join(target, f"key-values-files_peer{n}"))
+        for _, name in key_values_entries(kv):
+            shutil.copyfile(os.path.join(chunk_dir, name), os.path.join(target, name))
+    for sub in ("traces", "logs", "clients"):
+        os.makedirs(os.path.join(out, sub), exist_ok=True)
+    for h in range(1, 8):
+        os.makedirs(os.path.join(out, "traces", f"h{h}"), exist_ok=True)
+
+
+def peer_args(n, out, trace=True, metrics=True):
+    args = [peer_address(n), os.path.join(out, "data", f"p{n}", f"key-values-files_peer{n}")]
+    args += [peer_address(m) for m in NEIGHBOURS[n]]
+    if trace:
+        args += ["--trace-dir", os.path.join(out, "traces", f"h{n}")]
+    if metrics:
+        args += ["--metrics", metrics_address(n)]
+    return args
+
+
+def prometheus_config(scrape_interval="5s", prefix=NET):
+    targets = ", ".join(f'"{prefix}.{n}:{9100 + n}"' for n in NEIGHBOURS)
+    return f"""# Prometheus scraping the five course peers (written by Scripts/course.py prometheus-config).
+global:
+  scrape_interval: {scrape_interval}
+  evaluation_interval: {scrape_interval}
+scrape_configs:
+  - job_name: p2p-peers
+    metrics_path: /metrics
+    static_configs:
+      - targets: [{targets}]
+        labels:
+          topology: course
+"""
+
+
+# ---------------------------------------------------------------- traces
+
+
+def read_traces(folder):
+    """Every event of every *.jsonl.gz under folder; a truncated segment is read up to its last flush."""
+    events, problems = [], []
+    for root, _, files in os.walk(folder):
+        for name in sorted(files):
+            if not name.endswith(".jsonl.gz"):
+                continue
+            path = os.path.join(root, name)
+            data = b""
+            try:
+                with open(path, "rb") as f:
+                    raw = f.read()
+                d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                data = d.decompress(raw)
+            except zlib.error as error:
+                problems.append(f"{path}: {error}")
+            for number, line in enumerate(data.decode("utf-8", "replace").split("\n"), start=1):
+                if not line.strip():
+                    continue
+                try:
+                    events.append(json.loads(line))
+                except ValueError:
+                    problems.append(f"{path}:{number}: not JSON (truncated line?)")
+    return events, problems
+
+
+def expected_flood(contact):
+    """node address -> sorted ttls of the queries it receives in one flood from contact (no de-duplication)."""
+    reached = {}
+    frontier = [(m, contact, INITIAL_TTL) for m in NEIGHBOURS[contact]]
+    while frontier:
+        nxt = []
+        for node, sender, ttl in frontier:
+            reached.setdefault(peer_address(node), []).append(ttl)
+            if ttl - 1 > 0:
+                nxt += [(m, node, ttl - 1) for m in NEIGHBOURS[node] if m != sender]
+        frontier = nxt
+    return {k: sorted(v, reverse=True) for k, v in reached.items()}
+
+
+def client_addresses(events, client_ip):
+    """The ip:port of every traced client run on client_ip (from the client's own trace)."""
+    return sorted({
+        e["node"] for e in events
+        if e.get("role") == "client" and str(e.get("node", "")).startswith(client_ip + ":")
+    })
+
+
+def observed_flood(events, client):
+    """The HELLOs from client, and node address -> sorted ttls of the queries carrying client."""
+    hellos = [
+        e for e in events
+        if e.get("role") == "peer" and e.get("ev") == "recv" and e.get("msg") == "hello" and e.get("from") == client
+    ]
+    queries = {}
+    for e in events:
+        if e.get("role") == "peer" and e.get("ev") == "recv" and e.get("msg") == "query" and e.get("client") == client:
+            queries.setdefault(e.get("node"), []).append(e.get("ttl"))
+    return hellos, {k: sorted(v, reverse=True) for k, v in queries.items()}
+
+
+# ---------------------------------------------------------------- checks
+
+
+class Checker:
+    def __init__(self):
+        self.failures = []
+        self.passes = 0
+
+    def expect(self, condition, message):
+        if condition:
+            self.passes += 1
+        else:
+            self.failures.append(message)
+            print(f"FAIL: {message}")
+        return condition
+
+
+def check_client(c, out, course, host, contact, chunks, holders):
+    folder = os.path.join(out, "clients", host)
+    log = os.path.join(folder, f"output-{host_ip(host)}.log")
+    if not c.expect(os.path.isfile(log), f"{host}: {log} was not written"):
+        return
+    with open(log, encoding="utf-8") as f:
+        lines = [line.rstrip("\r") for line in f.read().split("\n") if line.strip()]
+    received = [f"{peer_address(holders[i])} - {i}" for i in chunks if holders[i] is not None]
+    missing = [f"0.0.0.0:0 - {i}" for i in chunks if holders[i] is None]
+    c.expect(sorted(lines[:len(received)]) == sorted(received) and lines[len(received):] == missing,
+             f"{host}: {log} is {lines}, expected {received} in any order, then {missing}")
+    for i in chunks:
+        path = os.path.join(folder, f"chunk{i}.m4s")
+        if holders[i] is None:
+            c.expect(not os.path.exists(path), f"{host}: {path} exists, but no peer holds chunk {i}")
+            continue
+        fixture = os.path.join(course, "Chunks", f"BigBuckBunny_{i}.m4s")
+        if not c.expect(os.path.isfile(path), f"{host}: {path} is missing"):
+            continue
+        with open(path, "rb") as a, open(fixture, "rb") as b:
+            c.expect(a.read() == b.read(), f"{host}: {path} differs from {fixture}")
+
+
+def check_replay(c, out, clients):
+    text = os.path.join(out, "replay.txt")
+    c.expect(os.path.isfile(text) and os.path.getsize(text) > 0, f"{text} is missing or empty")
+    path = os.path.join(out, "replay.json")
+    if not c.expect(os.path.isfile(path), f"{path} is missing"):
+        return
+    try:
+        with open(path, encoding="utf-8") as f:
+            replay = json.load(f)
+    except ValueError as error:
+        c.expect(False, f"{path} is not JSON: {error}")
+        return
+    for host, contact, _, _ in CLIENT_RUNS:
+        if host not in clients:
+            continue
+        want = {node: sorted(INITIAL_TTL + 1 - t for t in ttls) for node, ttls in expected_flood(contact).items()}
+        got = replay_hops(replay, clients[host])
+        c.expect(got == want, f"replay of {host}'s flood: hops per node {got}, expected {want}")
+
+
+def replay_hops(replay, client):
+    """node -> sorted hops (hop 1 = a neighbour of the contact peer) of one client's flood in `p2ptrace replay --format json`.
+
+    Tolerates the shapes the replay may take: a list of floods or {"floods": [...]}, each with a
+    client and either a flat list of query receptions or a nested tree of nodes with children.
+    """
+    floods = replay.get("floods", []) if isinstance(replay, dict) else replay
+    hops = {}
+    for flood in floods if isinstance(floods, list) else []:
+        if flood.get("client") != client:
+            continue
+
+        def visit(item):
+            if isinstance(item, dict):
+                node, hop = item.get("node"), item.get("hop")
+                if isinstance(node, str) and isinstance(hop, int) and hop > 0:
+                    hops.setdefault(node, []).append(hop)
+                for key in ("children", "tree", "queries", "reached", "forwards"):
+                    if key in item:
+                        visit(item[key])
+            elif isinstance(item, list):
+                for element in item:
+                    visit(element)
+
+        for key in ("tree", "queries", "reached", "nodes"):
+            if key in flood:
+                visit(flood[key])
+                break
+    return {k: sorted(v) for k, v in hops.items()}
+
+
+def check(out, course, lossy=False, replay=False):
+    c = Checker()
+    for host, contact, chunks, holders in CLIENT_RUNS:
+        check_client(c, out, course, host, contact, chunks, holders)
+    events, problems = read_traces(os.path.join(out, "traces"))
+    c.expect(not problems, f"trace problems: {problems}")
+    nodes = {e.get("node") for e in events}
+    for n in NEIGHBOURS:
+        c.expect(peer_address(n) in nodes, f"no trace events from peer {peer_address(n)}")
+    clients = {}
+    for host, contact, _, _ in CLIENT_RUNS:
+        addresses = client_addresses(events, host_ip(host))
+        if not c.expect(len(addresses) == 1, f"{host}: traced client addresses {addresses}, expected one"):
+            continue
+        clients[host] = addresses[0]
+        if lossy:
+            continue
+        hellos, got = observed_flood(events, addresses[0])
+        c.expect(len(hellos) == 1, f"{host}: {len(hellos)} HELLOs from {addresses[0]} received by peers, expected 1")
+        want = expected_flood(contact)
+        c.expect(got == want, f"{host}: queries received per node (ttls) {got}, expected {want}")
+    if replay:
+        check_replay(c, out, clients)
+    print(f"course check: {c.passes} passed, {len(c.failures)} failed")
+    return 0 if not c.failures else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description="The course scenario's data, configuration and checks.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("prepare")
+    p.add_argument("out")
+    p.add_argument("--course", required=True)
+    p = sub.add_parser("peer-args")
+    p.add_argument("n", type=int, choices=sorted(NEIGHBOURS))
+    p.add_argument("out")
+    p = sub.add_parser("prometheus-config")
+    p.add_argument("--scrape-interval", default="5s")
+    p.add_argument("--host-prefix", default=NET)
+    p = sub.add_parser("check")
+    p.add_argument("out")
+    p.add_argument("--course", required=True)
+    p.add_argument("--lossy", action="store_true", help="loss was injected: skip the exact flood-tree checks")
+    p.add_argument("--replay", action="store_true", help="also check replay.txt and replay.json")
+    args = parser.parse_args()
+    if args.command == "prepare":
+        prepare(args.out, args.course)
+    elif args.command == "peer-args":
+        print("\n".join(peer_args(args.n, args.out)))
+    elif args.command == "prometheus-config":
+        sys.stdout.write(prometheus_config(args.scrape_interval, args.host_prefix))
+    elif args.command == "check":
+        return check(args.out, args.course, args.lossy, args.replay)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# The course scenario in plain network namespaces (for machines without Mininet).
+#
+#   sudo Scripts/course_netns.sh [--bin-dir .build/release] [--course ../shared/fixtures/course] [--out runs/netns-...]
+#        [--loss 10% [--loss-host h6] [--loss-method auto|netem|iptables]] [--hello-retries N] [--retries N]
+#        [--client-timeout S] [--prometheus] [--traffic ROUNDS] [--check-dashboards] [--hold SECONDS]
+#
+# Examples:
+#   swift build -c release && sudo Scripts/course_netns.sh
+#   sudo Scripts/course_netns.sh --loss 10%                 # loss on h6's link, client retries 3/5
+#   sudo Scripts/course_netns.sh --check-dashboards         # real Prometheus + every dashboard query
+#
+# What it does: creates namespaces <tag>-sw (a Linux bridge br0), <tag>-h1 ... <tag>-h7 (and <tag>-mon with
+# --prometheus), each host on 10.0.0.N/24 with a veth into the bridge; nothing is added to the root namespace.
+# Peer N runs in hN on 10.0.0.N:500N with its course neighbours, traces into OUT/traces/hN and serves /metrics on
+# 10.0.0.N:910N. Then it runs `client 10.0.0.4:5004 1,3,4,5,9` in h6 and `client 10.0.0.1:5001 5,6,7` in h7
+# (outputs in OUT/clients/h6 and h7), stops the peers (SIGTERM), runs `p2ptrace replay OUT/traces` into
+# OUT/replay.{txt,json,dot,html} and checks everything with Scripts/course.py check. Exit status 0 = all good.
+#
+# --loss applies `tc qdisc ... netem loss` to both directions of one host's link; kernels without sch_netem get the
+# same loss from an iptables `statistic --mode random` rule inside that host's namespace (--loss-method auto).
+# With --prometheus, a real /usr/bin/prometheus runs in <tag>-mon (10.0.0.8) on 127.0.0.1:9090 of that namespace,
+# scraping every second; --traffic ROUNDS repeats both clients (plus malformed datagrams and an unknown GET) and
+# --check-dashboards then runs every dashboard panel's query (Scripts/dashboard_check.py) against it.
+# Namespaces, bridge, rules and processes are removed on exit, also on failure or Ctrl-C; results stay in OUT.
+set -euo pipefail
+
+SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$SCRIPTS")
+PY=/usr/bin/python3
+BIN_DIR=${BIN_DIR:-$ROOT/.build/release}
+COURSE=${COURSE_DIR:-$ROOT/../shared/fixtures/course}
+OUT=""
+LOSS=""
+LOSS_HOST=h6
+LOSS_METHOD=auto
+HELLO_RETRIES=""
+RETRIES=""
+CLIENT_TIMEOUT=""
+PROMETHEUS=0
+TRAFFIC=0
+CHECK_DASHBOARDS=0
+HOLD=0
+
+usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+die() { echo "course_netns: $*" >&2; exit 1; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --bin-dir) BIN_DIR=$2; shift 2 ;;
+        --course) COURSE=$2; shift 2 ;;
+        --out) OUT=$2; shift 2 ;;
+        --loss) LOSS=$2; shift 2 ;;
+        --loss-host) LOSS_HOST=$2; shift 2 ;;
+        --loss-method) LOSS_METHOD=$2; shift 2 ;;
+        --hello-retries) HELLO_RETRIES=$2; shift 2 ;;
+        --retries) RETRIES=$2; shift 2 ;;
+        --client-timeout) CLIENT_TIMEOUT=$2; shift 2 ;;
+        --prometheus) PROMETHEUS=1; shift ;;
+        --traffic) TRAFFIC=$2; shift 2 ;;
+        --check-dashboards) CHECK_DASHBOARDS=1; PROMETHEUS=1; shift ;;
+        --hold) HOLD=$2; shift 2 ;;
+        -h|--help) usage 0 ;;
+        *) echo "course_netns: unknown argument '$1'" >&2; usage 2 ;;
+    esac
+done
+
+[ "$(id -u)" = 0 ] || die "must run as root (it creates network namespaces)"
+for tool in ip "$PY" timeout ss; do command -v "$tool" >/dev/null || die "'$tool' is missing (apt install iproute2 python3 coreutils)"; done
+for exe in peer client p2ptrace; do [ -x "$BIN_DIR/$exe" ] || die "$BIN_DIR/$exe not found: run 'swift build -c release' or pass --bin-dir"; done
+[ -d "$COURSE/Chunks" ] && [ -d "$COURSE/Key-values-files" ] || die "course data not found in '$COURSE' (--course DIR)"
+case "$LOSS_HOST" in h[1-7]) ;; *) die "--loss-host must be one of h1..h7" ;; esac
+if [ -n "$LOSS" ]; then
+    HELLO_RETRIES=${HELLO_RETRIES:-3}
+    RETRIES=${RETRIES:-5}
+fi
+if [ "$CHECK_DASHBOARDS" = 1 ] && [ "$TRAFFIC" = 0 ]; then TRAFFIC=12; fi
+if [ "$PROMETHEUS" = 1 ]; then command -v prometheus >/dev/null || die "prometheus is missing (apt install prometheus)"; fi
+
+OUT=${OUT:-$ROOT/runs/netns-$(date -u +%Y%m%d-%H%M%S)}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+COURSE=$(cd "$COURSE" && pwd)
+BIN_DIR=$(cd "$BIN_DIR" && pwd)
+
+TAG="p2p$$"
+NAMESPACES=()
+PIDS=()
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    local pid ns
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    for ns in "${NAMESPACES[@]}"; do
+        for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+        ip netns del "$ns" 2>/dev/null || true
+    done
+    [ "$status" = 0 ] || echo "course_netns: failed (status $status); results in $OUT" >&2
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+in_ns() { local host=$1; shift; ip netns exec "$TAG-$host" "$@"; }
+
+add_host() {
+    local host=$1 n=$2
+    ip netns add "$TAG-$host"
+    NAMESPACES+=("$TAG-$host")
+    in_ns "$host" ip link set lo up
+    ip link add "$host" netns "$TAG-sw" type veth peer name eth0 netns "$TAG-$host"
+    ip -n "$TAG-sw" link set "$host" master br0 up
+    ip -n "$TAG-$host" addr add "10.0.0.$n/24" dev eth0
+    ip -n "$TAG-$host" link set eth0 up
+}
+
+add_loss() {
+    local host=$1 pct=${LOSS%\%}
+    local method=$LOSS_METHOD
+    if [ "$method" = auto ]; then
+        if in_ns "$host" tc qdisc add dev eth0 root netem loss "$pct%" 2>/dev/null; then
+            in_ns "$host" tc qdisc del dev eth0 root
+            method=netem
+        else
+            method=iptables
+        fi
+    fi
+    case "$method" in
+        netem)
+            in_ns "$host" tc qdisc add dev eth0 root netem loss "$pct%"
+            ip netns exec "$TAG-sw" tc qdisc add dev "$host" root netem loss "$pct%" ;;
+        iptables)
+            local p
+            p=$(awk -v x="$pct" 'BEGIN { printf "%.4f", x / 100 }')
+            in_ns "$host" iptables -A INPUT -i eth0 -p udp -m statistic --mode random --probability "$p" -j DROP
+            in_ns "$host" iptables -A OUTPUT -o eth0 -p udp -m statistic --mode random --probability "$p" -j DROP ;;
+        *) die "--loss-method must be auto, netem or iptables" ;;
+    esac
+    echo "loss: $pct% both ways on $host's link ($method)" | tee -a "$OUT/summary.txt"
+}
+
+wait_listening() {
+    local host=$1 proto=$2 port=$3 pid=$4 what=$5
+    for _ in $(seq 150); do
+        if [ -n "$(in_ns "$host" ss -Hln"$proto" "sport = :$port" 2>/dev/null)" ]; then return 0; fi
+        kill -0 "$pid" 2>/dev/null || { tail -n 20 "$OUT/logs/$what.log" >&2; die "$what exited before listening on port $port"; }
+        sleep 0.1
+    done
+    tail -n 20 "$OUT/logs/$what.log" >&2
+    die "$what is not listening on port $port after 15 s"
+}
+
+client_options() {
+    local opts=()
+    [ -z "$HELLO_RETRIES" ] || opts+=(--hello-retries "$HELLO_RETRIES")
+    [ -z "$RETRIES" ] || opts+=(--retries "$RETRIES")
+    [ -z "$CLIENT_TIMEOUT" ] || opts+=(--timeout "$CLIENT_TIMEOUT")
+    echo "${opts[@]}"
+}
+
+run_client() {
+    local host=$1 contact=$2 chunks=$3 folder=$4; shift 4
+    mkdir -p "$folder"
+    # shellcheck disable=SC2046
+    (cd "$folder" && timeout 120 ip netns exec "$TAG-$host" "$BIN_DIR/client" "$contact" "$chunks" \
+        --output-dir "$folder" $(client_options) "$@")
+}
+
+: >"$OUT/summary.txt"
+"$PY" "$SCRIPTS/course.py" prepare "$OUT" --course "$COURSE"
+
+ip netns add "$TAG-sw"
+NAMESPACES+=("$TAG-sw")
+ip -n "$TAG-sw" link add br0 type bridge
+ip -n "$TAG-sw" link set br0 up
+for n in 1 2 3 4 5 6 7; do add_host "h$n" "$n"; done
+[ "$PROMETHEUS" = 0 ] || add_host mon 8
+[ -z "$LOSS" ] || add_loss "$LOSS_HOST"
+
+for n in 1 2 3 4 5; do
+    mapfile -t args < <("$PY" "$SCRIPTS/course.py" peer-args "$n" "$OUT")
+    ip netns exec "$TAG-h$n" "$BIN_DIR/peer" "${args[@]}" >"$OUT/logs/p$n.log" 2>&1 &
+    PIDS+=($!)
+    PEER_PID[n]=$!
+done
+for n in 1 2 3 4 5; do
+    wait_listening "h$n" u "$((5000 + n))" "${PEER_PID[n]}" "p$n"
+    wait_listening "h$n" t "$((9100 + n))" "${PEER_PID[n]}" "p$n"
+done
+echo "peers: 10.0.0.1-5:5001-5005 up, metrics on :9101-9105" | tee -a "$OUT/summary.txt"
+
+if [ "$PROMETHEUS" = 1 ]; then
+    "$PY" "$SCRIPTS/course.py" prometheus-config --scrape-interval 1s >"$OUT/prometheus.yml"
+    ip netns exec "$TAG-mon" prometheus --config.file="$OUT/prometheus.yml" --storage.tsdb.path="$OUT/prometheus-data" \
+        --web.listen-address=127.0.0.1:9090 >"$OUT/logs/prometheus.log" 2>&1 &
+    PIDS+=($!)
+    wait_listening mon t 9090 "$!" prometheus
+    echo "prometheus: in $TAG-mon at 127.0.0.1:9090 (ip netns exec $TAG-mon curl ...)" | tee -a "$OUT/summary.txt"
+fi
+
+status=0
+run_client h6 10.0.0.4:5004 1,3,4,5,9 "$OUT/clients/h6" --trace-dir "$OUT/traces/h6" >"$OUT/logs/client-h6.log" 2>&1 \
+    || { echo "client in h6 exited with status $?" | tee -a "$OUT/summary.txt"; status=1; }
+run_client h7 10.0.0.1:5001 5,6,7 "$OUT/clients/h7" --trace-dir "$OUT/traces/h7" >"$OUT/logs/client-h7.log" 2>&1 \
+    || { echo "client in h7 exited with status $?" | tee -a "$OUT/summary.txt"; status=1; }
+
+for round in $(seq "$TRAFFIC"); do
+    run_client h6 10.0.0.4:5004 1,3,4,5,9 "$OUT/traffic/h6-$round" --timeout 1 >>"$OUT/logs/traffic.log" 2>&1 || true
+    run_client h7 10.0.0.1:5001 5,6,7 "$OUT/traffic/h7-$round" --timeout 1 >>"$OUT/logs/traffic.log" 2>&1 || true
+    for n in 1 2 3 4 5; do
+        # unknown message type, a truncated QUERY, and a GET for chunk 4 that no peer holds
+        in_ns h7 bash -c "printf '\xff\xff\x00\x01' >/dev/udp/10.0.0.$n/$((5000 + n)); printf '\x00\x02\x0a' >/dev/udp/10.0.0.$n/$((5000 + n)); printf '\x00\x04\x00\x01\x00\x04' >/dev/udp/10.0.0.$n/$((5000 + n))" || true
+    done
+done
+[ "$TRAFFIC" = 0 ] || echo "traffic: $TRAFFIC rounds of both clients and bad datagrams" | tee -a "$OUT/summary.txt"
+
+if [ "$CHECK_DASHBOARDS" = 1 ]; then
+    sleep 3
+    ip netns exec "$TAG-mon" "$PY" "$SCRIPTS/dashboard_check.py" --prometheus http://127.0.0.1:9090 --targets 5 \
+        --rate-interval 1m "$ROOT"/Dashboards/*.json | tee "$OUT/dashboard-check.txt" \
+        || { echo "dashboard check failed" | tee -a "$OUT/summary.txt"; status=1; }
+fi
+if [ "$HOLD" != 0 ]; then
+    echo "holding for $HOLD s: namespaces $TAG-*" >&2
+    sleep "$HOLD"
+fi
+
+for n in 1 2 3 4 5; do kill -TERM "${PEER_PID[n]}" 2>/dev/null || true; done
+for n in 1 2 3 4 5; do
+    for _ in $(seq 100); do kill -0 "${PEER_PID[n]}" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "${PEER_PID[n]}" 2>/dev/null; then
+        echo "peer p$n did not stop within 10 s of SIGTERM" | tee -a "$OUT/summary.txt"; status=1
+    fi
+done
+
+for format in text json dot html; do
+    ext=$format; [ "$format" = text ] && ext=txt
+    "$BIN_DIR/p2ptrace" replay "$OUT/traces" --format "$format" --output "$OUT/replay.$ext" 2>>"$OUT/logs/replay.log" \
+        || { echo "p2ptrace replay --format $format failed (see logs/replay.log)" | tee -a "$OUT/summary.txt"; status=1; }
+done
+
+check_args=(--replay)
+[ -z "$LOSS" ] || check_args=(--lossy)
+"$PY" "$SCRIPTS/course.py" check "$OUT" --course "$COURSE" "${check_args[@]}" | tee "$OUT/check.txt" || status=1
+echo "results: $OUT" | tee -a "$OUT/summary.txt"
+exit "$status"
