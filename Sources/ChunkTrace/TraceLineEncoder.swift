@@ -1,0 +1,124 @@
+/// Writes trace events as JSON lines.
+///
+/// Keys appear in the order of `TraceEvent`'s stored properties (`v, ts, node, role, run, seq, ev, msg, from, to,
+/// bytes, chunks, size, client, ttl, cause, reason, head, neighbors, held, contact, software`); keys whose value is
+/// `nil` are left out; `ts` is RFC 3339 UTC with six fractional digits. The encoder appends bytes to a buffer the
+/// caller reuses, so encoding allocates nothing once the buffer has grown.
+public enum TraceLineEncoder {
+    /// Appends `event` as one JSON object followed by `\n`.
+    public static func append(_ event: TraceEvent, to buffer: inout [UInt8]) {
+        JSONBytes.appendLiteral("{\"v\":", to: &buffer)
+        JSONBytes.appendDecimal(event.version, to: &buffer)
+        JSONBytes.appendLiteral(",\"ts\":\"", to: &buffer)
+        TraceTimestamp.append(event.timestamp, to: &buffer)
+        JSONBytes.appendLiteral("\",\"node\":", to: &buffer)
+        JSONBytes.appendString(event.node, to: &buffer)
+        switch event.role {
+        case .peer: JSONBytes.appendLiteral(",\"role\":\"peer\",\"run\":", to: &buffer)
+        case .client: JSONBytes.appendLiteral(",\"role\":\"client\",\"run\":", to: &buffer)
+        }
+        JSONBytes.appendString(event.run, to: &buffer)
+        JSONBytes.appendLiteral(",\"seq\":", to: &buffer)
+        JSONBytes.appendDecimal(event.seq, to: &buffer)
+        JSONBytes.appendLiteral(",\"ev\":\"", to: &buffer)
+        appendKind(event.kind, to: &buffer)
+        if let message = event.message {
+            JSONBytes.appendLiteral("\",\"msg\":\"", to: &buffer)
+            appendMessage(message, to: &buffer)
+        }
+        buffer.append(UInt8(ascii: "\""))
+        if let from = event.from {
+            JSONBytes.appendLiteral(",\"from\":", to: &buffer)
+            JSONBytes.appendString(from, to: &buffer)
+        }
+        if let to = event.to {
+            JSONBytes.appendLiteral(",\"to\":", to: &buffer)
+            JSONBytes.appendString(to, to: &buffer)
+        }
+        if let bytes = event.bytes {
+            JSONBytes.appendLiteral(",\"bytes\":", to: &buffer)
+            JSONBytes.appendDecimal(bytes, to: &buffer)
+        }
+        if let chunks = event.chunks {
+            JSONBytes.appendLiteral(",\"chunks\":", to: &buffer)
+            JSONBytes.appendChunkList(chunks, to: &buffer)
+        }
+        if let size = event.size {
+            JSONBytes.appendLiteral(",\"size\":", to: &buffer)
+            JSONBytes.appendDecimal(size, to: &buffer)
+        }
+        if let client = event.client {
+            JSONBytes.appendLiteral(",\"client\":", to: &buffer)
+            JSONBytes.appendString(client, to: &buffer)
+        }
+        if let ttl = event.ttl {
+            JSONBytes.appendLiteral(",\"ttl\":", to: &buffer)
+            JSONBytes.appendDecimal(ttl, to: &buffer)
+        }
+        if let cause = event.cause {
+            JSONBytes.appendLiteral(",\"cause\":", to: &buffer)
+            JSONBytes.appendDecimal(cause, to: &buffer)
+        }
+        if let reason = event.reason {
+            JSONBytes.appendLiteral(",\"reason\":", to: &buffer)
+            JSONBytes.appendString(reason, to: &buffer)
+        }
+        if let head = event.head {
+            JSONBytes.appendLiteral(",\"head\":", to: &buffer)
+            JSONBytes.appendString(head, to: &buffer)
+        }
+        if let neighbors = event.neighbors {
+            JSONBytes.appendLiteral(",\"neighbors\":", to: &buffer)
+            JSONBytes.appendStringList(neighbors, to: &buffer)
+        }
+        if let held = event.held {
+            JSONBytes.appendLiteral(",\"held\":", to: &buffer)
+            JSONBytes.appendChunkList(held, to: &buffer)
+        }
+        if let contact = event.contact {
+            JSONBytes.appendLiteral(",\"contact\":", to: &buffer)
+            JSONBytes.appendString(contact, to: &buffer)
+        }
+        if let software = event.software {
+            JSONBytes.appendLiteral(",\"software\":", to: &buffer)
+            JSONBytes.appendString(software, to: &buffer)
+        }
+        JSONBytes.appendLiteral("}\n", to: &buffer)
+    }
+
+    /// The JSON line of `event`, without the final `\n`. Convenient off the hot path; `append(_:to:)` is faster.
+    public static func line(_ event: TraceEvent) -> String {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(256)
+        append(event, to: &buffer)
+        buffer.removeLast()
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func appendKind(_ kind: TraceEventKind, to buffer: inout [UInt8]) {
+        switch kind {
+        case .send: JSONBytes.appendLiteral("send", to: &buffer)
+        case .recv: JSONBytes.appendLiteral("recv", to: &buffer)
+        case .drop: JSONBytes.appendLiteral("drop", to: &buffer)
+        case .start: JSONBytes.appendLiteral("start", to: &buffer)
+        case .stop: JSONBytes.appendLiteral("stop", to: &buffer)
+        case .saved: JSONBytes.appendLiteral("saved", to: &buffer)
+        case .missing: JSONBytes.appendLiteral("missing", to: &buffer)
+        case .timeout: JSONBytes.appendLiteral("timeout", to: &buffer)
+        case .done: JSONBytes.appendLiteral("done", to: &buffer)
+        case .retry: JSONBytes.appendLiteral("retry", to: &buffer)
+        }
+    }
+
+    @inline(__always)
+    private static func appendMessage(_ message: TraceMessageType, to buffer: inout [UInt8]) {
+        switch message {
+        case .hello: JSONBytes.appendLiteral("hello", to: &buffer)
+        case .query: JSONBytes.appendLiteral("query", to: &buffer)
+        case .chunkInfo: JSONBytes.appendLiteral("chunk_info", to: &buffer)
+        case .get: JSONBytes.appendLiteral("get", to: &buffer)
+        case .response: JSONBytes.appendLiteral("response", to: &buffer)
+        }
+    }
+}

@@ -1,0 +1,326 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads trace segments back, tolerating what crashes and full disks leave behind.
+///
+/// Takes files and folders (searched recursively for `*.jsonl.gz` and `*.jsonl`). A segment cut off without its
+/// gzip trailer (`kill -9`) is read up to its last complete line; a line that does not decode is skipped with a
+/// warning naming file and line; the returned `TraceReadReport` says what could not be read. Decoding works on the
+/// decompressed bytes directly, without making a `String` per line.
+public enum TraceReader {
+    /// Damaged-line warnings listed per file; the rest are counted in one more warning.
+    static let warningsPerFile = 20
+    /// A line longer than this is damaged (a file without newlines would otherwise fill memory).
+    static let maxLineBytes = 16 << 20
+
+    /// Reads every event of the trace files under `paths`.
+    ///
+    /// - Throws: `TraceError.notFound` when a path does not exist, or what `forEachEvent` throws.
+    public static func read(paths: [String]) throws -> TraceReadReport {
+        var events: [TraceEvent] = []
+        var report = try forEachEvent(in: paths) { events.append($0) }
+        report.events = events
+        return report
+    }
+
+    /// Decodes every event of the trace files under `paths` and hands each to `body`, file by file in the order
+    /// of `traceFiles(in:)`, line by line; keeps no events (the report's `events` is empty).
+    ///
+    /// - Throws: `TraceError.notFound` when a path does not exist, or what `body` throws (which stops reading).
+    @discardableResult
+    public static func forEachEvent(
+        in paths: [String], _ body: (TraceEvent) throws -> Void
+    ) throws -> TraceReadReport {
+        var report = TraceReadReport()
+        report.files = try traceFiles(in: paths)
+        var decoder = TraceLineDecoder()
+        for file in report.files {
+            try readFile(file, decoder: &decoder, report: &report, body: body)
+        }
+        return report
+    }
+
+    /// The trace files under `paths`: files as given, folders searched recursively for `*.jsonl.gz` and
+    /// `*.jsonl` (sorted by path); each file once.
+    ///
+    /// - Throws: `TraceError.notFound` when a path does not exist.
+    public static func traceFiles(in paths: [String]) throws(TraceError) -> [String] {
+        var files: [String] = []
+        var seen = Set<String>()
+        for path in paths {
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw .notFound(path: path) }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                var found: [String] = []
+                collect(folder: path, depth: 0, into: &found)
+                for file in found.sorted() where seen.insert(file).inserted { files.append(file) }
+            } else if seen.insert(path).inserted {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    private static func collect(folder: String, depth: Int, into found: inout [String]) {
+        guard depth < 32, let dir = opendir(folder) else { return }
+        defer { closedir(dir) }
+        let base = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let path = base + "/" + name
+            var info = stat()
+            guard stat(path, &info) == 0 else { continue }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                collect(folder: path, depth: depth + 1, into: &found)
+            } else if name.hasSuffix(".jsonl.gz") || name.hasSuffix(".jsonl") {
+                found.append(path)
+            }
+        }
+    }
+
+    // MARK: - One file
+
+    private static func readFile(
+        _ file: String, decoder: inout TraceLineDecoder, report: inout TraceReadReport,
+        body: (TraceEvent) throws -> Void
+    ) throws {
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            report.unreadableFiles.append(file)
+            report.warnings.append("\(file): cannot open: \(String(cString: strerror(errno)))")
+            return
+        }
+        defer { close(fd) }
+        let inputSize = 256 * 1024
+        let input = UnsafeMutablePointer<UInt8>.allocate(capacity: inputSize)
+        defer { input.deallocate() }
+        var lines = LineSplitter(file: file)
+        defer { lines.settle(into: &report) }
+        if file.hasSuffix(".gz") {
+            try readGzip(file, fd: fd, input: input, inputSize: inputSize, lines: &lines, decoder: &decoder,
+                report: &report, body: body)
+            return
+        }
+        while true {
+            let count = readBytes(fd, input, inputSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                report.truncatedFiles.append(file)
+                report.warnings.append("\(file): read failed: \(String(cString: strerror(errno)))")
+                return
+            }
+            if count == 0 { break }
+            try lines.feed(UnsafeBufferPointer(start: input, count: count), decoder: &decoder, report: &report, body)
+        }
+        try lines.end(cleanly: true, decoder: &decoder, report: &report, body)
+    }
+
+    private static func readGzip(
+        _ file: String, fd: Int32, input: UnsafeMutablePointer<UInt8>, inputSize: Int, lines: inout LineSplitter,
+        decoder: inout TraceLineDecoder, report: inout TraceReadReport, body: (TraceEvent) throws -> Void
+    ) throws {
+        let inflater: GzipInflater
+        do throws(TraceError) {
+            inflater = try GzipInflater()
+        } catch {
+            report.unreadableFiles.append(file)
+            report.warnings.append("\(file): \(error)")
+            return
+        }
+        var fileBytes = 0
+        var producedTotal = 0
+        var insideMember = false
+        var betweenMembers = false
+        var stalls = 0
+        while true {
+            if inflater.availableInput == 0 {
+                let count = readBytes(fd, input, inputSize)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    report.truncatedFiles.append(file)
+                    report.warnings.append("\(file): read failed: \(String(cString: strerror(errno)))")
+                    try lines.end(cleanly: false, decoder: &decoder, report: &report, body)
+                    return
+                }
+                if count == 0 { break }
+                fileBytes += count
+                inflater.setInput(input, count: count)
+            }
+            if betweenMembers {
+                guard let next = inflater.nextInput, next.pointee == 0x1F else {
+                    report.warnings.append("\(file): bytes after the end of the gzip stream ignored")
+                    break
+                }
+                inflater.reset()
+                betweenMembers = false
+            }
+            insideMember = true
+            let before = inflater.availableInput
+            var produced = 0
+            let step = inflater.step(produced: &produced)
+            if produced > 0 {
+                producedTotal += produced
+                try lines.feed(
+                    UnsafeBufferPointer(start: inflater.output, count: produced), decoder: &decoder, report: &report,
+                    body)
+            }
+            switch step {
+            case .more:
+                if produced == 0 && inflater.availableInput == before && before > 0 {
+                    stalls += 1
+                    if stalls > 2 {
+                        return damaged("zlib made no progress", file: file, produced: producedTotal, lines: &lines,
+                            decoder: &decoder, report: &report, body: body)
+                    }
+                } else {
+                    stalls = 0
+                }
+            case .memberEnd:
+                insideMember = false
+                betweenMembers = true
+            case .damaged(let message):
+                return damaged(message, file: file, produced: producedTotal, lines: &lines, decoder: &decoder,
+                    report: &report, body: body)
+            }
+        }
+        if fileBytes == 0 {
+            report.truncatedFiles.append(file)
+            report.warnings.append("\(file): empty segment (the writer stopped before its first flush)")
+            return
+        }
+        if insideMember {
+            report.truncatedFiles.append(file)
+            let lost = lines.pendingBytes
+            report.warnings.append(
+                "\(file): gzip stream cut off (no trailer, e.g. the writer was killed); read up to the last complete"
+                    + " line (line \(lines.lineNumber))" + (lost > 0 ? ", \(lost) bytes of an incomplete line lost" : ""))
+            try lines.end(cleanly: false, decoder: &decoder, report: &report, body)
+            return
+        }
+        try lines.end(cleanly: true, decoder: &decoder, report: &report, body)
+    }
+
+    private static func damaged(
+        _ message: String, file: String, produced: Int, lines: inout LineSplitter, decoder: inout TraceLineDecoder,
+        report: inout TraceReadReport, body: (TraceEvent) throws -> Void
+    ) {
+        if produced == 0 {
+            report.unreadableFiles.append(file)
+            report.warnings.append("\(file): not a readable gzip file (\(message))")
+        } else {
+            report.truncatedFiles.append(file)
+            report.warnings.append(
+                "\(file): compressed data damaged after line \(lines.lineNumber) (\(message)); the rest is skipped")
+        }
+        try? lines.end(cleanly: false, decoder: &decoder, report: &report, body)
+    }
+}
+
+/// Cuts decompressed bytes into lines and decodes them, carrying a partial line across buffers.
+private struct LineSplitter {
+    let file: String
+    private(set) var lineNumber = 0
+    private var carry: [UInt8] = []
+    private var skippingLongLine = false
+    private var damagedHere = 0
+
+    init(file: String) {
+        self.file = file
+    }
+
+    var pendingBytes: Int { carry.count }
+
+    mutating func feed(
+        _ bytes: UnsafeBufferPointer<UInt8>, decoder: inout TraceLineDecoder, report: inout TraceReadReport,
+        _ body: (TraceEvent) throws -> Void
+    ) throws {
+        guard let base = bytes.baseAddress else { return }
+        var start = 0
+        let count = bytes.count
+        while start < count {
+            guard let found = memchr(base + start, 0x0A, count - start) else {
+                appendToCarry(UnsafeBufferPointer(start: base + start, count: count - start), report: &report)
+                return
+            }
+            let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+            if skippingLongLine {
+                skippingLongLine = false
+                lineNumber += 1
+            } else if carry.isEmpty {
+                try emit(UnsafeBufferPointer(start: base + start, count: end - start), decoder: &decoder,
+                    report: &report, body)
+            } else {
+                carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+                let line = carry
+                carry.removeAll(keepingCapacity: true)
+                try line.withUnsafeBufferPointer { try emit($0, decoder: &decoder, report: &report, body) }
+            }
+            start = end + 1
+        }
+    }
+
+    private mutating func appendToCarry(_ bytes: UnsafeBufferPointer<UInt8>, report: inout TraceReadReport) {
+        guard !skippingLongLine else { return }
+        carry.append(contentsOf: bytes)
+        if carry.count > TraceReader.maxLineBytes {
+            carry.removeAll()
+            skippingLongLine = true
+            damaged("line longer than \(TraceReader.maxLineBytes) bytes", line: lineNumber + 1, report: &report)
+        }
+    }
+
+    /// The end of the file: a final line without `\n` is decoded when the file ended cleanly, dropped otherwise.
+    mutating func end(
+        cleanly: Bool, decoder: inout TraceLineDecoder, report: inout TraceReadReport,
+        _ body: (TraceEvent) throws -> Void
+    ) throws {
+        defer { carry.removeAll() }
+        guard !carry.isEmpty, cleanly else { return }
+        let line = carry
+        try line.withUnsafeBufferPointer { try emit($0, decoder: &decoder, report: &report, body) }
+    }
+
+    /// Adds the warning about damaged lines beyond those listed.
+    func settle(into report: inout TraceReadReport) {
+        if damagedHere > TraceReader.warningsPerFile {
+            report.warnings.append("\(file): \(damagedHere - TraceReader.warningsPerFile) more damaged lines skipped")
+        }
+    }
+
+    private mutating func emit(
+        _ raw: UnsafeBufferPointer<UInt8>, decoder: inout TraceLineDecoder, report: inout TraceReadReport,
+        _ body: (TraceEvent) throws -> Void
+    ) throws {
+        lineNumber += 1
+        var line = raw
+        if let last = line.last, last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+        guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
+        let event: TraceEvent
+        do throws(TraceError) {
+            event = try decoder.decode(UnsafeRawBufferPointer(line))
+        } catch {
+            damaged("\(error)", line: lineNumber, report: &report)
+            return
+        }
+        report.eventCount += 1
+        try body(event)
+    }
+
+    private mutating func damaged(_ message: String, line: Int, report: inout TraceReadReport) {
+        report.damagedLines += 1
+        damagedHere += 1
+        if damagedHere <= TraceReader.warningsPerFile {
+            report.warnings.append("\(file):\(line): damaged line skipped: \(message)")
+        }
+    }
+}
+
+private func readBytes(_ fd: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}

@@ -1,0 +1,220 @@
+import CZlib
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The compression thread of a `TraceSegmentWriter`: deflates batches of lines, writes, flushes, rotates and
+/// prunes segments, and survives failures.
+///
+/// Used only by that one thread after `init`.
+final class TraceSegmentCompressor: @unchecked Sendable {
+    private let directory: String
+    private let nodePrefix: String
+    private let startStamp: String
+    private let configuration: TraceSegmentWriter.Configuration
+    private let fileSystem: any SegmentFileSystem
+    private let report: @Sendable (String) -> Void
+    private let retryInterval: Double
+    private let sliceBytes = 64 * 1024
+    private let writeThreshold = 256 * 1024
+
+    private var deflater: GzipDeflater?
+    private var file: (any SegmentFile)?
+    private var path = ""
+    private var segmentNumber = 0
+    private var openedAt = 0.0
+    private var segmentWritten = 0
+    private var lastFlushAt = 0.0
+    private var output: [UInt8] = []
+    private var failing = false
+    private var retryAt = 0.0
+    private var outcome = TraceWriterQueue.Outcome()
+    private var lastFlushTicket: UInt64 = 0
+
+    init(
+        directory: String, nodePrefix: String, startStamp: String, configuration: TraceSegmentWriter.Configuration,
+        fileSystem: any SegmentFileSystem, report: @escaping @Sendable (String) -> Void
+    ) {
+        self.directory = directory
+        self.nodePrefix = nodePrefix
+        self.startStamp = startStamp
+        self.configuration = configuration
+        self.fileSystem = fileSystem
+        self.report = report
+        retryInterval = configuration.retryInterval ?? min(configuration.segmentSeconds, 10)
+        do throws(TraceError) {
+            try fileSystem.makeDirectory(directory)
+        } catch {
+            fail(error, now: TraceSegmentWriter.monotonicSeconds())
+        }
+    }
+
+    /// The thread's body: runs until the queue is finishing and everything is written.
+    func run(_ queue: TraceWriterQueue) {
+        var batch: [UInt8] = []
+        lastFlushAt = TraceSegmentWriter.monotonicSeconds()
+        while true {
+            let taken = queue.take(into: &batch, deadline: lastFlushAt + configuration.flushInterval)
+            let now = TraceSegmentWriter.monotonicSeconds()
+            if !batch.isEmpty { compress(batch, events: taken.events, now: now) }
+            batch.removeAll(keepingCapacity: batch.capacity <= 8 << 20)
+            let flushNow = taken.finishing || taken.flushTicket > lastFlushTicket
+            lastFlushTicket = taken.flushTicket
+            tick(now: TraceSegmentWriter.monotonicSeconds(), force: flushNow)
+            if taken.finishing { closeSegment(rotating: false) }
+            queue.complete(outcome, flushTicket: taken.flushTicket, finished: taken.finishing)
+            outcome = TraceWriterQueue.Outcome()
+            if taken.finishing { return }
+        }
+    }
+
+    // MARK: - Steps
+
+    private func compress(_ batch: [UInt8], events: Int, now: Double) {
+        guard openIfNeeded(now: now), let deflater else {
+            outcome.droppedEvents += UInt64(events)
+            return
+        }
+        var offset = 0
+        let count = batch.count
+        while offset < count {
+            var end = min(offset + sliceBytes, count)
+            if end < count {
+                while end < count && batch[end - 1] != UInt8(ascii: "\n") { end += 1 }
+            }
+            deflater.compress(batch[offset..<end], flush: Z_NO_FLUSH, into: &output)
+            offset = end
+            if output.count >= writeThreshold && !writeOutput(now: now) {
+                outcome.droppedEvents += UInt64(events)
+                return
+            }
+            if segmentWritten + output.count >= configuration.segmentBytes {
+                guard rotate(now: now) else {
+                    outcome.droppedEvents += UInt64(events)
+                    return
+                }
+            }
+        }
+        outcome.events += UInt64(events)
+    }
+
+    /// Sync-flushes when due (or forced) and rotates by age.
+    private func tick(now: Double, force: Bool) {
+        if file != nil, let deflater, deflater.unflushedInput > 0,
+            force || now - lastFlushAt >= configuration.flushInterval
+        {
+            deflater.compress(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_SYNC_FLUSH, into: &output)
+            _ = writeOutput(now: now)
+        }
+        if now - lastFlushAt >= configuration.flushInterval || force { lastFlushAt = now }
+        if file != nil, segmentWritten > 0, now - openedAt >= configuration.segmentSeconds {
+            _ = rotate(now: now)
+        }
+    }
+
+    /// Ends the current segment (Z_FINISH) and closes it; the next data opens a new one.
+    @discardableResult
+    private func rotate(now: Double) -> Bool {
+        closeSegment(rotating: true)
+        return openIfNeeded(now: now)
+    }
+
+    private func closeSegment(rotating: Bool) {
+        guard let current = file, let deflater else { return }
+        deflater.compress(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH, into: &output)
+        guard writeOutput(now: TraceSegmentWriter.monotonicSeconds()) else { return }
+        file = nil
+        deflater.reset()
+        do throws(TraceError) {
+            try current.close()
+        } catch {
+            fail(error, now: TraceSegmentWriter.monotonicSeconds())
+            return
+        }
+        if rotating { outcome.rotations += 1 }
+    }
+
+    private func openIfNeeded(now: Double) -> Bool {
+        if file != nil { return true }
+        if failing && now < retryAt { return false }
+        do throws(TraceError) {
+            if deflater == nil { deflater = try GzipDeflater(level: Int32(configuration.compressionLevel)) }
+            try fileSystem.makeDirectory(directory)
+            var attempts = 0
+            while true {
+                segmentNumber += 1
+                attempts += 1
+                let number = String(segmentNumber)
+                let padded = String(repeating: "0", count: max(0, 6 - number.count)) + number
+                let candidate = "\(directory)/\(nodePrefix)\(startStamp)-\(padded).jsonl.gz"
+                do {
+                    file = try fileSystem.createNew(candidate)
+                    path = candidate
+                    break
+                } catch TraceError.system(_, _, let code) where code == EEXIST && attempts < 1000 {
+                    continue
+                }
+            }
+        } catch {
+            fail(error, now: now)
+            return false
+        }
+        openedAt = now
+        segmentWritten = 0
+        output.removeAll(keepingCapacity: true)
+        if failing {
+            failing = false
+            report("writing again, to \(path)")
+        }
+        prune()
+        return true
+    }
+
+    /// Deletes this node's oldest segments beyond `keepSegments`.
+    private func prune() {
+        do throws(TraceError) {
+            let names = TraceSegmentWriter.segmentNames(
+                in: try fileSystem.list(directory), nodePrefix: nodePrefix)
+            for name in names.dropLast(configuration.keepSegments) {
+                try fileSystem.remove(directory + "/" + name)
+            }
+        } catch {
+            outcome.writeErrors += 1
+            report("cannot prune old segments: \(error)")
+        }
+    }
+
+    private func writeOutput(now: Double) -> Bool {
+        guard !output.isEmpty else { return true }
+        guard let current = file else { return false }
+        let result: Result<Void, TraceError> = output.withUnsafeBytes { bytes in
+            do throws(TraceError) { return .success(try current.write(bytes)) } catch { return .failure(error) }
+        }
+        if case .failure(let error) = result {
+            fail(error, now: now)
+            return false
+        }
+        segmentWritten += output.count
+        outcome.bytesWritten += UInt64(output.count)
+        output.removeAll(keepingCapacity: true)
+        return true
+    }
+
+    /// Counts and (once per failure streak) reports a failure, abandons the current segment and schedules a retry.
+    private func fail(_ error: TraceError, now: Double) {
+        outcome.writeErrors += 1
+        if !failing {
+            report("\(error); trace events are dropped (and counted) until a new segment can be written, next try in \(retryInterval) s")
+        }
+        failing = true
+        retryAt = now + retryInterval
+        if let current = file { try? current.close() }
+        file = nil
+        deflater?.reset()
+        output.removeAll(keepingCapacity: true)
+    }
+}
+

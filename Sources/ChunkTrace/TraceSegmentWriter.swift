@@ -1,0 +1,187 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a node's trace events as JSON lines into rotating gzip segment files.
+///
+/// `record(_:)` encodes the event on the caller's thread (a few hundred nanoseconds, no allocation once warm) into
+/// a pending buffer under a lock and returns; it never blocks on compression or disk. A dedicated thread takes
+/// the pending bytes, compresses them (zlib, gzip framing) and writes them:
+/// - a sync flush at least every `flushInterval` (250 ms by default) and at every rotation, so a `kill -9` loses at
+///   most that interval and every flushed line decodes (`zcat` reads the file up to there);
+/// - a new segment once the compressed size reaches `segmentBytes` (a segment ends at the next line boundary after
+///   that, so it can be somewhat larger) or once it is `segmentSeconds` old and holds data;
+/// - at most `keepSegments` segments of this node in the folder: older ones of the same node are deleted, never
+///   other nodes' files;
+/// - file names `<role>-<ip>-<port>-<start time>-<n>.jsonl.gz`, start time with microseconds
+///   (`20261125T162812.123456Z`) and files created with `O_EXCL`, so a restart never appends to an old segment.
+///
+/// **Backpressure:** the pending buffer is bounded (`maxQueueBytes`, 64 MiB by default). When it is full, `record`
+/// drops the event and counts it in `statistics.droppedEvents`; the node is never slowed down by its trace.
+///
+/// **Failures:** an unusable folder or a failed write (a full disk) is reported once on standard error and counted
+/// in `writeErrors`; events that cannot be written meanwhile are counted in `droppedEvents`; the writer tries a new
+/// segment after `retryInterval` and reports when writing resumes. It never stops the process.
+///
+/// Call `finish()` on shutdown (SIGTERM/SIGINT): it writes out everything recorded, ends the gzip stream and
+/// closes the file. Thread-safe: `record`, `flush`, `finish` and `statistics` may be called from any thread.
+public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
+    /// Limits and intervals of a segment writer.
+    public struct Configuration: Sendable, Hashable {
+        /// Rotate once a segment holds this many compressed bytes.
+        public var segmentBytes: Int
+        /// Rotate once a segment holding data is this many seconds old.
+        public var segmentSeconds: Double
+        /// Keep at most this many segments of this node.
+        public var keepSegments: Int
+        /// Sync-flush at least this often, in seconds.
+        public var flushInterval: Double
+        /// Bound of the encoded bytes waiting for compression; beyond it events are dropped and counted.
+        public var maxQueueBytes: Int
+        /// zlib level, 1 (fastest) … 9 (smallest).
+        public var compressionLevel: Int
+        /// After a failure, seconds before trying a new segment; `nil` means `min(segmentSeconds, 10)`.
+        public var retryInterval: Double?
+
+        public init(
+            segmentBytes: Int = 8 << 20, segmentSeconds: Double = 300, keepSegments: Int = 50,
+            flushInterval: Double = 0.25, maxQueueBytes: Int = 64 << 20, compressionLevel: Int = 1,
+            retryInterval: Double? = nil
+        ) {
+            self.segmentBytes = segmentBytes
+            self.segmentSeconds = segmentSeconds
+            self.keepSegments = keepSegments
+            self.flushInterval = flushInterval
+            self.maxQueueBytes = maxQueueBytes
+            self.compressionLevel = compressionLevel
+            self.retryInterval = retryInterval
+        }
+    }
+
+    /// The folder the segments go to.
+    public let directory: String
+    /// The start of this node's segment names, `<role>-<ip>-<port>-`.
+    public let nodePrefix: String
+
+    private let shared: TraceWriterQueue
+    private let compressor: TraceSegmentCompressor
+
+    /// Starts a writer and its compression thread.
+    ///
+    /// - Parameters:
+    ///   - directory: the trace folder; created if missing. If it cannot be used, the failure is reported on
+    ///     standard error and retried later; the writer still accepts events (and counts them dropped).
+    ///   - role: the node's role, first part of the file names.
+    ///   - node: the node's `ip:port`.
+    public convenience init(
+        directory: String, role: TraceRole, node: String, configuration: Configuration = Configuration()
+    ) {
+        self.init(
+            directory: directory, role: role, node: node, configuration: configuration,
+            fileSystem: POSIXSegmentFileSystem(), report: Self.reportToStandardError)
+    }
+
+    init(
+        directory: String, role: TraceRole, node: String, configuration: Configuration,
+        fileSystem: any SegmentFileSystem, report: @escaping @Sendable (String) -> Void
+    ) {
+        self.directory = directory
+        nodePrefix = Self.nodePrefix(role: role, node: node)
+        let settings = Self.sanitized(configuration)
+        shared = TraceWriterQueue(maxQueueBytes: settings.maxQueueBytes)
+        compressor = TraceSegmentCompressor(
+            directory: directory, nodePrefix: nodePrefix,
+            startStamp: TraceTimestamp.fileStamp(Self.wallClockMicroseconds()),
+            configuration: settings, fileSystem: fileSystem, report: report)
+        let queue = shared
+        let worker = compressor
+        let thread = Thread { worker.run(queue) }
+        thread.name = "trace-writer"
+        thread.start()
+    }
+
+    /// Encodes the event and queues it for compression; drops and counts it if the queue is full. Never blocks
+    /// beyond a short lock.
+    public func record(_ event: TraceEvent) {
+        shared.append(event)
+    }
+
+    /// Blocks until everything recorded so far is compressed, sync-flushed and written (or dropped on failure).
+    public func flush() {
+        shared.flushAndWait()
+    }
+
+    /// Writes out everything recorded, ends the gzip stream and closes the segment; later records are ignored.
+    /// Blocks until done; safe to call more than once.
+    public func finish() {
+        shared.finishAndWait()
+    }
+
+    /// Counters since the writer started; readable from any thread.
+    public var statistics: TraceWriterStatistics {
+        shared.statistics
+    }
+
+    /// Paths of this node's segments in the folder, oldest first.
+    public func segmentPaths() -> [String] {
+        let names = (try? POSIXSegmentFileSystem().list(directory)) ?? []
+        return Self.segmentNames(in: names, nodePrefix: nodePrefix).map { directory + "/" + $0 }
+    }
+
+    // MARK: - Helpers
+
+    static func nodePrefix(role: TraceRole, node: String) -> String {
+        var host = node
+        var port = "0"
+        if let colon = node.lastIndex(of: ":") {
+            host = String(node[..<colon])
+            port = String(node[node.index(after: colon)...])
+        }
+        let safe = { (text: String) in String(text.map { $0 == "/" || $0 == ":" ? "_" : $0 }) }
+        return "\(role.rawValue)-\(safe(host))-\(safe(port))-"
+    }
+
+    /// This node's segment names among `names`, oldest first (names sort by start time, then number).
+    static func segmentNames(in names: [String], nodePrefix: String) -> [String] {
+        names.filter { name in
+            guard name.hasPrefix(nodePrefix), name.hasSuffix(".jsonl.gz") else { return false }
+            // `peer-10.0.0.1-5001-` must not match `peer-10.0.0.1-50011-…`: the rest starts with the start time.
+            return name.dropFirst(nodePrefix.count).first?.isNumber == true
+        }.sorted()
+    }
+
+    private static func sanitized(_ configuration: Configuration) -> Configuration {
+        var settings = configuration
+        settings.segmentBytes = max(1, settings.segmentBytes)
+        settings.segmentSeconds = settings.segmentSeconds > 0 ? settings.segmentSeconds : 300
+        settings.keepSegments = max(1, settings.keepSegments)
+        settings.flushInterval = settings.flushInterval > 0 ? min(settings.flushInterval, 0.25) : 0.25
+        settings.maxQueueBytes = max(4096, settings.maxQueueBytes)
+        settings.compressionLevel = min(9, max(1, settings.compressionLevel))
+        return settings
+    }
+
+    static func wallClockMicroseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
+    }
+
+    static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    @Sendable static func reportToStandardError(_ message: String) {
+        let line = Array("trace: \(message)\n".utf8)
+        line.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            _ = write(2, base, bytes.count)
+        }
+    }
+}

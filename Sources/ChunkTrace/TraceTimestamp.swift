@@ -1,0 +1,176 @@
+/// Conversions between a trace timestamp (microseconds since the Unix epoch) and RFC 3339 UTC text.
+///
+/// Written form: `2026-11-25T16:28:12.123456Z`, always six fractional digits. Years outside 0…9999 (never seen
+/// in practice) are written with as many digits as needed so that no timestamp is lost.
+enum TraceTimestamp {
+    /// Splits microseconds into whole days since the epoch and microseconds into that day.
+    private static func split(_ micros: Int64) -> (days: Int64, microsOfDay: Int64) {
+        let perDay: Int64 = 86_400_000_000
+        var days = micros / perDay
+        var rest = micros % perDay
+        if rest < 0 {
+            rest += perDay
+            days -= 1
+        }
+        return (days, rest)
+    }
+
+    /// Civil date of a day count since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
+    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Days since 1970-01-01 of a civil date.
+    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// Appends `2026-11-25T16:28:12.123456Z` (no quotes).
+    static func append(_ micros: Int64, to buffer: inout [UInt8]) {
+        let (days, microsOfDay) = split(micros)
+        let (year, month, day) = civil(fromDays: days)
+        if year >= 0 && year <= 9999 {
+            appendDigits(year, count: 4, to: &buffer)
+        } else {
+            JSONBytes.appendDecimal(year, to: &buffer)
+        }
+        let seconds = microsOfDay / 1_000_000
+        buffer.append(UInt8(ascii: "-"))
+        appendDigits(month, count: 2, to: &buffer)
+        buffer.append(UInt8(ascii: "-"))
+        appendDigits(day, count: 2, to: &buffer)
+        buffer.append(UInt8(ascii: "T"))
+        appendDigits(seconds / 3600, count: 2, to: &buffer)
+        buffer.append(UInt8(ascii: ":"))
+        appendDigits(seconds / 60 % 60, count: 2, to: &buffer)
+        buffer.append(UInt8(ascii: ":"))
+        appendDigits(seconds % 60, count: 2, to: &buffer)
+        buffer.append(UInt8(ascii: "."))
+        appendDigits(microsOfDay % 1_000_000, count: 6, to: &buffer)
+        buffer.append(UInt8(ascii: "Z"))
+    }
+
+    /// `20261125T162812.123456Z`: a compact, sortable stamp for file names.
+    static func fileStamp(_ micros: Int64) -> String {
+        let (days, microsOfDay) = split(micros)
+        let (year, month, day) = civil(fromDays: days)
+        let seconds = microsOfDay / 1_000_000
+        var out: [UInt8] = []
+        appendDigits(year, count: 4, to: &out)
+        appendDigits(month, count: 2, to: &out)
+        appendDigits(day, count: 2, to: &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(seconds / 3600, count: 2, to: &out)
+        appendDigits(seconds / 60 % 60, count: 2, to: &out)
+        appendDigits(seconds % 60, count: 2, to: &out)
+        out.append(UInt8(ascii: "."))
+        appendDigits(microsOfDay % 1_000_000, count: 6, to: &out)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func appendDigits(_ value: Int64, count: Int, to buffer: inout [UInt8]) {
+        var divisor: Int64 = 1
+        for _ in 1..<count { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            buffer.append(UInt8(truncatingIfNeeded: 48 + rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// Parses RFC 3339 text (`2026-11-25T16:28:12.123456Z`, any number of fractional digits, `Z` or `±hh:mm`,
+    /// `T`/`t`/space as separator). Digits beyond microseconds are truncated. Returns `nil` when malformed.
+    static func parse(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var i = 0
+        let n = text.count
+        func digits(_ count: Int) -> Int64? {
+            guard i + count <= n else { return nil }
+            var value: Int64 = 0
+            for _ in 0..<count {
+                let d = text[i] &- 48
+                guard d < 10 else { return nil }
+                value = value * 10 + Int64(d)
+                i += 1
+            }
+            return value
+        }
+        func expect(_ byte: UInt8) -> Bool {
+            guard i < n, text[i] == byte else { return false }
+            i += 1
+            return true
+        }
+        var negativeYear = false
+        if i < n, text[i] == UInt8(ascii: "-") {
+            negativeYear = true
+            i += 1
+        }
+        var yearDigits = 0
+        while i + yearDigits < n, text[i + yearDigits] &- 48 < 10 { yearDigits += 1 }
+        guard yearDigits >= 4, yearDigits <= 12, var year = digits(yearDigits) else { return nil }
+        if negativeYear { year = -year }
+        guard expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")), let day = digits(2)
+        else { return nil }
+        guard i < n, text[i] == UInt8(ascii: "T") || text[i] == UInt8(ascii: "t") || text[i] == UInt8(ascii: " ")
+        else { return nil }
+        i += 1
+        guard let hour = digits(2), expect(UInt8(ascii: ":")), let minute = digits(2), expect(UInt8(ascii: ":")),
+            let second = digits(2)
+        else { return nil }
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        var fraction: Int64 = 0
+        if expect(UInt8(ascii: ".")) {
+            var count = 0
+            while i < n, text[i] &- 48 < 10 {
+                if count < 6 { fraction = fraction * 10 + Int64(text[i] &- 48) }
+                count += 1
+                i += 1
+            }
+            guard count > 0 else { return nil }
+            while count < 6 {
+                fraction *= 10
+                count += 1
+            }
+        }
+        var offsetSeconds: Int64 = 0
+        guard i < n else { return nil }
+        switch text[i] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            i += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let sign: Int64 = text[i] == UInt8(ascii: "-") ? -1 : 1
+            i += 1
+            guard let offsetHours = digits(2), expect(UInt8(ascii: ":")), let offsetMinutes = digits(2),
+                offsetHours < 24, offsetMinutes < 60
+            else { return nil }
+            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
+        default:
+            return nil
+        }
+        guard i == n else { return nil }
+        let dayCount = days(year: year, month: month, day: day)
+        let secondsOfDay = hour * 3600 + minute * 60 + second - offsetSeconds
+        let (total, overflow) = dayCount.multipliedReportingOverflow(by: 86_400)
+        guard !overflow else { return nil }
+        let (seconds, overflow2) = total.addingReportingOverflow(secondsOfDay)
+        let (micros, overflow3) = seconds.multipliedReportingOverflow(by: 1_000_000)
+        let (result, overflow4) = micros.addingReportingOverflow(fraction)
+        guard !overflow2, !overflow3, !overflow4 else { return nil }
+        return result
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// The state a segment writer shares between the threads that record events and its compression thread: the
+/// pending encoded lines, the counters, and the flush and finish handshakes. Every field is guarded by `condition`.
+final class TraceWriterQueue: @unchecked Sendable {
+    /// What the compression thread takes in one go.
+    struct Batch {
+        var events: Int
+        var finishing: Bool
+        var flushTicket: UInt64
+    }
+
+    /// What the compression thread did with one batch, merged into the counters.
+    struct Outcome {
+        var events: UInt64 = 0
+        var bytesWritten: UInt64 = 0
+        var rotations: UInt64 = 0
+        var writeErrors: UInt64 = 0
+        var droppedEvents: UInt64 = 0
+    }
+
+    private let condition = NSCondition()
+    private let maxQueueBytes: Int
+    private let wakeBytes: Int
+    private var pending: [UInt8] = []
+    private var pendingEvents = 0
+    private var accepting = true
+    private var finishing = false
+    private var finished = false
+    private var flushRequested: UInt64 = 0
+    private var flushCompleted: UInt64 = 0
+    private var counters = TraceWriterStatistics()
+
+    init(maxQueueBytes: Int) {
+        self.maxQueueBytes = maxQueueBytes
+        wakeBytes = min(1 << 20, maxQueueBytes / 4)
+        pending.reserveCapacity(64 * 1024)
+    }
+
+    func append(_ event: TraceEvent) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard accepting else { return }
+        guard pending.count < maxQueueBytes else {
+            counters.droppedEvents += 1
+            return
+        }
+        let before = pending.count
+        TraceLineEncoder.append(event, to: &pending)
+        pendingEvents += 1
+        counters.queueBytes = UInt64(pending.count)
+        if before < wakeBytes && pending.count >= wakeBytes { condition.signal() }
+    }
+
+    var statistics: TraceWriterStatistics {
+        condition.lock()
+        defer { condition.unlock() }
+        return counters
+    }
+
+    /// Waits until there is work or `deadline` (monotonic seconds) passes, then swaps the pending bytes into
+    /// `buffer` (which must be empty).
+    func take(into buffer: inout [UInt8], deadline: Double) -> Batch {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending.isEmpty && !finishing && flushRequested == flushCompleted {
+            let remaining = deadline - TraceSegmentWriter.monotonicSeconds()
+            if remaining <= 0 { break }
+            _ = condition.wait(until: Date(timeIntervalSinceNow: remaining))
+        }
+        swap(&buffer, &pending)
+        let batch = Batch(events: pendingEvents, finishing: finishing, flushTicket: flushRequested)
+        pendingEvents = 0
+        counters.queueBytes = 0
+        return batch
+    }
+
+    /// Merges what the compression thread did and releases the callers waiting for the flush it completed.
+    func complete(_ outcome: Outcome, flushTicket: UInt64, finished isFinished: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        counters.events += outcome.events
+        counters.bytesWritten += outcome.bytesWritten
+        counters.rotations += outcome.rotations
+        counters.writeErrors += outcome.writeErrors
+        counters.droppedEvents += outcome.droppedEvents
+        flushCompleted = max(flushCompleted, flushTicket)
+        if isFinished { finished = true }
+        condition.broadcast()
+    }
+
+    func flushAndWait() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !finished else { return }
+        flushRequested += 1
+        let ticket = flushRequested
+        condition.broadcast()
+        while flushCompleted < ticket && !finished { condition.wait() }
+    }
+
+    func finishAndWait() {
+        condition.lock()
+        defer { condition.unlock() }
+        accepting = false
+        finishing = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+    }
+}
