@@ -1,0 +1,62 @@
+import ChunkNode
+import ChunkNodeNIO
+import Foundation
+import NIOCore
+import Testing
+
+struct ClientSessionTests {
+    @Test("a client that got everything ends at once, without waiting for the timeout")
+    func endsWhenComplete() async throws {
+        let network = try InProcessNetwork()
+        try await network.startPeer(1, holds: [1, 2], neighbours: [])
+        let started = ContinuousClock.now
+        let outcome = try await network.runClient(contact: 1, chunks: [2, 1, 2], timeout: .seconds(30))
+        #expect(outcome.ending == .complete)
+        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(outcome.received.sorted() == [1, 2])
+        let log = try String(contentsOfFile: outcome.logPath, encoding: .utf8)
+        #expect(log.hasSuffix("\n") && log.split(separator: "\n").count == 2)
+        #expect(outcome.logPath.hasSuffix("/output-127.0.0.1.log"))
+        await network.shutdown()
+    }
+
+    @Test("an unanswered GET is re-sent to the next peer that announced the chunk")
+    func retryGoesToNextAnnouncer() async throws {
+        let network = try InProcessNetwork()
+        // A silent peer announces chunk 5 first but never answers; the real peer 2 also holds it.
+        let silent = try UDPProbe()
+        let real = try await network.startPeer(2, holds: [5], neighbours: [])
+        let configuration = ClientConfiguration(
+            contact: silent.address, chunks: [5], inactivityTimeout: .seconds(5), retryInterval: .milliseconds(100))
+        let session = try await ClientSession.start(
+            configuration: configuration, outputDirectory: network.outputFolder.path, group: network.group,
+            makeObservers: { _ in [] }, software: "test")
+        let hello = try #require(silent.receiveWithSender(timeout: 2))
+        #expect(try ChunkMessage(decoding: hello.bytes) == .hello(chunks: [5]))
+        try silent.send(try ChunkMessage.chunkInfo(chunks: [5]).encoded(), to: hello.sender)
+        let get = try #require(silent.receiveWithSender(timeout: 2))
+        #expect(try ChunkMessage(decoding: get.bytes) == .get(chunks: [5]))
+        // A QUERY carrying the client's address makes the real peer announce chunk 5 too, after the silent one:
+        // the retry must go there.
+        try silent.send(try ChunkMessage.query(client: hello.sender, ttl: 1, chunks: [5]).encoded(), to: real.localAddress)
+        let outcome = try await session.finish()
+        #expect(outcome.ending == .complete)
+        #expect(outcome.logLines == ["\(network.address(2)) - 5"])
+        await network.shutdown()
+    }
+
+    @Test("a client whose contact peer is silent times out and logs every chunk as missing")
+    func silentContactTimesOut() async throws {
+        let network = try InProcessNetwork()
+        let silent = try UDPProbe()
+        let configuration = ClientConfiguration(
+            contact: silent.address, chunks: [4, 2], inactivityTimeout: .milliseconds(300))
+        let session = try await ClientSession.start(
+            configuration: configuration, outputDirectory: network.outputFolder.path, group: network.group,
+            makeObservers: { _ in [] }, software: "test")
+        let outcome = try await session.finish()
+        #expect(outcome.ending == .timedOut)
+        #expect(outcome.logLines == ["0.0.0.0:0 - 4", "0.0.0.0:0 - 2"])
+        await network.shutdown()
+    }
+}

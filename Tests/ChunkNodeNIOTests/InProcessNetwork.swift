@@ -1,0 +1,81 @@
+import ChunkNode
+import ChunkNodeNIO
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// Peers and clients of one test, in this process, on loopback addresses no other test uses.
+final class InProcessNetwork: @unchecked Sendable {
+    private static let nextSubnet = Atomic<UInt32>(0)
+
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+    /// `127.<pid>.<n>.0`: peers get `.1`, `.2`, … with port 6000 + index.
+    private let base: UInt32
+    let outputFolder: URL
+    private(set) var servers: [PeerServer] = []
+
+    init() throws {
+        let index = Self.nextSubnet.add(1, ordering: .relaxed).newValue
+        let pid = UInt32(ProcessInfo.processInfo.processIdentifier % 100)
+        base = (127 << 24) | ((20 + pid) << 16) | ((index % 250 + 1) << 8)
+        outputFolder = FileManager.default.temporaryDirectory.appendingPathComponent("nio-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
+    }
+
+    func address(_ n: Int) -> NodeAddress { NodeAddress(ip: base + UInt32(n), port: UInt16(6000 + n)) }
+
+    /// The payload peers serve for `chunk`: 1024 bytes that say which chunk they are.
+    static func payload(_ chunk: ChunkID) -> ByteBuffer {
+        ByteBuffer(bytes: (0..<1024).map { UInt8(truncatingIfNeeded: Int(chunk) &* 31 &+ $0) })
+    }
+
+    /// Starts peer `n` holding `chunks`, flooding to `neighbours`.
+    @discardableResult
+    func startPeer(_ n: Int, holds chunks: [ChunkID], neighbours: [Int], observers: [any NodeObserver] = [])
+        async throws -> PeerServer
+    {
+        let store = ChunkStore(payloads: Dictionary(uniqueKeysWithValues: chunks.map { ($0, Self.payload($0)) }))
+        let node = PeerNode(address: address(n), neighbors: neighbours.map(address), store: store)
+        let server = try await PeerServer.start(node: node, observers: observers, software: "test", group: group)
+        servers.append(server)
+        return server
+    }
+
+    /// Runs a client against peer `contact` to the end.
+    func runClient(contact: Int, chunks: [ChunkID], timeout: TimeAmount = .milliseconds(600), retries: Int = 3)
+        async throws -> ClientOutcome
+    {
+        let configuration = ClientConfiguration(
+            contact: address(contact), chunks: chunks, inactivityTimeout: timeout, retryInterval: .milliseconds(100),
+            maxRetries: retries)
+        let session = try await ClientSession.start(
+            configuration: configuration, outputDirectory: outputFolder.path, group: group,
+            makeObservers: { _ in [] }, software: "test")
+        return try await session.finish()
+    }
+
+    func shutdown() async {
+        for server in servers { await server.stop() }
+        try? await group.shutdownGracefully()
+        try? FileManager.default.removeItem(at: outputFolder)
+    }
+}
+
+/// Counts what a node records, by kind.
+final class CountingObserver: NodeObserver, @unchecked Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+
+    func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64) {
+        let key: String =
+            switch event {
+            case .received(let message, _, _): "recv \(message.type.name)"
+            case .sent(let message, _, _, _): "send \(message.type.name)"
+            case .dropped(let reason, _, _, _): "drop \(reason.label)"
+            default: "other"
+            }
+        counts.withLock { $0[key, default: 0] += 1 }
+    }
+
+    subscript(key: String) -> Int { counts.withLock { $0[key] ?? 0 } }
+}
