@@ -66,11 +66,19 @@ let package = Package(
             name: "p2ptrace",
             dependencies: ["FloodReplay", "ChunkTrace", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(
+            name: "metrics-bench",
+            dependencies: [
+                "ChunkMetrics", "ChunkNodeNIO", "ChunkNode",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "ChunkProtocolTests", dependencies: ["ChunkProtocol"]),
         .testTarget(name: "ChunkNodeTests", dependencies: ["ChunkNode"]),
         .testTarget(name: "ChunkTraceTests", dependencies: ["ChunkTrace"]),
         .testTarget(name: "ChunkMetricsTests", dependencies: ["ChunkMetrics"]),
-        .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace"]),
+        .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["ChunkNodeNIO"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ChunkTrace", "FloodReplay"]),
     ],

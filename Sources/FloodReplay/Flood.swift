@@ -1,0 +1,46 @@
+/// One flood rebuilt from traces: a HELLO received by a contact peer, the queries it set off, the answers, and
+/// where each asked chunk came from.
+///
+/// Times are microseconds since the Unix epoch (`start`) or since `start` (every `offset`).
+public struct Flood: Sendable, Hashable {
+    /// 1-based position in the report, in time order.
+    public var index: Int
+    /// 1-based session (a group of traces close in time; unrelated runs land in different sessions).
+    public var session: Int
+    /// The contact peer's run id, when its trace is present.
+    public var run: String?
+    /// The client address as the contact peer saw it.
+    public var client: String
+    /// The contact peer's address.
+    public var contact: String
+    /// The chunks the HELLO asked for, in order.
+    public var askedChunks: [UInt16]
+    /// When the contact peer received the HELLO (or, without its trace, the earliest sign of this flood).
+    public var start: Int64
+    /// The client's HELLO send, relative to `start`, when the client's trace is present.
+    public var helloSentOffset: Int64?
+    public var contactTraced: Bool
+    public var clientTraced: Bool
+    /// Every arrival of the HELLO or a QUERY at a peer, in time order; `visits[0]` is the contact peer.
+    public var visits: [FloodVisit]
+    /// Datagrams of this flood that were sent and never received.
+    public var lost: [LostDatagram]
+    /// Every CHUNK_INFO a peer sent for this flood.
+    public var answers: [ChunkAnswer]
+    /// Per asked chunk that arrived: who served it and when.
+    public var deliveries: [ChunkDelivery]
+    /// Asked chunks no peer announced: nobody (within reach) had them.
+    public var notFound: [UInt16]
+    /// Asked chunks announced by some peer whose RESPONSE never showed up.
+    public var notDelivered: [UInt16]
+    /// Chunks the client itself reported missing (`missing` events).
+    public var clientMissing: [UInt16]
+    public var summary: FloodSummary
+    /// What could not be rebuilt, in words (a missing trace, a HELLO retry, ...).
+    public var notes: [String]
+
+    /// The visits whose parent is `parent` (`nil`: the roots), in time order.
+    public func children(of parent: Int?) -> [FloodVisit] {
+        visits.filter { $0.parent == parent }
+    }
+}

@@ -1,0 +1,135 @@
+/// The plain-text rendering of floods: a tree of queries per flood, then answers, chunks and a summary.
+public enum FloodTextRenderer {
+    /// The full text of `floods`, one block each, separated by a blank line.
+    public static func render(_ floods: [Flood]) -> String {
+        floods.map(render).joined(separator: "\n")
+    }
+
+    /// One line per flood, for `--list`.
+    public static func list(_ floods: [Flood]) -> String {
+        floods.map { flood in
+            let delivered = flood.deliveries.count
+            return "#\(flood.index)  session \(flood.session)  \(ReplayFormat.timestamp(flood.start))  "
+                + "client \(flood.client)  contact \(flood.contact)  asked \(ReplayFormat.chunkList(flood.askedChunks))  "
+                + "reached \(flood.summary.peersReached)/\(flood.summary.peersTraced)  "
+                + "chunks \(delivered)/\(flood.askedChunks.count)\n"
+        }.joined()
+    }
+
+    /// The text block of one flood.
+    public static func render(_ flood: Flood) -> String {
+        var out = "Flood #\(flood.index) (session \(flood.session)) at \(ReplayFormat.timestamp(flood.start))\n"
+        out += "  client   \(flood.client)  asked \(ReplayFormat.chunkList(flood.askedChunks))"
+        if let hello = flood.helloSentOffset { out += "  (HELLO sent \(ReplayFormat.offset(hello)))" }
+        out += flood.clientTraced ? "\n" : "  [no trace]\n"
+        out += "  contact  \(flood.contact)"
+        out += flood.contactTraced ? (flood.run.map { "  run \($0)" } ?? "") : "  [no trace]"
+        out += "\n"
+        for note in flood.notes { out += "  note: \(note)\n" }
+        out += "  queries (node, hop, ttl received, time since the HELLO):\n"
+        let lostByVisit = Dictionary(grouping: flood.lost.filter { $0.message == .query && $0.visit != nil }) {
+            $0.visit ?? -1
+        }
+        for root in flood.children(of: nil) {
+            renderVisit(root, in: flood, lostByVisit: lostByVisit, prefix: "    ", childPrefix: "    ", to: &out)
+        }
+        let expired = flood.visits.filter(\.expired)
+        if !expired.isEmpty {
+            out += "  expired queries (ttl ≤ 1, not forwarded): "
+            out += expired.map { "\($0.node) (from \($0.from))" }.joined(separator: ", ") + "\n"
+        }
+        let lost = flood.lost.filter { $0.reason != .receiverUntraced }
+        let untraced = flood.lost.filter { $0.reason == .receiverUntraced }
+        if lost.isEmpty {
+            out += "  lost datagrams: none\n"
+        } else {
+            out += "  lost datagrams:\n"
+            for datagram in lost { out += "    \(describe(datagram))\n" }
+        }
+        if !untraced.isEmpty {
+            out += "  sent to nodes without traces:\n"
+            for datagram in untraced { out += "    \(describe(datagram))\n" }
+        }
+        out += "  answers (CHUNK_INFO to the client):\n"
+        if flood.answers.isEmpty { out += "    none\n" }
+        for answer in flood.answers {
+            out += "    \(answer.peer)  chunks \(ReplayFormat.chunkList(answer.chunks))  sent \(ReplayFormat.offset(answer.sentOffset))"
+            if let received = answer.receivedOffset { out += "  received \(ReplayFormat.offset(received))" }
+            out += "\n"
+        }
+        out += "  chunks:\n"
+        for chunk in flood.askedChunks {
+            if let delivery = flood.deliveries.first(where: { $0.chunk == chunk }) {
+                let verb = delivery.seenByClient ? "arrived" : "sent (client untraced)"
+                out += "    \(chunk)  from \(delivery.peer)  \(verb) \(ReplayFormat.offset(delivery.offset))\n"
+            } else if flood.notFound.contains(chunk) {
+                out += "    \(chunk)  nobody had it\n"
+            } else {
+                let who = flood.answers.filter { $0.chunks.contains(chunk) }.map(\.peer)
+                out += "    \(chunk)  announced by \(who.joined(separator: ", ")) but never delivered\n"
+            }
+        }
+        if !flood.clientMissing.isEmpty {
+            out += "  client reported missing: \(ReplayFormat.chunkList(flood.clientMissing))\n"
+        }
+        let s = flood.summary
+        out += "  summary: peers reached \(s.peersReached) of \(s.peersTraced) traced, \(s.queryMessages) query messages, "
+        out += "\(s.duplicates) duplicate\(s.duplicates == 1 ? "" : "s"), depth \(s.depth), \(s.expired) expired, \(s.lost) lost"
+        out += ", last CHUNK_INFO \(s.lastChunkInfo.map(ReplayFormat.offset) ?? "none")"
+        out += ", last chunk \(s.lastChunk.map(ReplayFormat.offset) ?? "none")\n"
+        return out
+    }
+
+    private static func renderVisit(
+        _ visit: FloodVisit, in flood: Flood, lostByVisit: [Int: [LostDatagram]], prefix: String,
+        childPrefix: String, to out: inout String
+    ) {
+        out += prefix + describe(visit, in: flood) + "\n"
+        enum Child {
+            case visit(FloodVisit)
+            case lost(LostDatagram)
+            var offset: Int64 {
+                switch self {
+                case .visit(let v): v.offset
+                case .lost(let l): l.offset
+                }
+            }
+        }
+        let children = (flood.children(of: visit.id).map(Child.visit) + (lostByVisit[visit.id] ?? []).map(Child.lost))
+            .sorted { $0.offset < $1.offset }
+        for (i, child) in children.enumerated() {
+            let last = i == children.count - 1
+            let branch = childPrefix + (last ? "└─ " : "├─ ")
+            let continuation = childPrefix + (last ? "   " : "│  ")
+            switch child {
+            case .visit(let v):
+                renderVisit(v, in: flood, lostByVisit: lostByVisit, prefix: branch, childPrefix: continuation, to: &out)
+            case .lost(let l):
+                out += branch + "✗ \(l.to)  ttl \(l.ttl.map(String.init) ?? "?")  sent \(ReplayFormat.offset(l.offset))  "
+                    + l.reason.description.uppercased() + "\n"
+            }
+        }
+    }
+
+    private static func describe(_ visit: FloodVisit, in flood: Flood) -> String {
+        var line = "\(visit.node)  hop \(visit.hop)"
+        if visit.untracedContact { return line + "  HELLO  [no trace]" }
+        line += visit.ttl.map { "  ttl \($0)" } ?? "  HELLO"
+        line += "  \(ReplayFormat.offset(visit.offset))"
+        if visit.senderUntraced { line += "  (from \(visit.from), sender's send not traced)" }
+        if let first = visit.duplicateOf {
+            let via = flood.visits[first].parent.map { flood.visits[$0].node } ?? flood.visits[first].from
+            line += "  DUPLICATE (already reached via \(via))"
+        }
+        if visit.expired { line += "  expired" }
+        if !visit.answered.isEmpty { line += "  → CHUNK_INFO \(ReplayFormat.chunkList(visit.answered))" }
+        return line
+    }
+
+    private static func describe(_ datagram: LostDatagram) -> String {
+        var text = "\(datagram.message.rawValue.uppercased()) \(datagram.from) → \(datagram.to)"
+        if let ttl = datagram.ttl { text += " ttl \(ttl)" }
+        text += " chunks \(ReplayFormat.chunkList(datagram.chunks)) sent \(ReplayFormat.offset(datagram.offset)): "
+        return text + datagram.reason.description
+    }
+}

@@ -1,0 +1,309 @@
+import ChunkTrace
+
+/// Every event of a trace set in compact form, grouped by node and run, with the links replay follows: each
+/// send to the receive that caused it (same node, `cause`), and each send to the receive that got it on the
+/// other node (same sender, receiver, message, client, ttl and chunks, first in time).
+///
+/// Build it by calling `add(_:)` for each event in any order, then `finish()`; only then are links and
+/// sessions available. Not thread-safe while building.
+public struct TraceIndex: Sendable {
+    var events: [IndexedEvent] = []
+    var names: [String] = []
+    private var nameIDs: [String: Int32] = [:]
+    var runs: [String] = []
+    private var runIDs: [String: Int32] = [:]
+    var chunkLists: [[UInt16]] = []
+    private var chunkListIDs: [[UInt16]: Int32] = [:]
+    var streams: [TraceStream] = []
+    private var streamIDs: [StreamKey: Int32] = [:]
+    private var lastStream: (node: String, run: String, id: Int32)?
+
+    /// For each event, the event it is linked to across nodes: a send's receive, a receive's send; -1 if none.
+    var match: [Int32] = []
+    /// For each send, the receive (same stream) named by its `cause`; -1 if none.
+    var causeOf: [Int32] = []
+    /// The sends caused by event `i` are `caused[causedStart[i]..<causedStart[i+1]]`, in `seq` order.
+    var causedStart: [Int32] = []
+    var caused: [Int32] = []
+    /// Time-ordered groups of streams that overlap in time: one experiment each.
+    var sessions: [TraceSessionSpan] = []
+    /// How far a receive may be stamped before its send (clocks of different hosts), in microseconds.
+    public private(set) var clockSkew: Int64
+    /// How long after its send a receive may come and still be matched to it, in microseconds.
+    public private(set) var maxLatency: Int64
+    /// Streams further apart in time than this are different sessions, in microseconds.
+    public private(set) var sessionGap: Int64
+    public private(set) var isFinished = false
+
+    private struct StreamKey: Hashable {
+        var node: Int32
+        var run: Int32
+    }
+
+    /// - Parameters:
+    ///   - clockSkew: how far a receive may be stamped before its send, in microseconds.
+    ///   - maxLatency: how long after its send a receive may come and still match, in microseconds.
+    ///   - sessionGap: a pause longer than this with no node tracing separates two sessions, in microseconds.
+    public init(clockSkew: Int64 = 100_000, maxLatency: Int64 = 500_000, sessionGap: Int64 = 10_000_000) {
+        self.clockSkew = clockSkew
+        self.maxLatency = maxLatency
+        self.sessionGap = sessionGap
+    }
+
+    /// Builds and finishes an index over `events`.
+    public init(
+        events: some Sequence<TraceEvent>, clockSkew: Int64 = 100_000, maxLatency: Int64 = 500_000,
+        sessionGap: Int64 = 10_000_000
+    ) {
+        self.init(clockSkew: clockSkew, maxLatency: maxLatency, sessionGap: sessionGap)
+        for event in events { add(event) }
+        finish()
+    }
+
+    /// The number of events added.
+    public var count: Int { events.count }
+
+    mutating func name(_ text: String) -> Int32 {
+        if let id = nameIDs[text] { return id }
+        let id = Int32(names.count)
+        names.append(text)
+        nameIDs[text] = id
+        return id
+    }
+
+    func existingName(_ text: String) -> Int32? { nameIDs[text] }
+
+    private mutating func chunkList(_ list: [UInt16]) -> Int32 {
+        if let id = chunkListIDs[list] { return id }
+        let id = Int32(chunkLists.count)
+        chunkLists.append(list)
+        chunkListIDs[list] = id
+        return id
+    }
+
+    private mutating func stream(for event: TraceEvent) -> Int32 {
+        if let last = lastStream, last.node == event.node, last.run == event.run { return last.id }
+        let node = name(event.node)
+        let run: Int32
+        if let id = runIDs[event.run] {
+            run = id
+        } else {
+            run = Int32(runs.count)
+            runs.append(event.run)
+            runIDs[event.run] = run
+        }
+        let key = StreamKey(node: node, run: run)
+        let id: Int32
+        if let existing = streamIDs[key] {
+            id = existing
+        } else {
+            id = Int32(streams.count)
+            streams.append(TraceStream(node: node, run: run, role: event.role))
+            streamIDs[key] = id
+        }
+        lastStream = (event.node, event.run, id)
+        return id
+    }
+
+    /// Adds one event. Call before `finish()`.
+    public mutating func add(_ event: TraceEvent) {
+        precondition(!isFinished, "TraceIndex.add after finish")
+        let streamID = stream(for: event)
+        let peerText = event.kind == .send || event.kind == .retry ? event.to : event.from
+        let compact = IndexedEvent(
+            timestamp: event.timestamp, seq: event.seq, cause: event.cause ?? 0, stream: streamID,
+            node: streams[Int(streamID)].node, peer: peerText.map { name($0) } ?? -1,
+            client: event.client.map { name($0) } ?? -1, chunks: event.chunks.map { chunkList($0) } ?? -1,
+            ttl: event.ttl.map { Int32(clamping: $0) } ?? -1, size: Int32(clamping: event.size ?? event.bytes ?? 0),
+            kind: event.kind, message: event.message)
+        let index = Int32(events.count)
+        events.append(compact)
+        streams[Int(streamID)].events.append(index)
+        if event.timestamp < streams[Int(streamID)].firstTimestamp { streams[Int(streamID)].firstTimestamp = event.timestamp }
+        if event.timestamp > streams[Int(streamID)].lastTimestamp { streams[Int(streamID)].lastTimestamp = event.timestamp }
+        switch event.kind {
+        case .start:
+            var stream = streams[Int(streamID)]
+            stream.started = true
+            stream.neighbors = (event.neighbors ?? []).map { name($0) }
+            stream.held = event.held ?? []
+            stream.contact = event.contact.map { name($0) } ?? -1
+            stream.software = event.software
+            streams[Int(streamID)] = stream
+        case .stop, .done:
+            streams[Int(streamID)].stopped = true
+        default:
+            break
+        }
+    }
+
+    /// Sorts every stream by `seq`, groups streams into sessions and links causes and matches.
+    public mutating func finish() {
+        guard !isFinished else { return }
+        isFinished = true
+        for s in streams.indices {
+            let events = self.events
+            streams[s].events.sort { events[Int($0)].seq < events[Int($1)].seq }
+        }
+        buildSessions()
+        linkCauses()
+        matchMessages()
+    }
+
+    private mutating func buildSessions() {
+        let order = streams.indices.sorted { streams[$0].firstTimestamp < streams[$1].firstTimestamp }
+        var spans: [TraceSessionSpan] = []
+        for s in order {
+            let stream = streams[s]
+            if var last = spans.last, stream.firstTimestamp <= last.end + sessionGap {
+                last.end = max(last.end, stream.lastTimestamp)
+                last.streams.append(Int32(s))
+                spans[spans.count - 1] = last
+            } else {
+                spans.append(
+                    TraceSessionSpan(start: stream.firstTimestamp, end: stream.lastTimestamp, streams: [Int32(s)]))
+            }
+        }
+        for (index, span) in spans.enumerated() {
+            for s in span.streams { streams[Int(s)].session = index }
+        }
+        sessions = spans
+    }
+
+    /// The event of `stream` whose seq is `seq`, if present.
+    func event(inStream stream: Int32, seq: UInt64) -> Int32? {
+        let list = streams[Int(stream)].events
+        guard let first = list.first else { return nil }
+        let guess = Int(truncatingIfNeeded: seq &- events[Int(first)].seq)
+        if guess >= 0, guess < list.count, events[Int(list[guess])].seq == seq { return list[guess] }
+        var low = 0
+        var high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if events[Int(list[mid])].seq < seq { low = mid + 1 } else { high = mid }
+        }
+        return low < list.count && events[Int(list[low])].seq == seq ? list[low] : nil
+    }
+
+    private mutating func linkCauses() {
+        let n = events.count
+        causeOf = [Int32](repeating: -1, count: n)
+        var counts = [Int32](repeating: 0, count: n + 1)
+        for i in 0..<n where events[i].kind == .send && events[i].cause != 0 {
+            if let target = event(inStream: events[i].stream, seq: events[i].cause), events[Int(target)].kind == .recv
+            {
+                causeOf[i] = target
+                counts[Int(target) + 1] += 1
+            }
+        }
+        for i in 0..<n { counts[i + 1] += counts[i] }
+        causedStart = counts
+        var fill = counts
+        caused = [Int32](repeating: 0, count: Int(counts[n]))
+        for s in streams {
+            for i in s.events where causeOf[Int(i)] >= 0 {
+                let target = Int(causeOf[Int(i)])
+                caused[Int(fill[target])] = i
+                fill[target] += 1
+            }
+        }
+    }
+
+    /// The sends that event `index` caused, in seq order.
+    func sends(causedBy index: Int32) -> ArraySlice<Int32> {
+        caused[Int(causedStart[Int(index)])..<Int(causedStart[Int(index) + 1])]
+    }
+
+    private struct MatchKey: Hashable {
+        var sender: Int32
+        var receiver: Int32
+        var client: Int32
+        var chunks: Int32
+        var ttl: Int32
+        var session: Int32
+        var message: UInt8
+    }
+
+    private mutating func matchMessages() {
+        let n = events.count
+        match = [Int32](repeating: -1, count: n)
+        var groupOf = [Int32](repeating: -1, count: n)
+        var groups: [MatchKey: Int32] = [:]
+        var counts: [Int32] = [0]
+        for i in 0..<n {
+            let e = events[i]
+            guard let message = e.message, e.kind == .send || e.kind == .recv, e.peer >= 0 else { continue }
+            let key = MatchKey(
+                sender: e.kind == .send ? e.node : e.peer, receiver: e.kind == .send ? e.peer : e.node,
+                client: e.client, chunks: e.chunks, ttl: e.ttl, session: Int32(streams[Int(e.stream)].session),
+                message: message.code)
+            let group: Int32
+            if let existing = groups[key] {
+                group = existing
+            } else {
+                group = Int32(counts.count - 1)
+                groups[key] = group
+                counts.append(0)
+            }
+            groupOf[i] = group
+            counts[Int(group) + 1] += 1
+        }
+        for g in 0..<(counts.count - 1) { counts[g + 1] += counts[g] }
+        var fill = counts
+        var members = [Int32](repeating: 0, count: Int(counts[counts.count - 1]))
+        for i in 0..<n where groupOf[i] >= 0 {
+            let g = Int(groupOf[i])
+            members[Int(fill[g])] = Int32(i)
+            fill[g] += 1
+        }
+        var sends: [Int32] = []
+        var recvs: [Int32] = []
+        for g in 0..<(counts.count - 1) {
+            sends.removeAll(keepingCapacity: true)
+            recvs.removeAll(keepingCapacity: true)
+            for m in members[Int(counts[g])..<Int(counts[g + 1])] {
+                if events[Int(m)].kind == .send { sends.append(m) } else { recvs.append(m) }
+            }
+            guard !sends.isEmpty, !recvs.isEmpty else { continue }
+            let byTime: (Int32, Int32) -> Bool = { [events] a, b in
+                let (x, y) = (events[Int(a)], events[Int(b)])
+                return x.timestamp != y.timestamp ? x.timestamp < y.timestamp : x.seq < y.seq
+            }
+            if sends.count > 1 { sends.sort(by: byTime) }
+            if recvs.count > 1 { recvs.sort(by: byTime) }
+            var j = 0
+            for s in sends {
+                let sent = events[Int(s)].timestamp
+                while j < recvs.count, events[Int(recvs[j])].timestamp < sent - clockSkew { j += 1 }
+                guard j < recvs.count, events[Int(recvs[j])].timestamp <= sent + maxLatency else { continue }
+                match[Int(s)] = recvs[j]
+                match[Int(recvs[j])] = s
+                j += 1
+            }
+        }
+    }
+
+    /// The streams of `node` in `session`.
+    func streams(ofNode node: Int32, session: Int) -> [Int32] {
+        sessions[session].streams.filter { streams[Int($0)].node == node }
+    }
+}
+
+/// A group of node streams close in time: one experiment.
+struct TraceSessionSpan: Sendable {
+    var start: Int64
+    var end: Int64
+    var streams: [Int32]
+}
+
+extension TraceMessageType {
+    var code: UInt8 {
+        switch self {
+        case .hello: 1
+        case .query: 2
+        case .chunkInfo: 3
+        case .get: 4
+        case .response: 5
+        }
+    }
+}
