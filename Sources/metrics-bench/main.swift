@@ -1,0 +1,101 @@
+// metrics-bench: what the /metrics endpoint costs. Prints figures; asserts nothing.
+//
+// 1. Scrape latency (p50/p99) over a keep-alive connection, plain and gzip, plus in-process render time.
+// 2. A peer's GET → RESPONSE throughput on loopback while not scraped, scraped 10 times a second, and scraped
+//    back to back, in alternating rounds.
+
+import ChunkMetrics
+import ChunkNode
+import ChunkNodeNIO
+import NIOCore
+import NIOPosix
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * fraction + 0.5))]
+}
+
+func microseconds(_ seconds: Double) -> String {
+    let value = (seconds * 1e7).rounded() / 10
+    return "\(value) µs"
+}
+
+let arguments = CommandLine.arguments
+let roundSeconds = arguments.count > 1 ? Double(arguments[1]) ?? 3 : 3
+let scrapeCount = 2000
+
+let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+let options = try MetricsOptions.parse(["--metrics", "127.0.0.1:0"])
+let address = NodeAddress(ip: 0x7F00_0001, port: 0)
+guard
+    let handle = try await options.start(
+        role: "peer", node: address, neighbors: 0, chunksHeld: 1, traceStatistics: nil, group: group),
+    let metricsPort = handle.server?.port
+else {
+    print("metrics-bench: could not start the metrics endpoint")
+    exit(1)
+}
+var payload = ByteBuffer()
+payload.writeBytes([UInt8](repeating: 0x42, count: 1024))
+let node = PeerNode(address: address, neighbors: [], store: ChunkStore(payloads: [1: payload]))
+let peer = try await PeerServer.start(node: node, observers: [handle.observer], software: "bench", group: group)
+let peerPort = Int(peer.localAddress.port)
+print("peer on 127.0.0.1:\(peerPort), metrics on 127.0.0.1:\(metricsPort), \(System.coreCount) cores")
+
+// Traffic first, so the scraped text has realistic values.
+_ = DatagramLoad(peerPort: peerPort).run(seconds: 0.5)
+
+print("\n== scrape latency (\(scrapeCount) sequential scrapes on one keep-alive connection) ==")
+for gzip in [false, true] {
+    guard let scraper = Scraper(port: metricsPort, gzip: gzip) else { break }
+    var times: [Double] = []
+    var size = 0
+    for _ in 0..<scrapeCount {
+        guard let result = scraper.scrape() else { break }
+        times.append(result.seconds)
+        size = result.bytes
+    }
+    times.sort()
+    print(
+        "\(gzip ? "gzip " : "plain"): p50 \(microseconds(percentile(times, 0.5)))  p99 \(microseconds(percentile(times, 0.99)))"
+            + "  max \(microseconds(times.last ?? .nan))  body \(size) bytes  (\(times.count) ok)")
+}
+if let observer = handle.observer as? MetricsObserver {
+    var renders: [Double] = []
+    for _ in 0..<scrapeCount {
+        let start = BlockingSocket.monotonicSeconds()
+        _ = observer.metrics.render()
+        renders.append(BlockingSocket.monotonicSeconds() - start)
+    }
+    renders.sort()
+    print("render only (in process): p50 \(microseconds(percentile(renders, 0.5)))  p99 \(microseconds(percentile(renders, 0.99)))")
+}
+
+print("\n== peer throughput, GET → RESPONSE on loopback, \(roundSeconds) s rounds ==")
+let modes: [(String, Double?)] = [("not scraped", nil), ("scraped 10/s", 0.1), ("scraped back to back", 0)]
+var rates: [String: [Double]] = [:]
+var scrapes: [String: Int] = [:]
+for round in 1...2 {
+    for (name, interval) in modes {
+        let background = interval.map { BackgroundScraper(port: metricsPort, interval: $0) }
+        let rate = DatagramLoad(peerPort: peerPort).run(seconds: roundSeconds)
+        scrapes[name, default: 0] += background?.stop() ?? 0
+        rates[name, default: []].append(rate)
+        print("round \(round)  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Int(rate)) responses/s")
+    }
+}
+print("\nmode                    mean responses/s   scrapes done")
+for (name, _) in modes {
+    let values = rates[name] ?? []
+    let mean = values.reduce(0, +) / Double(max(values.count, 1))
+    print("\(name.padding(toLength: 24, withPad: " ", startingAt: 0))\(String(Int(mean)).padding(toLength: 19, withPad: " ", startingAt: 0))\(scrapes[name] ?? 0)")
+}
+
+await peer.stop()
+await handle.shutdown()
+try await group.shutdownGracefully()
