@@ -74,14 +74,6 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .executableTarget(
-            name: "metrics-bench",
-            dependencies: [
-                "ChunkMetrics", "ChunkNodeNIO", "ChunkNode",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
         .testTarget(name: "ChunkProtocolTests", dependencies: ["ChunkProtocol"]),
         .testTarget(name: "ChunkNodeTests", dependencies: ["ChunkNode"]),
         .testTarget(name: "ChunkTraceTests", dependencies: ["ChunkTrace"]),
