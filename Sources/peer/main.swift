@@ -4,6 +4,10 @@ import ChunkNodeNIO
 import ChunkTrace
 import NIOPosix
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @main
 struct PeerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,6 +38,7 @@ struct PeerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        setvbuf(stdout, nil, _IOLBF, 0)
         let address = try NodeAddress(parsing: self.address)
         var neighbors = [NodeAddress]()
         for text in self.neighbors {
