@@ -1,12 +1,9 @@
 import ArgumentParser
+import Foundation
 import ChunkNode
 import ChunkNodeNIO
 import ChunkTrace
 import NIOPosix
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 @main
 struct PeerCommand: AsyncParsableCommand {
@@ -38,7 +35,6 @@ struct PeerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)
         let address = try NodeAddress(parsing: self.address)
         var neighbors = [NodeAddress]()
         for text in self.neighbors {
@@ -61,7 +57,9 @@ struct PeerCommand: AsyncParsableCommand {
         let server = try await PeerServer.start(
             node: PeerNode(address: address, neighbors: neighbors, store: store), observers: observers,
             software: softwareVersion, group: group)
-        print("peer \(server.localAddress): serving \(store.count) chunk(s) to \(neighbors.count) neighbour(s)")
+        // Written unbuffered: scripts wait for this line.
+        FileHandle.standardOutput.write(
+            Data("peer \(server.localAddress): serving \(store.count) chunk(s) to \(neighbors.count) neighbour(s)\n".utf8))
 
         let signal = await TerminationSignals.wait()
         await server.stop(reason: signal)
