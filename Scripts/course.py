@@ -243,33 +243,15 @@ def check_replay(c, out, clients):
 
 
 def replay_hops(replay, client):
-    """node -> sorted hops (hop 1 = a neighbour of the contact peer) of one client's flood in `p2ptrace replay --format json`.
-
-    Tolerates the shapes the replay may take: a list of floods or {"floods": [...]}, each with a
-    client and either a flat list of query receptions or a nested tree of nodes with children.
-    """
-    floods = replay.get("floods", []) if isinstance(replay, dict) else replay
+    """node -> sorted hops (1 = a neighbour of the contact peer) of client's flood in `p2ptrace replay --format json`
+    (schema p2ptrace-replay/1: floods[].client, floods[].visits[].node/hop), or None unless exactly one flood."""
+    floods = [f for f in replay.get("floods", []) if f.get("client") == client]
+    if len(floods) != 1:
+        return None
     hops = {}
-    for flood in floods if isinstance(floods, list) else []:
-        if flood.get("client") != client:
-            continue
-
-        def visit(item):
-            if isinstance(item, dict):
-                node, hop = item.get("node"), item.get("hop")
-                if isinstance(node, str) and isinstance(hop, int) and hop > 0:
-                    hops.setdefault(node, []).append(hop)
-                for key in ("children", "tree", "queries", "reached", "forwards"):
-                    if key in item:
-                        visit(item[key])
-            elif isinstance(item, list):
-                for element in item:
-                    visit(element)
-
-        for key in ("tree", "queries", "reached", "nodes"):
-            if key in flood:
-                visit(flood[key])
-                break
+    for visit in floods[0].get("visits", []):
+        if isinstance(visit.get("hop"), int) and visit["hop"] > 0:
+            hops.setdefault(visit.get("node"), []).append(visit["hop"])
     return {k: sorted(v) for k, v in hops.items()}
 
 

@@ -138,7 +138,9 @@ add_loss() {
         iptables)
             local p
             p=$(awk -v x="$pct" 'BEGIN { printf "%.4f", x / 100 }')
+            in_ns "$host" iptables -A INPUT -i eth0 -p udp
             in_ns "$host" iptables -A INPUT -i eth0 -p udp -m statistic --mode random --probability "$p" -j DROP
+            in_ns "$host" iptables -A OUTPUT -o eth0 -p udp
             in_ns "$host" iptables -A OUTPUT -o eth0 -p udp -m statistic --mode random --probability "$p" -j DROP ;;
         *) die "--loss-method must be auto, netem or iptables" ;;
     esac
@@ -182,6 +184,7 @@ ip -n "$TAG-sw" link set br0 up
 for n in 1 2 3 4 5 6 7; do add_host "h$n" "$n"; done
 [ "$PROMETHEUS" = 0 ] || add_host mon 8
 [ -z "$LOSS" ] || add_loss "$LOSS_HOST"
+LOSS_METHOD_USED=$(sed -n 's/^loss: .*(\(.*\))$/\1/p' "$OUT/summary.txt")
 
 for n in 1 2 3 4 5; do
     mapfile -t args < <("$PY" "$SCRIPTS/course.py" peer-args "$n" "$OUT")
@@ -189,11 +192,15 @@ for n in 1 2 3 4 5; do
     PIDS+=($!)
     PEER_PID[n]=$!
 done
+for n in 1 2 3 4 5; do wait_listening "h$n" u "$((5000 + n))" "${PEER_PID[n]}" "p$n"; done
+echo "peers: 10.0.0.1-5:5001-5005 up" | tee -a "$OUT/summary.txt"
 for n in 1 2 3 4 5; do
-    wait_listening "h$n" u "$((5000 + n))" "${PEER_PID[n]}" "p$n"
-    wait_listening "h$n" t "$((9100 + n))" "${PEER_PID[n]}" "p$n"
+    if [ "$PROMETHEUS" = 1 ]; then
+        wait_listening "h$n" t "$((9100 + n))" "${PEER_PID[n]}" "p$n"
+    elif ! (for _ in $(seq 30); do [ -z "$(in_ns "h$n" ss -Hlnt "sport = :$((9100 + n))")" ] || exit 0; sleep 0.1; done; exit 1); then
+        echo "warning: p$n serves no /metrics on 10.0.0.$n:$((9100 + n))" | tee -a "$OUT/summary.txt"
+    fi
 done
-echo "peers: 10.0.0.1-5:5001-5005 up, metrics on :9101-9105" | tee -a "$OUT/summary.txt"
 
 if [ "$PROMETHEUS" = 1 ]; then
     "$PY" "$SCRIPTS/course.py" prometheus-config --scrape-interval 1s >"$OUT/prometheus.yml"
@@ -209,6 +216,15 @@ run_client h6 10.0.0.4:5004 1,3,4,5,9 "$OUT/clients/h6" --trace-dir "$OUT/traces
     || { echo "client in h6 exited with status $?" | tee -a "$OUT/summary.txt"; status=1; }
 run_client h7 10.0.0.1:5001 5,6,7 "$OUT/clients/h7" --trace-dir "$OUT/traces/h7" >"$OUT/logs/client-h7.log" 2>&1 \
     || { echo "client in h7 exited with status $?" | tee -a "$OUT/summary.txt"; status=1; }
+
+if [ "$LOSS_METHOD_USED" = iptables ]; then
+    for chain in INPUT OUTPUT; do
+        in_ns "$LOSS_HOST" iptables -nvxL "$chain" | awk -v c="$chain" '$3 == "udp" || $4 == "udp" { n[++i] = $1 }
+            END { printf "loss: %s dropped %d of %d UDP datagrams\n", c, n[2], n[1] }'
+    done | tee -a "$OUT/summary.txt"
+elif [ "$LOSS_METHOD_USED" = netem ]; then
+    in_ns "$LOSS_HOST" tc -s qdisc show dev eth0 | tee -a "$OUT/summary.txt"
+fi
 
 for round in $(seq "$TRAFFIC"); do
     run_client h6 10.0.0.4:5004 1,3,4,5,9 "$OUT/traffic/h6-$round" --timeout 1 >>"$OUT/logs/traffic.log" 2>&1 || true

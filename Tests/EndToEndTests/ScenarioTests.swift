@@ -1,0 +1,268 @@
+import Foundation
+import Testing
+
+/// The course scenario run for real as a user runs it: Mininet, plain network namespaces (with and without loss),
+/// a real Prometheus scraping the namespace peers for every dashboard query, and the shipped configuration files.
+///
+/// The scenarios need root, Mininet (`mininet`, `bridge-utils`), `iproute2`, `iptables`, `prometheus`, `promtool`
+/// and `docker-compose`; they fail with a message naming what is missing. Each scenario writes into its own
+/// temporary folder, which is named in every failure message. Executables come from `BIN_DIR` or the test build.
+@Suite("course scenarios: Mininet, namespaces, Prometheus, compose", .serialized)
+struct ScenarioTests {
+    @Test("the Mininet course scenario delivers every chunk and replays the expected flood")
+    func mininetScenario() throws {
+        try ScenarioRun.requireRoot()
+        try ScenarioRun.requireTool("/usr/bin/mn", package: "mininet")
+        try ScenarioRun.requireTool("/usr/sbin/brctl", package: "bridge-utils")
+        let run = try ScenarioRun(name: "mininet")
+        let status = try run.execute(["/usr/bin/python3", "Scripts/course_mininet.py", "--out", run.folder.path])
+        #expect(status == 0, "course_mininet.py failed: \(run.outputTail)")
+        try run.expectExampleClientsSucceeded()
+        try run.expectReplayedFloods()
+    }
+
+    @Test("the namespace course scenario delivers every chunk and replays the expected flood")
+    func namespaceScenario() throws {
+        try ScenarioRun.requireRoot()
+        let run = try ScenarioRun(name: "netns")
+        let status = try run.execute(["/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path])
+        #expect(status == 0, "course_netns.sh failed: \(run.outputTail)")
+        try run.expectExampleClientsSucceeded()
+        try run.expectReplayedFloods()
+    }
+
+    @Test("with 10% loss on the client's link the client still gets every chunk thanks to retries")
+    func lossyNamespaceScenario() throws {
+        try ScenarioRun.requireRoot()
+        let run = try ScenarioRun(name: "netns-loss")
+        let status = try run.execute([
+            "/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path, "--loss", "10%", "--loss-host", "h6",
+            "--hello-retries", "3", "--retries", "5",
+        ])
+        #expect(status == 0, "course_netns.sh --loss 10% failed: \(run.outputTail)")
+        let summary = (try? String(contentsOf: run.folder.appendingPathComponent("summary.txt"), encoding: .utf8)) ?? ""
+        #expect(summary.contains("loss: 10% both ways on h6's link"), "no loss was set up: \(summary)")
+        try run.expectExampleClientsSucceeded()
+    }
+
+    @Test("every query of every dashboard panel returns data from a real Prometheus scraping the peers")
+    func dashboardsHaveData() throws {
+        try ScenarioRun.requireRoot()
+        try ScenarioRun.requireTool("/usr/bin/prometheus", package: "prometheus")
+        let run = try ScenarioRun(name: "dashboards")
+        let status = try run.execute(["/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path, "--check-dashboards"])
+        #expect(status == 0, "course_netns.sh --check-dashboards failed: \(run.outputTail)")
+        let report = try String(contentsOf: run.folder.appendingPathComponent("dashboard-check.txt"), encoding: .utf8)
+        let lines = report.split(separator: "\n")
+        let passed = lines.filter { $0.hasPrefix("PASS ") && !$0.hasPrefix("PASS targets") }.count
+        let failed = lines.filter { $0.hasPrefix("FAIL ") }
+        #expect(failed.isEmpty, "panels without data:\n\(failed.joined(separator: "\n"))\nin \(run.folder.path)")
+        #expect(passed == (try ScenarioRun.dashboardQueryCount()), "not every dashboard query was checked:\n\(report)")
+        #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
+    }
+
+    @Test("every shipped Prometheus configuration passes promtool check config")
+    func prometheusConfigurations() throws {
+        try ScenarioRun.requireTool("/usr/bin/promtool", package: "prometheus")
+        let run = try ScenarioRun(name: "promtool")
+        let folder = ScenarioRun.packageRoot.appendingPathComponent("Scripts/prometheus")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yml") }
+        #expect(files.count >= 2)
+        for file in files.sorted() {
+            #expect(try run.promtoolCheckConfig(folder.appendingPathComponent(file).path) == 0, "\(file): \(run.outputTail)")
+        }
+        let generated = run.folder.appendingPathComponent("generated.yml")
+        #expect(try run.execute(["/usr/bin/python3", "Scripts/course.py", "prometheus-config"], output: generated) == 0)
+        #expect(try run.promtoolCheckConfig(generated.path) == 0, run.outputTail)
+    }
+
+    @Test("docker-compose.yml passes docker-compose config")
+    func composeFileIsValid() throws {
+        try ScenarioRun.requireTool("/usr/bin/docker-compose", package: "docker-compose")
+        let run = try ScenarioRun(name: "compose")
+        let status = try run.execute(["/usr/bin/docker-compose", "-f", "docker-compose.yml", "config", "-q"])
+        #expect(status == 0, "docker-compose config -q: \(run.outputTail)")
+        let compose = try String(
+            contentsOf: ScenarioRun.packageRoot.appendingPathComponent("docker-compose.yml"), encoding: .utf8)
+        for n in 1...5 { #expect(compose.contains("ipv4_address: 10.0.0.\(n)}"), "peer \(n) is not on 10.0.0.\(n)") }
+        #expect(compose.contains("./Dashboards/provisioning/datasources:/etc/grafana/provisioning/datasources"))
+        #expect(compose.contains("./Dashboards/provisioning/dashboards:/etc/grafana/provisioning/dashboards"))
+    }
+
+    @Test("dashboards filter by $instance, use $__rate_interval and a $datasource, and are provisioned")
+    func dashboardsAreWellFormed() throws {
+        let dashboards = try ScenarioRun.dashboards()
+        #expect(!dashboards.isEmpty)
+        for (name, dashboard) in dashboards {
+            let variables = ((dashboard["templating"] as? [String: Any])?["list"] as? [[String: Any]]) ?? []
+            #expect(variables.contains { $0["name"] as? String == "instance" }, "\(name): no $instance variable")
+            #expect(variables.contains { $0["name"] as? String == "datasource" }, "\(name): no $datasource variable")
+            let panels = ScenarioRun.panels(dashboard).filter { $0["type"] as? String != "row" }
+            #expect(!panels.isEmpty, "\(name): no panels")
+            let ids = panels.compactMap { $0["id"] as? Int }
+            #expect(Set(ids).count == panels.count, "\(name): panel ids are missing or repeated")
+            for panel in panels {
+                let title = panel["title"] as? String ?? "?"
+                let targets = panel["targets"] as? [[String: Any]] ?? []
+                #expect(!targets.isEmpty, "\(name): panel '\(title)' has no query")
+                for expr in targets.compactMap({ $0["expr"] as? String }) {
+                    #expect(expr.contains("instance=~\"$instance\""), "\(name) '\(title)': \(expr) ignores $instance")
+                    let ranged = expr.contains("rate(") || expr.contains("increase(")
+                    #expect(!ranged || expr.contains("[$__rate_interval]"), "\(name) '\(title)': \(expr)")
+                }
+                let uid = (panel["datasource"] as? [String: Any])?["uid"] as? String
+                #expect(uid == "${datasource}", "\(name) '\(title)': datasource \(uid ?? "none")")
+            }
+        }
+        let provider = try String(
+            contentsOf: ScenarioRun.packageRoot.appendingPathComponent("Dashboards/provisioning/dashboards/p2p-chunks.yml"),
+            encoding: .utf8)
+        #expect(provider.contains("path: /var/lib/grafana/dashboards"))
+        let datasource = try String(
+            contentsOf: ScenarioRun.packageRoot.appendingPathComponent("Dashboards/provisioning/datasources/prometheus.yml"),
+            encoding: .utf8)
+        #expect(datasource.contains("type: prometheus") && datasource.contains("url: http://prometheus:9090"))
+    }
+}
+
+/// One scenario's folder and the commands run for it from the package root.
+private struct ScenarioRun {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let courseData = packageRoot.appendingPathComponent("../shared/fixtures/course").standardized
+
+    let folder: URL
+    private let log: URL
+
+    init(name: String) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        log = folder.appendingPathComponent("test-output.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+    }
+
+    static func requireRoot() throws {
+        try #require(getuid() == 0, "the scenarios create network namespaces: run the tests as root")
+    }
+
+    static func requireTool(_ path: String, package: String) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: apt-get install \(package)")
+    }
+
+    /// Runs `arguments` from the package root with `BIN_DIR` and `COURSE_DIR` set, bounded by `timeout`, appending
+    /// its output to this run's log (or writing stdout to `output`); returns the exit status.
+    @discardableResult
+    func execute(_ arguments: [String], output: URL? = nil, timeout: Int = 240) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = ["--kill-after=20", String(timeout)] + arguments
+        process.currentDirectoryURL = Self.packageRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment["BIN_DIR"] = NodeProcess.binDirectory.path
+        environment["COURSE_DIR"] = Self.courseData.path
+        process.environment = environment
+        let logHandle = try FileHandle(forWritingTo: log)
+        defer { try? logHandle.close() }
+        logHandle.seekToEndOfFile()
+        logHandle.write(Data("$ \(arguments.joined(separator: " "))\n".utf8))
+        if let output {
+            FileManager.default.createFile(atPath: output.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: output)
+        } else {
+            process.standardOutput = logHandle
+        }
+        process.standardError = logHandle
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func promtoolCheckConfig(_ path: String) throws -> Int32 {
+        try execute(["/usr/bin/promtool", "check", "config", path])
+    }
+
+    /// The last lines the commands printed, and where the whole run is.
+    var outputTail: String {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
+            + "\n(run folder: \(folder.path))"
+    }
+
+    /// Both example clients: their logs name the course's holders and every saved chunk equals the course's file.
+    func expectExampleClientsSucceeded() throws {
+        let h6 = try lines(of: "clients/h6/output-10.0.0.6.log")
+        #expect(
+            Set(h6.prefix(4)) == ["10.0.0.5:5005 - 9", "10.0.0.2:5002 - 1", "10.0.0.3:5003 - 3", "10.0.0.1:5001 - 5"],
+            "h6 log: \(h6) in \(folder.path)")
+        #expect(h6.count == 5 && h6.last == "0.0.0.0:0 - 4", "h6 log: \(h6)")
+        let h7 = try lines(of: "clients/h7/output-10.0.0.7.log")
+        #expect(Set(h7) == ["10.0.0.1:5001 - 5", "10.0.0.1:5001 - 6", "10.0.0.1:5001 - 7"] && h7.count == 3, "h7 log: \(h7)")
+        for (host, ids) in [("h6", [1, 3, 5, 9]), ("h7", [5, 6, 7])] {
+            for id in ids {
+                let saved = try Data(contentsOf: folder.appendingPathComponent("clients/\(host)/chunk\(id).m4s"))
+                let course = try Data(contentsOf: Self.courseData.appendingPathComponent("Chunks/BigBuckBunny_\(id).m4s"))
+                #expect(saved == course, "\(host)/chunk\(id).m4s differs from BigBuckBunny_\(id).m4s")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("clients/h6/chunk4.m4s").path))
+    }
+
+    /// `p2ptrace replay --format json` of the run (schema p2ptrace-replay/1): h6's flood reaches p5 at hop 1, p2 and p3 at hop 2 and p1 twice at
+    /// hop 3; h7's flood reaches p2 and p3 at hops 1 and 3, p5 twice at hop 2 and p4 twice at hop 3.
+    func expectReplayedFloods() throws {
+        let data = try Data(contentsOf: folder.appendingPathComponent("replay.json"))
+        let replay = try JSONSerialization.jsonObject(with: data)
+        let expected: [(String, [String: [Int]])] = [
+            ("10.0.0.6", ["10.0.0.5:5005": [1], "10.0.0.2:5002": [2], "10.0.0.3:5003": [2], "10.0.0.1:5001": [3, 3]]),
+            ("10.0.0.7", ["10.0.0.3:5003": [1, 3], "10.0.0.2:5002": [1, 3], "10.0.0.5:5005": [2, 2], "10.0.0.4:5004": [3, 3]]),
+        ]
+        for (client, hops) in expected {
+            let floods = ((replay as? [String: Any])?["floods"] as? [[String: Any]] ?? []).filter {
+                ($0["client"] as? String)?.hasPrefix(client + ":") == true
+            }
+            #expect(floods.count == 1, "replay has \(floods.count) floods from \(client), expected 1 (\(folder.path))")
+            guard let flood = floods.first else { continue }
+            let visits = flood["visits"] as? [[String: Any]] ?? []
+            var got = [String: [Int]]()
+            for visit in visits {
+                guard let node = visit["node"] as? String, let hop = visit["hop"] as? Int, hop > 0 else { continue }
+                got[node, default: []].append(hop)
+            }
+            #expect(got.mapValues { $0.sorted() } == hops, "replay of \(client)'s flood: hops \(got), expected \(hops)")
+            let duplicates = visits.filter { !($0["duplicate_of"] is NSNull) && $0["duplicate_of"] != nil }.count
+            #expect(duplicates == hops.values.map { $0.count - 1 }.reduce(0, +), "duplicates in \(client)'s flood")
+        }
+    }
+
+    private func lines(of path: String) throws -> [String] {
+        let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+        return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
+    static func dashboards() throws -> [(String, [String: Any])] {
+        let folder = packageRoot.appendingPathComponent("Dashboards")
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+            .map { name in
+                let data = try Data(contentsOf: folder.appendingPathComponent(name))
+                return (name, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(name)"))
+            }
+    }
+
+    static func panels(_ container: [String: Any]) -> [[String: Any]] {
+        let direct = container["panels"] as? [[String: Any]] ?? []
+        return direct.flatMap { [$0] + panels($0) }
+    }
+
+    /// How many queries `Scripts/dashboard_check.py` must run: every panel target and every label_values() variable.
+    static func dashboardQueryCount() throws -> Int {
+        try dashboards().reduce(0) { count, entry in
+            let targets = panels(entry.1).flatMap { $0["targets"] as? [[String: Any]] ?? [] }
+                .filter { $0["expr"] is String && $0["hide"] as? Bool != true }
+            let variables = ((entry.1["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? []).filter {
+                let query = ($0["query"] as? [String: Any])?["query"] ?? $0["query"]
+                return $0["type"] as? String == "query" && (query as? String)?.contains("label_values(") == true
+            }
+            return count + targets.count + variables.count
+        }
+    }
+}
