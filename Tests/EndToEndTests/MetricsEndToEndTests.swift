@@ -1,0 +1,280 @@
+import Foundation
+import Testing
+
+/// The metrics endpoint of real `peer` and `client` processes, scraped by a real Prometheus server.
+@Suite("metrics of the course topology, real processes and a real Prometheus")
+struct MetricsEndToEndTests {
+    /// What the two example clients cause, per peer (see PROTOCOL.md, "The course topology"):
+    /// `client p4 1,3,4,5,9` floods p4 → p5 → {p2, p3} → p1 (twice, ttl 1);
+    /// `client p1 5,6,7` floods p1 → {p3, p2} → p5 (twice) → {p2, p4} and {p3, p4} (ttl 1).
+    static let hellosReceived = [1: 1.0, 2: 0, 3: 0, 4: 1, 5: 0]
+    static let queriesReceived = [1: 2.0, 2: 3, 3: 3, 4: 2, 5: 3]
+    static let queriesForwarded = [1: 2.0, 2: 2, 3: 2, 4: 1, 5: 6]
+    static let queriesExpired = [1: 2.0, 2: 1, 3: 1, 4: 2, 5: 0]
+
+    @Test("Prometheus scrapes the five peers and sees exactly the messages the example clients imply")
+    func prometheusSeesTheTraffic() async throws {
+        let network = try CourseNetwork()
+        try await network.start { n in
+            ["--metrics", "\(network.prefix).\(n):9100", "--metrics-file", network.folder.appendingPathComponent("p\(n).prom").path]
+        }
+        let first = try await network.runClient(
+            contact: 4, chunks: "1,3,4,5,9", outputDir: "c1",
+            extra: ["--timeout", "1", "--metrics-file", network.folder.appendingPathComponent("client.prom").path])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try await network.runClient(contact: 1, chunks: "5,6,7", outputDir: "c2")
+        #expect(second.status == 0, "\(second.stderr)")
+
+        let prometheus = try PrometheusServer(
+            folder: network.folder, listen: "\(network.prefix).9:9090",
+            targets: (1...5).map { ("p\($0)", "\(network.prefix).\($0):9100") })
+        defer { prometheus.stop() }
+        let up = try await prometheus.waitFor("up", series: 5) { $0.allSatisfy { $0.value == 1 } }
+        #expect(Set(up.compactMap { $0.labels["peer"] }) == ["p1", "p2", "p3", "p4", "p5"])
+
+        func perPeer(_ query: String) async throws -> [Int: Double] {
+            let samples = try await prometheus.waitFor(query, series: 5) { _ in true }
+            var result: [Int: Double] = [:]
+            for sample in samples {
+                if let peer = sample.labels["peer"], let n = Int(peer.dropFirst()) { result[n] = sample.value }
+            }
+            return result
+        }
+        #expect(try await perPeer(#"p2p_messages_received_total{type="hello"}"#) == Self.hellosReceived)
+        #expect(try await perPeer(#"p2p_messages_received_total{type="query"}"#) == Self.queriesReceived)
+        #expect(try await perPeer(#"p2p_messages_sent_total{type="query"}"#) == Self.queriesForwarded)
+        #expect(try await perPeer("p2p_queries_forwarded_total") == Self.queriesForwarded)
+        #expect(try await perPeer("p2p_queries_expired_total") == Self.queriesExpired)
+        #expect(try await perPeer("p2p_neighbors") == [1: 2, 2: 2, 3: 2, 4: 1, 5: 3])
+        #expect(try await perPeer("p2p_chunks_held") == [1: 4, 2: 2, 3: 4, 4: 3, 5: 2])
+        let served = try await perPeer("p2p_chunks_served_total")
+        #expect(served.values.reduce(0, +) == 7, "4 chunks for the first client, 3 for the second: \(served)")
+        let responseBytes = try await perPeer(#"p2p_bytes_sent_total{type="response"}"#)
+        let expectedResponseBytes: Double = 7 * (6 + 1024)
+        #expect(responseBytes.values.reduce(0, +) == expectedResponseBytes)
+        let hellos = try await perPeer(#"p2p_message_handling_seconds_count{type="hello"}"#)
+        #expect(hellos == Self.hellosReceived)
+        let build = try await prometheus.waitFor(#"p2p_build_info{role="peer"}"#, series: 5) { _ in true }
+        #expect(build.allSatisfy { $0.value == 1 && $0.labels["version"]?.isEmpty == false })
+        let cpu = try await prometheus.waitFor("process_start_time_seconds", series: 5) { _ in true }
+        #expect(cpu.allSatisfy { $0.value > 1_577_836_800 })
+
+        await network.stop()
+        let file4 = try String(contentsOf: network.folder.appendingPathComponent("p4.prom"), encoding: .utf8)
+        #expect(file4.contains(#"p2p_messages_received_total{node="\#(network.address(4))",type="hello"} 1"#))
+        let check = try Self.run("/usr/bin/promtool", ["check", "metrics"], stdin: Data(file4.utf8))
+        #expect(check.status == 0, "promtool on the --metrics-file output: \(check.output)")
+        let client = try String(contentsOf: network.folder.appendingPathComponent("client.prom"), encoding: .utf8)
+        #expect(client.contains(#"p2p_client_chunks_received_total{node="#) && client.contains("} 4\n"))
+        #expect(client.range(of: #"p2p_client_chunks_missing_total\{node="[^"]+"\} 1\n"#, options: .regularExpression) != nil)
+        #expect(client.contains(#"p2p_build_info{node="#) && client.contains(#"role="client""#))
+    }
+
+    @Test("a peer keeps answering UDP GETs while its metrics endpoint is hammered with HTTP edge cases")
+    func udpUnderHTTPAbuse() async throws {
+        let network = try CourseNetwork()
+        let metricsHost = "\(network.prefix).2"
+        try network.startPeer(2, extra: ["--metrics", "\(metricsHost):9100"])
+        try await network.waitUntilServing(2)
+        var idle: [TCPConnection] = []
+        for _ in 0..<20 { idle.append(try TCPConnection(host: metricsHost, port: 9100)) }
+        let oversized = "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "z", count: 9000))\r\n\r\n"
+        let abuse = [
+            "GARBAGE GARBAGE\r\n\r\n", oversized, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
+            "HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n", "GET /metrics HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n",
+            "GET /metr", "",
+        ]
+        var answered = 0
+        let rounds = 280
+        for round in 0..<rounds {
+            let connection = try TCPConnection(host: metricsHost, port: 9100)
+            try connection.send(abuse[round % abuse.count])
+            if round % 3 == 0 { _ = connection.readSome() }
+            if let reply = try LoopbackProbe.get(chunk: 1, from: network.address(2), timeout: 2), reply.starts(with: [0, 5]) {
+                answered += 1
+            }
+        }
+        #expect(answered == rounds)
+        let final = try TCPConnection(host: metricsHost, port: 9100)
+        try final.send("GET /metrics HTTP/1.0\r\n\r\n")
+        let text = String(decoding: final.readToEnd(), as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 200"))
+        let getLine = text.split(separator: "\n").first { $0.hasPrefix(#"p2p_messages_received_total{type="get"}"#) }
+        #expect(getLine.flatMap { Double($0.split(separator: " ").last ?? "") }.map { $0 >= Double(rounds) } == true)
+        idle.removeAll()
+        await network.stop()
+    }
+
+    @Test("--metrics on a port in use, or not an address, stops the peer with a clear message")
+    func badMetricsAddress() async throws {
+        let network = try CourseNetwork()
+        let taken = "\(network.prefix).2:9100"
+        try network.startPeer(2, extra: ["--metrics", taken])
+        try await network.waitUntilServing(2)
+        let kv3 = network.folder.appendingPathComponent("data/key-values-files_peer3").path
+        let clash = try await NodeProcess.run("peer", [network.address(3), kv3, "--metrics", taken], seconds: 20)
+        #expect(clash.status != 0)
+        #expect(clash.stderr.contains("already in use") && clash.stderr.contains(taken), "\(clash.stderr)")
+        let garbage = try await NodeProcess.run("peer", [network.address(3), kv3, "--metrics", "localhost"], seconds: 20)
+        #expect(garbage.status != 0)
+        #expect(garbage.stderr.contains("--metrics expects"), "\(garbage.stderr)")
+        #expect(try LoopbackProbe.get(chunk: 1, from: network.address(2), timeout: 2) != nil)
+        await network.stop()
+    }
+
+    static func run(_ path: String, _ arguments: [String], stdin: Data) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(stdin)
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// A real Prometheus server scraping the peers every second, with its data in a temporary folder.
+private final class PrometheusServer {
+    struct Sample {
+        var labels: [String: String]
+        var value: Double
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case notReady(query: String, last: String, log: String)
+        var description: String {
+            switch self {
+            case .notReady(let query, let last, let log):
+                "Prometheus never answered '\(query)' as expected; last answer: \(last); its log: \(log.suffix(2000))"
+            }
+        }
+    }
+
+    let process = Process()
+    let host: String
+    let port: Int
+    let logFile: URL
+
+    init(folder: URL, listen: String, targets: [(name: String, address: String)]) throws {
+        let parts = listen.split(separator: ":")
+        host = String(parts[0])
+        port = Int(parts[1]) ?? 9090
+        var config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\nscrape_configs:\n  - job_name: peers\n"
+        config += "    static_configs:\n"
+        for target in targets {
+            config += "      - targets: ['\(target.address)']\n        labels:\n          peer: \(target.name)\n"
+        }
+        let configFile = folder.appendingPathComponent("prometheus.yml")
+        try config.write(to: configFile, atomically: true, encoding: .utf8)
+        logFile = folder.appendingPathComponent("prometheus.log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/prometheus")
+        process.arguments = [
+            "--config.file=\(configFile.path)", "--storage.tsdb.path=\(folder.appendingPathComponent("tsdb").path)",
+            "--web.listen-address=\(listen)",
+        ]
+        let log = try FileHandle(forWritingTo: logFile)
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// Polls an instant query (at most about 40 s) until it returns `series` samples that satisfy `accept`.
+    func waitFor(_ query: String, series: Int, accept: ([Sample]) -> Bool) async throws -> [Sample] {
+        var last = "nothing"
+        for _ in 0..<160 {
+            if let samples = try? self.query(query, last: &last), samples.count == series, accept(samples) {
+                return samples
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+        throw Failure.notReady(query: query, last: last, log: log)
+    }
+
+    private func query(_ promql: String, last: inout String) throws -> [Sample]? {
+        let encoded = promql.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let connection = try TCPConnection(host: host, port: port)
+        try connection.send("GET /api/v1/query?query=\(encoded) HTTP/1.0\r\nHost: \(host)\r\n\r\n")
+        let reply = connection.readToEnd()
+        guard let split = reply.firstRange(of: Array("\r\n\r\n".utf8)) else { return nil }
+        let body = Data(reply[split.upperBound...])
+        last = String(decoding: body, as: UTF8.self)
+        guard let json = try JSONSerialization.jsonObject(with: body) as? [String: Any],
+            let data = json["data"] as? [String: Any], let result = data["result"] as? [[String: Any]]
+        else { return nil }
+        return result.compactMap { item in
+            guard let labels = item["metric"] as? [String: String], let pair = item["value"] as? [Any], pair.count == 2,
+                let text = pair[1] as? String, let value = Double(text)
+            else { return nil }
+            return Sample(labels: labels, value: value)
+        }
+    }
+}
+
+/// A blocking TCP connection for the end-to-end tests.
+private final class TCPConnection {
+    enum Failure: Error { case connect(String, Int32) }
+    private let fd: Int32
+
+    init(host: String, port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        inet_pton(AF_INET, host, &address.sin_addr)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            let code = errno
+            close(fd)
+            throw Failure.connect("\(host):\(port)", code)
+        }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { return }
+            offset += sent
+        }
+    }
+
+    func readSome() -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        return count > 0 ? Array(buffer[0..<count]) : []
+    }
+
+    func readToEnd() -> [UInt8] {
+        var all: [UInt8] = []
+        while true {
+            let chunk = readSome()
+            if chunk.isEmpty { return all }
+            all += chunk
+        }
+    }
+}
