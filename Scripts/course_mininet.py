@@ -6,7 +6,7 @@ Run (as root, with Debian's Mininet 2.3: apt install mininet bridge-utils; no Op
   sudo /usr/bin/python3 Scripts/course_mininet.py --bin-dir .build/release
 
 Options: --course DIR (default ../shared/fixtures/course), --out DIR (default runs/mininet-<time>),
---client-timeout S, --hello-retries N, --retries N, --prometheus (a real /usr/bin/prometheus on h8 = 10.0.0.8),
+--client-timeout S, --hello-retries N, --retries N, --trace-segment-seconds S, --prometheus (a real /usr/bin/prometheus on h8 = 10.0.0.8),
 --traffic ROUNDS, --check-dashboards (runs Scripts/dashboard_check.py on h8), --cli (Mininet CLI before teardown),
 --hold SECONDS.
 
@@ -32,6 +32,7 @@ import time
 # `mn --custom` executes this file without __file__; it is then run from the package root.
 SCRIPTS = os.path.dirname(os.path.abspath(globals().get("__file__", os.path.join("Scripts", "course_mininet.py"))))
 ROOT = os.path.dirname(SCRIPTS)
+sys.dont_write_bytecode = True  # keep Scripts/ free of __pycache__
 sys.path.insert(0, SCRIPTS)
 import course  # noqa: E402
 
@@ -105,6 +106,8 @@ def scenario(net, args, out, summary):
             host = net.get(f"h{n}")
             log = open(os.path.join(out, "logs", f"p{n}.log"), "w", encoding="utf-8")
             command = [os.path.join(args.bin_dir, "peer")] + course.peer_args(n, out)
+            if args.trace_segment_seconds:
+                command += ["--trace-segment-seconds", str(args.trace_segment_seconds)]
             processes[f"p{n}"] = host.popen(command, stdout=log, stderr=subprocess.STDOUT)
         for n in course.NEIGHBOURS:
             wait_listening(net.get(f"h{n}"), "u", 5000 + n, processes[f"p{n}"], f"p{n}", out)
@@ -152,7 +155,8 @@ def scenario(net, args, out, summary):
             dashboards = sorted(glob.glob(os.path.join(ROOT, "Dashboards", "*.json")))
             result = net.get("h8").popen(
                 ["/usr/bin/python3", os.path.join(SCRIPTS, "dashboard_check.py"), "--prometheus",
-                 "http://127.0.0.1:9090", "--targets", "5", "--rate-interval", "1m"] + dashboards,
+                 "http://127.0.0.1:9090", "--targets", "5", "--rate-interval", "1m", "--require-nonzero",
+                 "--allow-zero", "write_errors|events_dropped|queue_bytes"] + dashboards,
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             text = result.communicate(timeout=120)[0].decode("utf-8", "replace")
             with open(os.path.join(out, "dashboard-check.txt"), "w", encoding="utf-8") as f:
@@ -207,6 +211,7 @@ def main():
     parser.add_argument("--client-timeout", type=float)
     parser.add_argument("--hello-retries", type=int)
     parser.add_argument("--retries", type=int)
+    parser.add_argument("--trace-segment-seconds", type=float)
     parser.add_argument("--prometheus", action="store_true")
     parser.add_argument("--traffic", type=int, default=0)
     parser.add_argument("--check-dashboards", action="store_true")
@@ -216,6 +221,7 @@ def main():
     if args.check_dashboards:
         args.prometheus = True
         args.traffic = args.traffic or 12
+        args.trace_segment_seconds = args.trace_segment_seconds or 5
 
     if os.geteuid() != 0:
         sys.exit("course_mininet: must run as root (Mininet creates network namespaces)")

@@ -3,7 +3,8 @@
 #
 #   sudo Scripts/course_netns.sh [--bin-dir .build/release] [--course ../shared/fixtures/course] [--out runs/netns-...]
 #        [--loss 10% [--loss-host h6] [--loss-method auto|netem|iptables]] [--hello-retries N] [--retries N]
-#        [--client-timeout S] [--prometheus] [--traffic ROUNDS] [--check-dashboards] [--hold SECONDS]
+#        [--client-timeout S] [--trace-segment-seconds S] [--prometheus] [--traffic ROUNDS] [--check-dashboards]
+#        [--hold SECONDS]
 #
 # Examples:
 #   swift build -c release && sudo Scripts/course_netns.sh
@@ -21,7 +22,9 @@
 # same loss from an iptables `statistic --mode random` rule inside that host's namespace (--loss-method auto).
 # With --prometheus, a real /usr/bin/prometheus runs in <tag>-mon (10.0.0.8) on 127.0.0.1:9090 of that namespace,
 # scraping every second; --traffic ROUNDS repeats both clients (plus malformed datagrams and an unknown GET) and
-# --check-dashboards then runs every dashboard panel's query (Scripts/dashboard_check.py) against it.
+# --check-dashboards then runs every dashboard panel's query (Scripts/dashboard_check.py) against it: each must
+# return data, and data other than 0 except write errors, dropped trace events and the trace queue (peers then
+# rotate trace segments every 5 s so that rotations show).
 # Namespaces, bridge, rules and processes are removed on exit, also on failure or Ctrl-C; results stay in OUT.
 set -euo pipefail
 
@@ -41,6 +44,7 @@ PROMETHEUS=0
 TRAFFIC=0
 CHECK_DASHBOARDS=0
 HOLD=0
+SEGMENT_SECONDS=""
 
 usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 die() { echo "course_netns: $*" >&2; exit 1; }
@@ -56,6 +60,7 @@ while [ $# -gt 0 ]; do
         --hello-retries) HELLO_RETRIES=$2; shift 2 ;;
         --retries) RETRIES=$2; shift 2 ;;
         --client-timeout) CLIENT_TIMEOUT=$2; shift 2 ;;
+        --trace-segment-seconds) SEGMENT_SECONDS=$2; shift 2 ;;
         --prometheus) PROMETHEUS=1; shift ;;
         --traffic) TRAFFIC=$2; shift 2 ;;
         --check-dashboards) CHECK_DASHBOARDS=1; PROMETHEUS=1; shift ;;
@@ -74,7 +79,10 @@ if [ -n "$LOSS" ]; then
     HELLO_RETRIES=${HELLO_RETRIES:-3}
     RETRIES=${RETRIES:-5}
 fi
-if [ "$CHECK_DASHBOARDS" = 1 ] && [ "$TRAFFIC" = 0 ]; then TRAFFIC=12; fi
+if [ "$CHECK_DASHBOARDS" = 1 ]; then
+    [ "$TRAFFIC" != 0 ] || TRAFFIC=12
+    SEGMENT_SECONDS=${SEGMENT_SECONDS:-5}
+fi
 if [ "$PROMETHEUS" = 1 ]; then command -v prometheus >/dev/null || die "prometheus is missing (apt install prometheus)"; fi
 
 OUT=${OUT:-$ROOT/runs/netns-$(date -u +%Y%m%d-%H%M%S)}
@@ -188,6 +196,7 @@ LOSS_METHOD_USED=$(sed -n 's/^loss: .*(\(.*\))$/\1/p' "$OUT/summary.txt")
 
 for n in 1 2 3 4 5; do
     mapfile -t args < <("$PY" "$SCRIPTS/course.py" peer-args "$n" "$OUT")
+    [ -z "$SEGMENT_SECONDS" ] || args+=(--trace-segment-seconds "$SEGMENT_SECONDS")
     ip netns exec "$TAG-h$n" "$BIN_DIR/peer" "${args[@]}" >"$OUT/logs/p$n.log" 2>&1 &
     PIDS+=($!)
     PEER_PID[n]=$!
@@ -239,7 +248,8 @@ done
 if [ "$CHECK_DASHBOARDS" = 1 ]; then
     sleep 3
     ip netns exec "$TAG-mon" "$PY" "$SCRIPTS/dashboard_check.py" --prometheus http://127.0.0.1:9090 --targets 5 \
-        --rate-interval 1m "$ROOT"/Dashboards/*.json | tee "$OUT/dashboard-check.txt" \
+        --rate-interval 1m --require-nonzero --allow-zero 'write_errors|events_dropped|queue_bytes' \
+        "$ROOT"/Dashboards/*.json | tee "$OUT/dashboard-check.txt" \
         || { echo "dashboard check failed" | tee -a "$OUT/summary.txt"; status=1; }
 fi
 if [ "$HOLD" != 0 ]; then

@@ -10,7 +10,8 @@ variable it does not know fails the query. A query passes when Prometheus answer
 least one series (or scalar) and at least one finite value; queries are retried for --wait seconds so
 that rates have their two samples. --targets N first waits until N scrape targets are up.
 Template variables defined with label_values(metric, label) are checked by querying `metric`.
-Exit status 0 when every query has data. Standard library only.
+With --require-nonzero a query must also show a value other than 0 (after traffic), except those matching
+--allow-zero. Exit status 0 when every query has data. Standard library only.
 """
 
 import argparse
@@ -71,8 +72,8 @@ def query(base, expr, timeout=10):
         return {"status": "error", "error": str(error)}
 
 
-def verdict(answer):
-    """(ok, what) for one /api/v1/query answer."""
+def verdict(answer, nonzero=False):
+    """(ok, what) for one /api/v1/query answer; with nonzero, some value must also differ from 0."""
     if answer.get("status") != "success":
         return False, f"error: {answer.get('error', answer)}"
     data = answer.get("data", {})
@@ -91,6 +92,8 @@ def verdict(answer):
     finite = [v for v in values if math.isfinite(float(v))]
     if not finite:
         return False, f"{count} series but no finite value ({values[:3]})"
+    if nonzero and not any(float(v) != 0 for v in finite):
+        return False, f"{count} series, all 0 (traffic should have moved it)"
     return True, f"{count} series"
 
 
@@ -114,6 +117,10 @@ def main():
     parser.add_argument("--instance-regex", default=".+")
     parser.add_argument("--targets", type=int, default=0, help="wait until this many targets are up")
     parser.add_argument("--wait", type=float, default=30, help="seconds to keep retrying queries without data")
+    parser.add_argument("--require-nonzero", action="store_true",
+                        help="every query must also have a value other than 0 (run traffic first)")
+    parser.add_argument("--allow-zero", default="",
+                        help="with --require-nonzero: a regex of queries that may stay at 0 (e.g. write errors)")
     args = parser.parse_args()
 
     deadline = time.monotonic() + args.wait
@@ -144,7 +151,8 @@ def main():
             if unknown:
                 results[index] = (False, f"unknown variables {unknown}", concrete)
                 continue
-            ok, what = verdict(query(args.prometheus, concrete))
+            nonzero = args.require_nonzero and not (args.allow_zero and re.search(args.allow_zero, expr))
+            ok, what = verdict(query(args.prometheus, concrete), nonzero)
             results[index] = (ok, what, concrete)
             if not ok and not what.startswith("error"):
                 retry.append(index)
