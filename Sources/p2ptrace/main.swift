@@ -1,1 +1,135 @@
-print("p2ptrace: not yet built")
+import ArgumentParser
+import ChunkTrace
+import FloodReplay
+
+/// `p2ptrace`: see how a query flooded the network, from the traces of every node.
+@main
+struct P2PTrace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "p2ptrace", abstract: "Replay, merge, count and check the trace files of peers and clients.",
+        discussion: "Example: p2ptrace replay traces/ --format html --output flood.html",
+        subcommands: [Replay.self, Cat.self, Stats.self, Check.self], defaultSubcommand: Replay.self)
+}
+
+/// The trace files to read, and how to match messages between nodes.
+struct TraceInput: ParsableArguments {
+    @Argument(help: "Trace segment files (*.jsonl.gz, *.jsonl) or folders holding them.")
+    var paths: [String] = []
+
+    @Option(help: "How far (ms) a receive may be stamped before its send: clock difference between hosts.")
+    var clockSkewMs: Double = 100
+
+    @Option(help: "How long (ms) after its send a receive may come and still be matched to it.")
+    var maxLatencyMs: Double = 500
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give the trace folder (peer/client --trace-dir) or files") }
+        guard clockSkewMs >= 0, maxLatencyMs > 0 else { throw ValidationError("--clock-skew-ms ≥ 0, --max-latency-ms > 0") }
+    }
+
+    func load() throws -> TraceSet {
+        let set = try TraceSet.load(
+            paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000))
+        for line in set.readProblems { ReplayOutput.error("p2ptrace: \(line)") }
+        return set
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, dot, html
+}
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rebuild each flood: query tree, duplicates, expired and lost queries, answers, chunk sources.",
+        discussion: "Example: p2ptrace replay traces/ --client 10.0.0.6 --format dot | dot -Tsvg > flood.svg")
+
+    @OptionGroup var input: TraceInput
+    @Option(help: "text (default), json, dot (Graphviz) or html (animated, self-contained page).")
+    var format: OutputFormat = .text
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+    @Flag(help: "List the floods, one line each, instead of replaying them.")
+    var list = false
+    @Option(help: "Only the flood with this index (see --list).")
+    var flood: Int?
+    @Option(help: "Only floods of this client (ip:port, or ip for every port).")
+    var client: String?
+    @Option(help: "Only floods whose contact peer is this (ip:port or ip).")
+    var contact: String?
+    @Option(help: "The flood in progress at this time: RFC 3339 UTC or a UTC time of day (16:28:12.5).")
+    var at: String?
+
+    func run() throws {
+        let set = try input.load()
+        let report = FloodReplayer().replay(set.index)
+        var selection = FloodSelection(index: flood, client: client, contact: contact)
+        if let at { selection.time = try FloodSelection.parseTime(at, reference: report.floods.first?.start ?? 0) }
+        let floods = try selection.apply(to: report.floods)
+        let warnings = set.readProblems
+        if list { return try ReplayOutput.write(FloodTextRenderer.list(floods), to: output) }
+        switch format {
+        case .text:
+            var text = floods.isEmpty ? "no flood in this trace set (no HELLO received by a traced peer)\n" : FloodTextRenderer.render(floods)
+            for warning in report.warnings { text += "warning: \(warning)\n" }
+            try ReplayOutput.write(text, to: output)
+        case .json: try ReplayOutput.write(FloodJSONRenderer.render(report, floods: floods, warnings: warnings) + "\n", to: output)
+        case .dot: try ReplayOutput.write(FloodDotRenderer.render(floods), to: output)
+        case .html: try ReplayOutput.write(FloodHTMLRenderer.render(report, floods: floods, warnings: warnings), to: output)
+        }
+    }
+}
+
+struct Cat: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print every event of every node as JSON lines, in time order.")
+
+    @Argument(help: "Trace segment files or folders.")
+    var paths: [String] = []
+
+    func run() throws {
+        guard !paths.isEmpty else { throw ValidationError("give the trace folder or files") }
+        let read = try TraceReader.read(paths: paths)
+        guard !read.files.isEmpty else { throw ReplayError.noTraceFiles(paths: paths) }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        for event in TraceMerger.timeOrdered(read.events) {
+            TraceLineEncoder.append(event, to: &buffer)
+            if buffer.count >= 1 << 16 {
+                ReplayOutput.standardOutput(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        ReplayOutput.standardOutput(buffer)
+        if !read.isComplete { ReplayOutput.error("p2ptrace: " + read.summary) }
+    }
+}
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Count events per node and per message type.")
+
+    @OptionGroup var input: TraceInput
+    @Flag(help: "Print JSON instead of tables.")
+    var json = false
+
+    func run() throws {
+        let set = try input.load()
+        let statistics = TraceStatistics(set.index)
+        print(json ? statistics.json : statistics.text, terminator: "")
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Say what is damaged, cut or missing in a trace set; exit status 1 when anything is.")
+
+    @OptionGroup var input: TraceInput
+
+    func run() throws {
+        let set = try input.load()
+        let check = TraceCheck(
+            set.index, truncatedFiles: set.read.truncatedFiles, damagedLines: set.read.damagedLines,
+            unreadableFiles: set.read.unreadableFiles, readerWarnings: set.read.warnings)
+        print("\(set.read.summary)\n" + check.text, terminator: "")
+        if !check.isClean { throw ExitCode(1) }
+    }
+}

@@ -70,6 +70,13 @@ final class NetworkSimulator {
         nodes[Self.address(address)]?.killedAt = time
     }
 
+    /// Records a `stop` event for every peer still alive, as SIGTERM does.
+    func stopPeers() {
+        for (address, state) in nodes.sorted(by: { $0.key < $1.key }) where state.peer != nil {
+            record(.stopped(reason: "SIGTERM"), at: address)
+        }
+    }
+
     /// Removes every event of `address` from the recorded trace set (as if its trace files were lost).
     func forget(_ address: String) {
         events.removeAll { $0.node == address }

@@ -1,0 +1,103 @@
+/// The Graphviz rendering of floods: one cluster per flood, one graph node per arrival (duplicates dashed,
+/// expired grey), lost datagrams in red, CHUNK_INFO answers as dotted green edges to the client.
+///
+/// `dot -Tsvg` renders the output.
+public enum FloodDotRenderer {
+    public static func render(_ floods: [Flood]) -> String {
+        var out = "digraph p2ptrace {\n"
+        out += "  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=11, compound=true];\n"
+        out += "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#e8f0fe\", fontname=\"Helvetica\", fontsize=10];\n"
+        out += "  edge [fontname=\"Helvetica\", fontsize=9];\n"
+        for flood in floods { render(flood, to: &out) }
+        out += "}\n"
+        return out
+    }
+
+    private static func render(_ flood: Flood, to out: inout String) {
+        let f = "f\(flood.index)"
+        out += "  subgraph cluster_\(f) {\n"
+        let title = "Flood #\(flood.index): client \(flood.client) asks \(ReplayFormat.chunkList(flood.askedChunks))"
+            + "\\nreached \(flood.summary.peersReached)/\(flood.summary.peersTraced) peers, "
+            + "\(flood.summary.queryMessages) queries, \(flood.summary.duplicates) duplicates, depth \(flood.summary.depth)"
+        out += "    label=\(quote(title, keepingLineBreaks: true)); labelloc=t; style=rounded; color=\"#999999\";\n"
+        var clientLabel = "client \(flood.client)"
+        for chunk in flood.askedChunks {
+            if let delivery = flood.deliveries.first(where: { $0.chunk == chunk }) {
+                clientLabel += "\\n\(chunk) ← \(delivery.peer) \(ReplayFormat.offset(delivery.offset))"
+            } else if flood.notFound.contains(chunk) {
+                clientLabel += "\\n\(chunk): nobody had it"
+            } else {
+                clientLabel += "\\n\(chunk): never arrived"
+            }
+        }
+        out += "    \(f)_client [label=\(quote(clientLabel, keepingLineBreaks: true)), shape=note, fillcolor=\"#fff4e0\"];\n"
+        for visit in flood.visits {
+            var label = visit.node + "\\nhop \(visit.hop)"
+            if visit.untracedContact {
+                label += " · HELLO (no trace)"
+            } else {
+                label += visit.ttl.map { " · ttl \($0)" } ?? " · HELLO"
+                label += "\\n" + ReplayFormat.offset(visit.offset)
+            }
+            if visit.isDuplicate { label += "\\nduplicate" }
+            if visit.expired { label += "\\nexpired" }
+            var attributes = ["label=\(quote(label, keepingLineBreaks: true))"]
+            if visit.parent == nil, visit.hop == 0 { attributes.append("penwidth=2") }
+            if visit.isDuplicate { attributes.append("style=\"rounded,filled,dashed\"") }
+            if visit.expired { attributes.append("fillcolor=\"#eeeeee\"") }
+            if visit.untracedContact { attributes.append("style=\"rounded,dashed\"") }
+            out += "    \(f)_v\(visit.id) [\(attributes.joined(separator: ", "))];\n"
+        }
+        for visit in flood.visits {
+            if let parent = visit.parent {
+                let label = visit.ttl.map { "ttl \($0)" } ?? ""
+                let style = visit.isDuplicate ? ", style=dashed" : ""
+                out += "    \(f)_v\(parent) -> \(f)_v\(visit.id) [label=\(quote(label))\(style)];\n"
+            } else if visit.hop > 0 {
+                let sender = "\(f)_untraced_\(visit.id)"
+                out += "    \(sender) [label=\(quote(visit.from + "\\n(no trace)", keepingLineBreaks: true)), style=\"rounded,dashed\", fillcolor=white];\n"
+                out += "    \(sender) -> \(f)_v\(visit.id) [label=\(quote(visit.ttl.map { "ttl \($0)" } ?? "")), style=dashed];\n"
+            }
+            if !visit.answered.isEmpty {
+                out += "    \(f)_v\(visit.id) -> \(f)_client [label=\(quote("CHUNK_INFO " + ReplayFormat.chunkList(visit.answered))), "
+                    + "style=dotted, color=\"#2e7d32\", fontcolor=\"#2e7d32\", constraint=false];\n"
+            }
+        }
+        for (i, lost) in flood.lost.enumerated() {
+            let target = "\(f)_lost\(i)"
+            let label = "✗ \(lost.to)\\n\(lost.reason.description)"
+            out += "    \(target) [label=\(quote(label, keepingLineBreaks: true)), shape=box, style=\"rounded,dashed\", color=\"#c62828\", fontcolor=\"#c62828\", fillcolor=white];\n"
+            let source = lost.visit.map { "\(f)_v\($0)" } ?? "\(f)_client"
+            let edgeLabel = lost.message.rawValue.uppercased() + (lost.ttl.map { " ttl \($0)" } ?? "")
+            out += "    \(source) -> \(target) [label=\(quote(edgeLabel)), color=\"#c62828\", fontcolor=\"#c62828\", style=dashed];\n"
+        }
+        out += "  }\n"
+    }
+
+    /// A DOT string literal. `\n` sequences already in `text` stay line breaks when `keepingLineBreaks`.
+    static func quote(_ text: String, keepingLineBreaks: Bool = false) -> String {
+        var out = "\""
+        var chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\\" {
+                if keepingLineBreaks, i + 1 < chars.count, chars[i + 1] == "n" {
+                    out += "\\n"
+                    i += 2
+                    continue
+                }
+                out += "\\\\"
+            } else if c == "\"" {
+                out += "\\\""
+            } else if c == "\n" {
+                out += "\\n"
+            } else {
+                out.append(c)
+            }
+            i += 1
+        }
+        chars.removeAll()
+        return out + "\""
+    }
+}

@@ -1,0 +1,156 @@
+import ChunkTrace
+
+/// Event counts of a trace set, per node and per message type (`p2ptrace stats`).
+public struct TraceStatistics: Sendable, Hashable {
+    /// Counts of one node (all its runs).
+    public struct NodeCounts: Sendable, Hashable {
+        public var node: String
+        public var role: String
+        public var runs: Int
+        public var events: Int
+        public var sent: [String: Int]
+        public var received: [String: Int]
+        public var drops: Int
+        public var first: Int64
+        public var last: Int64
+    }
+
+    /// Counts of one message type over all nodes.
+    public struct MessageCounts: Sendable, Hashable {
+        public var message: String
+        public var sent: Int
+        public var received: Int
+        /// Sends whose receive was found in the receiver's trace.
+        public var matched: Int
+    }
+
+    public var nodes: [NodeCounts]
+    public var messages: [MessageCounts]
+    /// Events per `ev` kind.
+    public var kinds: [String: Int]
+    public var events: Int
+    public var sessions: Int
+
+    /// Counts `index` (finishing it first if needed).
+    public init(_ index: TraceIndex) {
+        var index = index
+        index.finish()
+        var byNode: [Int32: NodeCounts] = [:]
+        var sent = [Int](repeating: 0, count: 6)
+        var received = [Int](repeating: 0, count: 6)
+        var matched = [Int](repeating: 0, count: 6)
+        var kinds: [String: Int] = [:]
+        for stream in index.streams {
+            var counts = byNode[stream.node] ?? NodeCounts(
+                node: index.names[Int(stream.node)], role: stream.role.rawValue, runs: 0, events: 0, sent: [:],
+                received: [:], drops: 0, first: .max, last: .min)
+            counts.runs += 1
+            counts.events += stream.events.count
+            counts.first = min(counts.first, stream.firstTimestamp)
+            counts.last = max(counts.last, stream.lastTimestamp)
+            var kindCounts = [Int](repeating: 0, count: TraceEventKind.allCases.count)
+            for e in stream.events {
+                let event = index.events[Int(e)]
+                kindCounts[TraceEventKind.allCases.firstIndex(of: event.kind) ?? 0] += 1
+                guard let message = event.message else { continue }
+                let code = Int(message.code)
+                if event.kind == .send {
+                    counts.sent[message.rawValue, default: 0] += 1
+                    sent[code] += 1
+                    if index.match[Int(e)] >= 0 { matched[code] += 1 }
+                } else if event.kind == .recv {
+                    counts.received[message.rawValue, default: 0] += 1
+                    received[code] += 1
+                }
+            }
+            for (i, kind) in TraceEventKind.allCases.enumerated() where kindCounts[i] > 0 {
+                kinds[kind.rawValue, default: 0] += kindCounts[i]
+            }
+            counts.drops += kindCounts[TraceEventKind.allCases.firstIndex(of: .drop) ?? 0]
+            byNode[stream.node] = counts
+        }
+        nodes = byNode.values.sorted {
+            $0.role != $1.role ? $0.role == "peer" : ReplayFormat.addressLess($0.node, $1.node)
+        }
+        messages = TraceMessageType.allCases.map {
+            let code = Int($0.code)
+            return MessageCounts(message: $0.rawValue, sent: sent[code], received: received[code], matched: matched[code])
+        }
+        self.kinds = kinds
+        events = index.events.count
+        sessions = index.sessions.count
+    }
+
+    /// Two tables: per node, then per message type.
+    public var text: String {
+        let types = TraceMessageType.allCases.map(\.rawValue)
+        var rows = [["node", "role", "runs", "events"] + types.map { "\($0) out/in" } + ["drops"]]
+        for node in nodes {
+            rows.append(
+                [node.node, node.role, "\(node.runs)", "\(node.events)"]
+                    + types.map { "\(node.sent[$0] ?? 0)/\(node.received[$0] ?? 0)" } + ["\(node.drops)"])
+        }
+        var out = "\(events) events, \(nodes.count) nodes, \(sessions) session\(sessions == 1 ? "" : "s")\n\n"
+        out += Self.table(rows)
+        out += "\n"
+        var messageRows = [["message", "sent", "received", "sent and received"]]
+        for m in messages { messageRows.append([m.message, "\(m.sent)", "\(m.received)", "\(m.matched)"]) }
+        out += Self.table(messageRows)
+        out += "\nevents by kind: "
+        out += kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+        return out
+    }
+
+    /// The same figures as one JSON object.
+    public var json: String {
+        var json = JSONWriter()
+        json.openObject()
+        json.number("events", events)
+        json.number("sessions", sessions)
+        json.openArray("nodes")
+        for node in nodes {
+            json.openObject()
+            json.string("node", node.node)
+            json.string("role", node.role)
+            json.number("runs", node.runs)
+            json.number("events", node.events)
+            json.openObject("sent")
+            for (k, v) in node.sent.sorted(by: { $0.key < $1.key }) { json.number(k, v) }
+            json.closeObject()
+            json.openObject("received")
+            for (k, v) in node.received.sorted(by: { $0.key < $1.key }) { json.number(k, v) }
+            json.closeObject()
+            json.number("drops", node.drops)
+            json.string("first_event", ReplayFormat.timestamp(node.first))
+            json.string("last_event", ReplayFormat.timestamp(node.last))
+            json.closeObject()
+        }
+        json.closeArray()
+        json.openArray("messages")
+        for m in messages {
+            json.openObject()
+            json.string("message", m.message)
+            json.number("sent", m.sent)
+            json.number("received", m.received)
+            json.number("matched", m.matched)
+            json.closeObject()
+        }
+        json.closeArray()
+        json.openObject("kinds")
+        for (k, v) in kinds.sorted(by: { $0.key < $1.key }) { json.number(k, v) }
+        json.closeObject()
+        json.closeObject()
+        return json.text + "\n"
+    }
+
+    static func table(_ rows: [[String]]) -> String {
+        guard let columns = rows.map(\.count).max() else { return "" }
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        return rows.map { row in
+            row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 2)
+            }.joined()
+        }.joined(separator: "\n") + "\n"
+    }
+}
