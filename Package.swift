@@ -74,6 +74,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .executableTarget(
+            name: "p2pload",
+            dependencies: ["ChunkProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "ChunkProtocolTests", dependencies: ["ChunkProtocol"]),
         .testTarget(name: "ChunkNodeTests", dependencies: ["ChunkNode"]),
         .testTarget(name: "ChunkTraceTests", dependencies: ["ChunkTrace"]),

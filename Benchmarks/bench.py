@@ -1,0 +1,787 @@
+#!/usr/bin/env python3
+"""The benchmark suite's driver. Run it through Scripts/bench.sh, which builds what it needs first.
+
+Prints a table of figures (medians over repeated, alternating runs; ratios taken side by side in the same round)
+and writes the same figures as JSON. Asserts nothing: goals are reported as met or not.
+"""
+import argparse
+import datetime
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+COURSE = None  # set in main: the course data folder
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# processes
+
+
+class Proc:
+    """A server process we started; stopped with SIGTERM (then SIGKILL) by its pid only."""
+
+    def __init__(self, argv, log_path, cwd=None):
+        self.argv = argv
+        self.log_path = log_path
+        self.log = open(log_path, "wb")
+        self.popen = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd)
+        self.pid = self.popen.pid
+
+    def cpu_seconds(self):
+        """utime + stime of every thread so far, from /proc/<pid>/stat."""
+        try:
+            with open(f"/proc/{self.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / CLK_TCK
+        except (OSError, IndexError, ValueError):
+            return float("nan")
+
+    def memory_kib(self):
+        """(VmRSS, VmHWM) in KiB, from /proc/<pid>/status."""
+        rss = hwm = float("nan")
+        try:
+            with open(f"/proc/{self.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        rss = int(line.split()[1])
+                    elif line.startswith("VmHWM:"):
+                        hwm = int(line.split()[1])
+        except OSError:
+            pass
+        return rss, hwm
+
+    def alive(self):
+        return self.popen.poll() is None
+
+    def stop(self, wait=5.0):
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(wait)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        self.log.close()
+
+    def output(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+
+def run_timed(argv, timeout, cwd=None):
+    """Runs a command to completion: (exit status, stdout, stderr, wall seconds, cpu seconds of the child)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+    wall = time.perf_counter() - start
+    return p.returncode, out.decode(errors="replace"), err.decode(errors="replace"), wall
+
+
+def child_cpu():
+    usage = os.times()
+    return usage.children_user + usage.children_system
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# protocol helpers (the driver's own tiny client)
+
+
+def encode_list(msg_type, ids):
+    return struct.pack(f">HH{len(ids)}H", msg_type, len(ids), *ids)
+
+
+def decode_list(datagram):
+    if len(datagram) < 4:
+        return None, []
+    msg_type, count = struct.unpack_from(">HH", datagram)
+    if msg_type != 3 or len(datagram) != 4 + 2 * count:
+        return msg_type, None
+    return msg_type, list(struct.unpack_from(f">{count}H", datagram, 4))
+
+
+def wait_serving(address, chunk, seconds=10.0, bind_ip="127.0.0.1"):
+    """Sends GETs until the server answers with a RESPONSE (True) or the time is up (False)."""
+    ip, port = address.rsplit(":", 1)
+    deadline = time.monotonic() + seconds
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind((bind_ip, 0))
+        s.settimeout(0.05)
+        while time.monotonic() < deadline:
+            s.sendto(encode_list(4, [chunk]), (ip, int(port)))
+            try:
+                data, _ = s.recvfrom(70000)
+                if len(data) >= 6 and struct.unpack_from(">H", data)[0] == 5:
+                    return True
+            except socket.timeout:
+                pass
+    return False
+
+
+def make_data_folder(root):
+    """A folder with the course chunks and key-values files side by side (as the tests make it)."""
+    data = os.path.join(root, "data")
+    os.makedirs(data, exist_ok=True)
+    for sub in ("Chunks", "Key-values-files"):
+        src = os.path.join(COURSE, sub)
+        for name in sorted(os.listdir(src)):
+            os.symlink(os.path.join(src, name), os.path.join(data, name))
+    return data
+
+
+def med(values):
+    values = [v for v in values if v == v]
+    return statistics.median(values) if values else float("nan")
+
+
+def pct(values, fraction):
+    values = sorted(v for v in values if v == v)
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, int((len(values) - 1) * fraction + 0.5))]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 1. throughput
+
+
+def bench_throughput(cfg, bin_dir, work, data, log):
+    port0 = cfg.base_port
+    kv = os.path.join(data, "key-values-files_peer2")  # holds chunks 1 and 2
+    chunk_file = os.path.join(data, "BigBuckBunny_1.m4s")
+    trace_dir = os.path.join(work, "throughput-traces")
+    os.makedirs(trace_dir, exist_ok=True)
+    variants = {
+        "c": [cfg.c_responder, "127.0.0.1", str(port0), chunk_file, "1,2"],
+        "peer": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 1}", kv],
+        "peer-traced": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 2}", kv, "--trace-dir", trace_dir],
+        "peer-metrics": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 3}", kv, "--metrics", "127.0.0.1:0"],
+    }
+    addresses = {"c": port0, "peer": port0 + 1, "peer-traced": port0 + 2, "peer-metrics": port0 + 3}
+    procs = {}
+    try:
+        for name, argv in variants.items():
+            procs[name] = Proc(argv, os.path.join(work, f"throughput-{name}.log"))
+        for name in variants:
+            if not wait_serving(f"127.0.0.1:{addresses[name]}", 1):
+                raise RuntimeError(f"{name} never answered a GET: {procs[name].output()[-2000:]}")
+        runs = []
+        order = list(variants)
+        for rnd in range(cfg.rounds):
+            rotated = order[rnd % len(order):] + order[: rnd % len(order)]
+            for mix in cfg.mixes:
+                for name in rotated:
+                    argv = [os.path.join(bin_dir, "p2pload"), f"127.0.0.1:{addresses[name]}", "--mix", mix,
+                            "--chunk", "1", "--sockets", str(cfg.sockets), "--threads", str(cfg.threads),
+                            "--window", str(cfg.window), "--duration", str(cfg.duration)]
+                    server_cpu0 = procs[name].cpu_seconds()
+                    gen_cpu0 = child_cpu()
+                    status, out, err, wall = run_timed(argv, cfg.duration + 30)
+                    gen_cpu = child_cpu() - gen_cpu0
+                    server_cpu = procs[name].cpu_seconds() - server_cpu0
+                    try:
+                        result = json.loads(out.strip().splitlines()[-1])
+                    except (ValueError, IndexError):
+                        raise RuntimeError(f"p2pload failed ({status}): {err}")
+                    answers = max(result["answers"], 1)
+                    runs.append({"round": rnd, "mix": mix, "server": name, **result,
+                                 "server_cpu_s": round(server_cpu, 3), "generator_cpu_s": round(gen_cpu, 3),
+                                 "server_cpu_us_per_answer": round(server_cpu / answers * 1e6, 3)})
+                    log(f"  round {rnd + 1}/{cfg.rounds} {mix:<11} {name:<13} {result['answers_per_second']:>10.0f}/s"
+                        f"  lost {result['lost']}  server cpu {server_cpu:.2f}s")
+        for name, proc in procs.items():
+            if not proc.alive():
+                raise RuntimeError(f"{name} died during the benchmark: {proc.output()[-2000:]}")
+        trace_bytes = sum(os.path.getsize(os.path.join(trace_dir, f)) for f in os.listdir(trace_dir))
+        trace_files = len(os.listdir(trace_dir))
+    finally:
+        for proc in procs.values():
+            proc.stop()
+    summary = {}
+    for mix in cfg.mixes:
+        per = {}
+        for name in variants:
+            rates = [r["answers_per_second"] for r in runs if r["mix"] == mix and r["server"] == name]
+            per[name] = {
+                "median_per_s": med(rates), "min_per_s": min(rates), "max_per_s": max(rates),
+                "lost_total": sum(r["lost"] for r in runs if r["mix"] == mix and r["server"] == name),
+                "server_cpu_us_per_answer": med([r["server_cpu_us_per_answer"] for r in runs
+                                                 if r["mix"] == mix and r["server"] == name]),
+            }
+        ratios = {}
+        for label, num, den in (("peer_vs_c", "peer", "c"), ("traced_vs_peer", "peer-traced", "peer"),
+                                ("metrics_vs_peer", "peer-metrics", "peer")):
+            per_round = []
+            for rnd in range(cfg.rounds):
+                a = [r["answers_per_second"] for r in runs if r["mix"] == mix and r["server"] == num and r["round"] == rnd]
+                b = [r["answers_per_second"] for r in runs if r["mix"] == mix and r["server"] == den and r["round"] == rnd]
+                if a and b and b[0] > 0:
+                    per_round.append(a[0] / b[0])
+            ratios[label] = {"median": med(per_round), "per_round": [round(x, 3) for x in per_round]}
+        summary[mix] = {"servers": per, "ratios": ratios}
+    return {"settings": {"rounds": cfg.rounds, "duration_s": cfg.duration, "sockets": cfg.sockets,
+                         "threads": cfg.threads, "window": cfg.window, "mixes": cfg.mixes, "chunk_bytes": 1024},
+            "summary": summary, "runs": runs,
+            "trace_output": {"files": trace_files, "bytes": trace_bytes}}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 2. client end to end on the course topology
+
+
+COURSE_NEIGHBOURS = {1: [3, 2], 2: [1, 5], 3: [1, 5], 4: [5], 5: [2, 3, 4]}
+COURSE_HELD = {1: 5, 2: 1, 3: 3, 4: 6, 5: 9}
+
+
+def bench_client(cfg, bin_dir, work, data, log):
+    prefix = cfg.course_prefix
+    addr = lambda n: f"{prefix}.{n}:{5000 + n}"
+    procs = {}
+    result = {}
+    try:
+        for n in range(1, 6):
+            argv = [os.path.join(bin_dir, "peer"), addr(n), os.path.join(data, f"key-values-files_peer{n}")]
+            argv += [addr(m) for m in COURSE_NEIGHBOURS[n]]
+            procs[n] = Proc(argv, os.path.join(work, f"course-peer{n}.log"))
+        for n in range(1, 6):
+            if not wait_serving(addr(n), COURSE_HELD[n]):
+                raise RuntimeError(f"course peer {n} never served: {procs[n].output()[-2000:]}")
+        client = os.path.join(bin_dir, "client")
+
+        startup = []
+        for _ in range(5):
+            startup.append(run_timed([client, "--help"], 30)[3])
+
+        def one(contact, ids, out_dir):
+            shutil.rmtree(out_dir, ignore_errors=True)
+            os.makedirs(out_dir)
+            status, out, err, wall = run_timed([client, addr(contact), ids, "--output-dir", out_dir], 60)
+            files = sorted(f for f in os.listdir(out_dir) if f.endswith(".m4s"))
+            logs = [f for f in os.listdir(out_dir) if f.startswith("output-")]
+            lines = open(os.path.join(out_dir, logs[0])).read().split("\n") if logs else []
+            return status, wall, files, [l for l in lines if l.strip()], err
+
+        out_dir = os.path.join(work, "client-out")
+        for _ in range(2):
+            one(1, "5,6,7", out_dir)  # warm the page cache and the peers
+        walls = []
+        ok = 0
+        for i in range(cfg.client_runs):
+            status, wall, files, lines, err = one(1, "5,6,7", out_dir)
+            walls.append(wall)
+            if status == 0 and files == ["chunk5.m4s", "chunk6.m4s", "chunk7.m4s"] and len(lines) == 3:
+                ok += 1
+        log(f"  client p1 5,6,7: median {med(walls) * 1000:.1f} ms over {len(walls)} runs, {ok} correct")
+        result["p1_5_6_7"] = {"runs": len(walls), "correct_runs": ok, "median_ms": med(walls) * 1000,
+                              "p90_ms": pct(walls, 0.9) * 1000, "min_ms": min(walls) * 1000,
+                              "max_ms": max(walls) * 1000, "all_ms": [round(w * 1000, 2) for w in walls]}
+        result["process_start_ms"] = {"median_ms": med(startup) * 1000,
+                                      "note": "wall time of `client --help`: process start and exit alone"}
+
+        walls4 = []
+        details = None
+        for _ in range(cfg.client_p4_runs):
+            status, wall, files, lines, err = one(4, "1,3,4,5,9", out_dir)
+            walls4.append(wall)
+            details = {"status": status, "files": files, "log": lines}
+        log(f"  client p4 1,3,4,5,9: median {med(walls4):.2f} s (waits out its 5 s timeout: chunk 4 exists nowhere)")
+        result["p4_1_3_4_5_9"] = {"runs": len(walls4), "median_s": med(walls4), "all_s": [round(w, 3) for w in walls4],
+                                  "last_run": details,
+                                  "note": "chunk 4 is held by no peer, so the client ends only after its default "
+                                          "5 s timeout with no datagram; the time is the timeout, not the protocol"}
+    finally:
+        for proc in procs.values():
+            proc.stop()
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 5. scale
+
+
+def regular_graph(n, degree, rng):
+    """A random simple connected `degree`-regular graph (pairing model with retries)."""
+    for _ in range(10000):
+        stubs = [v for v in range(n) for _ in range(degree)]
+        rng.shuffle(stubs)
+        edges = set()
+        ok = True
+        for i in range(0, len(stubs), 2):
+            a, b = stubs[i], stubs[i + 1]
+            if a == b or (min(a, b), max(a, b)) in edges:
+                ok = False
+                break
+            edges.add((min(a, b), max(a, b)))
+        if not ok:
+            continue
+        adj = {v: [] for v in range(n)}
+        for a, b in sorted(edges):
+            adj[a].append(b)
+            adj[b].append(a)
+        seen, stack = {0}, [0]
+        while stack:
+            for w in adj[stack.pop()]:
+                if w not in seen:
+                    seen.add(w)
+                    stack.append(w)
+        if len(seen) == n:
+            return adj
+    raise RuntimeError("could not draw a connected regular graph")
+
+
+def expected_flood(adj, holds, contact, asked):
+    """What one HELLO to `contact` implies: QUERY datagrams, CHUNK_INFOs, distinct peers reached.
+
+    Walks the tree of queries exactly as PROTOCOL.md says: ttl 3 from the contact to every neighbour; a receiver
+    answers, and with t = ttl - 1 > 0 forwards to every neighbour but the sender; no de-duplication.
+    """
+    asked = set(asked)
+    infos = 1 if holds[contact] & asked else 0
+    queries = 0
+    reached = {contact}
+    stack = [(n, contact, 3) for n in adj[contact]]
+    while stack:
+        node, sender, ttl = stack.pop()
+        queries += 1
+        reached.add(node)
+        if holds[node] & asked:
+            infos += 1
+        if ttl - 1 > 0:
+            stack.extend((m, node, ttl - 1) for m in adj[node] if m != sender)
+    return queries, infos, len(reached)
+
+
+def scrape(address):
+    try:
+        with urllib.request.urlopen(f"http://{address}/metrics", timeout=5) as r:
+            return r.read().decode()
+    except OSError:
+        return None
+
+
+METRIC_LINE = re.compile(r'^(p2p_[a-z_]+)\{([^}]*)\}\s+([0-9.eE+-]+)\s*$')
+
+
+def metric_sums(texts):
+    sums = {}
+    for text in texts:
+        for line in (text or "").splitlines():
+            m = METRIC_LINE.match(line)
+            if not m:
+                continue
+            name, labels, value = m.groups()
+            t = re.search(r'type="([a-z_]+)"', labels)
+            reason = re.search(r'reason="([a-z_]+)"', labels)
+            key = f"{name}[{t.group(1)}]" if t else (f"{name}[{reason.group(1)}]" if reason else name)
+            if name.endswith("_bucket"):
+                continue
+            sums[key] = sums.get(key, 0) + float(value)
+    return sums
+
+
+def bench_scale(cfg, bin_dir, work, log, n):
+    rng = random.Random(cfg.seed + n)
+    adj = regular_graph(n, cfg.degree, rng)
+    ip = lambda i: f"127.{cfg.scale_octet}.{i // 250}.{i % 250 + 1}"
+    addr = lambda i: f"{ip(i)}:{cfg.scale_port}"
+    maddr = lambda i: f"{ip(i)}:{cfg.scale_port + 1}"
+    folder = os.path.join(work, f"scale-{n}")
+    os.makedirs(folder)
+    chunk_ids = list(range(1, 11))
+    for c in chunk_ids:
+        name = f"BigBuckBunny_{c}.m4s"
+        os.symlink(os.path.join(COURSE, "Chunks", name), os.path.join(folder, name))
+    holds = {}
+    for i in range(n):
+        held = sorted(rng.sample(chunk_ids, cfg.held_per_peer))
+        holds[i] = set(held)
+        with open(os.path.join(folder, f"kv{i}"), "w") as f:
+            f.write("\n".join(f"{c}: BigBuckBunny_{c}.m4s" for c in held))
+    floods = [(rng.randrange(n), sorted(rng.sample(chunk_ids, cfg.asked_per_flood))) for _ in range(cfg.floods)]
+
+    procs = []
+    t0 = time.perf_counter()
+    try:
+        for i in range(n):
+            argv = [os.path.join(bin_dir, "peer"), addr(i), os.path.join(folder, f"kv{i}")]
+            argv += [addr(j) for j in adj[i]] + ["--metrics", maddr(i)]
+            procs.append(Proc(argv, os.path.join(folder, f"peer{i}.log")))
+        for i in range(n):
+            if not wait_serving(addr(i), min(holds[i]), seconds=60):
+                raise RuntimeError(f"scale peer {i} never served: {procs[i].output()[-2000:]}")
+        startup_s = time.perf_counter() - t0
+        time.sleep(0.3)
+        before = [scrape(maddr(i)) for i in range(n)]
+        metrics_ok = all(b is not None for b in before)
+        cpu0 = [p.cpu_seconds() for p in procs]
+
+        client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        client.bind((cfg.scale_client_ip, 0))
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        per_flood = []
+        wall0 = time.perf_counter()
+        for contact, asked in floods:
+            exp_q, exp_i, reached = expected_flood(adj, holds, contact, asked)
+            sent_at = time.perf_counter()
+            client.sendto(encode_list(1, asked), (ip(contact), cfg.scale_port))
+            got, bad, last = 0, 0, None
+            deadline = sent_at + cfg.flood_timeout
+            while got < exp_i or (exp_i == 0 and time.perf_counter() < sent_at + 0.02):
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    break
+                client.settimeout(remaining)
+                try:
+                    data, _ = client.recvfrom(70000)
+                except socket.timeout:
+                    break
+                t, ids = decode_list(data)
+                if t == 3 and ids is not None and set(ids) <= set(asked) and ids:
+                    got += 1
+                    last = time.perf_counter()
+                else:
+                    bad += 1
+            per_flood.append({"contact": contact, "asked": asked, "expected_queries": exp_q,
+                              "expected_chunk_infos": exp_i, "chunk_infos": got, "unexpected": bad,
+                              "peers_reached": reached,
+                              "ms_to_last_chunk_info": (last - sent_at) * 1000 if last else None})
+        floods_wall = time.perf_counter() - wall0
+        # Stragglers (should be none) arrive within this pause and are counted as extra.
+        client.settimeout(0.2)
+        extra = 0
+        try:
+            while True:
+                client.recvfrom(70000)
+                extra += 1
+        except socket.timeout:
+            pass
+        client.close()
+        cpu1 = [p.cpu_seconds() for p in procs]
+        after = [scrape(maddr(i)) for i in range(n)] if metrics_ok else []
+        memory = [p.memory_kib() for p in procs]
+        dead = [i for i, p in enumerate(procs) if not p.alive()]
+    finally:
+        for p in procs:
+            if p.popen.poll() is None:
+                p.popen.terminate()
+        for p in procs:
+            p.stop()
+
+    exp_q_total = sum(f["expected_queries"] for f in per_flood)
+    exp_i_total = sum(f["expected_chunk_infos"] for f in per_flood)
+    got_i_total = sum(f["chunk_infos"] for f in per_flood)
+    result = {
+        "peers": n, "degree": cfg.degree, "seed": cfg.seed + n, "floods": len(per_flood),
+        "startup_s": round(startup_s, 3), "dead_peers": dead,
+        "expected_queries_per_flood": exp_q_total / len(per_flood),
+        "expected_chunk_infos_per_flood": exp_i_total / len(per_flood),
+        "peers_reached_per_flood": med([f["peers_reached"] for f in per_flood]),
+        "client_chunk_infos_received": got_i_total, "client_chunk_infos_expected": exp_i_total,
+        "client_extra_datagrams": extra + sum(f["unexpected"] for f in per_flood),
+        "ms_to_last_chunk_info_median": med([f["ms_to_last_chunk_info"] for f in per_flood
+                                             if f["ms_to_last_chunk_info"] is not None]),
+        "ms_to_last_chunk_info_p90": pct([f["ms_to_last_chunk_info"] for f in per_flood
+                                          if f["ms_to_last_chunk_info"] is not None], 0.9),
+        "floods_wall_s": round(floods_wall, 3),
+        "peer_cpu_ms_per_flood": (sum(cpu1) - sum(cpu0)) / len(per_flood) * 1000,
+        "peer_rss_kib_median": med([m[0] for m in memory]), "peer_rss_kib_max": max(m[0] for m in memory),
+        "peer_rss_mib_total": sum(m[0] for m in memory) / 1024, "peer_hwm_kib_max": max(m[1] for m in memory),
+        "metrics_available": metrics_ok,
+    }
+    if metrics_ok:
+        b, a = metric_sums(before), metric_sums(after)
+        delta = {k: a.get(k, 0) - b.get(k, 0) for k in a}
+        q_sent = delta.get("p2p_messages_sent_total[query]", float("nan"))
+        q_recv = delta.get("p2p_messages_received_total[query]", float("nan"))
+        i_sent = delta.get("p2p_messages_sent_total[chunk_info]", float("nan"))
+        result.update({
+            "queries_sent_per_flood": q_sent / len(per_flood),
+            "queries_received_per_flood": q_recv / len(per_flood),
+            "queries_lost": q_sent - q_recv,
+            "chunk_infos_sent": i_sent,
+            "chunk_infos_lost": i_sent - got_i_total,
+            "hellos_received": delta.get("p2p_messages_received_total[hello]", float("nan")),
+            "dropped_datagrams": sum(v for k, v in delta.items() if k.startswith("p2p_datagrams_dropped_total")),
+        })
+        result["datagrams_lost"] = result["queries_lost"] + result["chunk_infos_lost"]
+    else:
+        result["datagrams_lost"] = exp_i_total - got_i_total
+        result["note"] = "metrics endpoints unavailable: loss counted from CHUNK_INFOs at the client only"
+    log(f"  {n} peers: start {startup_s:.1f}s, {result['expected_queries_per_flood']:.1f} queries/flood expected, "
+        f"{result.get('queries_sent_per_flood', float('nan')):.1f} sent, lost {result['datagrams_lost']:.0f}, "
+        f"{result['ms_to_last_chunk_info_median']:.2f} ms to last CHUNK_INFO, "
+        f"{result['peer_cpu_ms_per_flood']:.2f} ms CPU/flood, RSS/peer {result['peer_rss_kib_median'] / 1024:.1f} MiB")
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 3, 4 and metrics: the other engineers' benchmark executables
+
+
+def run_other(bin_dir, name, args, timeout, log):
+    path = os.path.join(bin_dir, name)
+    if not os.path.exists(path):
+        log(f"  {name}: not built (not in Package.swift yet), skipped")
+        return {"present": False}
+    log(f"  running {name} {' '.join(args)}")
+    status, out, err, wall = run_timed([path] + args, timeout)
+    objects = []
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith("{") and line.endswith("}"):
+            try:
+                objects.append(json.loads(line))
+            except ValueError:
+                pass
+    return {"present": True, "status": status, "wall_s": round(wall, 2), "stdout": out[-20000:],
+            "stderr": err[-4000:], "json": objects}
+
+
+NUMBER = r"([0-9][0-9,_]*(?:\.[0-9]+)?)\s*([kKmM]?)"
+
+
+def find_rate(text, patterns):
+    """The first number matched by one of `patterns` (regexes with a NUMBER group), with k/M suffixes applied."""
+    for pattern in patterns:
+        m = re.search(pattern, text, re.IGNORECASE | re.MULTILINE)
+        if m:
+            value = float(m.group(1).replace(",", "").replace("_", ""))
+            suffix = m.group(2).lower() if m.lastindex and m.lastindex >= 2 and m.group(2) else ""
+            return value * {"": 1, "k": 1e3, "m": 1e6}[suffix]
+    return None
+
+
+def json_field(objects, *names):
+    for obj in objects:
+        stack = [obj]
+        while stack:
+            o = stack.pop()
+            if isinstance(o, dict):
+                for k, v in o.items():
+                    if k in names and isinstance(v, (int, float)):
+                        return float(v)
+                    stack.append(v)
+            elif isinstance(o, list):
+                stack.extend(o)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# report
+
+
+def fmt(value, digits=1):
+    if value is None or (isinstance(value, float) and value != value):
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}"
+
+
+def goal_row(goals, name, value, target, met, unit=""):
+    goals.append({"goal": name, "value": value, "target": target, "met": met, "unit": unit})
+
+
+def main():
+    global COURSE
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bin-dir", required=True)
+    parser.add_argument("--c-responder", required=True)
+    parser.add_argument("--course", required=True)
+    parser.add_argument("--results", default="bench-results")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", default="throughput,client,trace,replay,metrics,scale",
+                        help="comma-separated sections to run")
+    parser.add_argument("--rounds", type=int)
+    parser.add_argument("--duration", type=float)
+    parser.add_argument("--sockets", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--window", type=int, default=32)
+    parser.add_argument("--base-port", type=int, default=47100)
+    parser.add_argument("--course-prefix", default="127.201.0")
+    parser.add_argument("--scale-sizes")
+    parser.add_argument("--floods", type=int)
+    parser.add_argument("--seed", type=int, default=7)
+    cfg = parser.parse_args()
+    COURSE = os.path.abspath(cfg.course)
+    q = cfg.quick
+    cfg.rounds = cfg.rounds or (3 if q else 5)
+    cfg.duration = cfg.duration or (1.0 if q else 2.0)
+    cfg.mixes = ["get", "mixed"]
+    cfg.client_runs = 10 if q else 20
+    cfg.client_p4_runs = 1 if q else 3
+    cfg.scale_sizes = [int(x) for x in (cfg.scale_sizes or ("50,200" if q else "50,100,200")).split(",")]
+    cfg.floods = cfg.floods or (30 if q else 100)
+    cfg.degree = 4
+    cfg.held_per_peer = 2
+    cfg.asked_per_flood = 2
+    cfg.scale_octet = 202
+    cfg.scale_port = 7000
+    cfg.scale_client_ip = "127.203.0.1"
+    cfg.flood_timeout = 1.0
+    sections = set(cfg.only.split(","))
+
+    started = datetime.datetime.now(datetime.timezone.utc)
+    work = tempfile.mkdtemp(prefix="p2p-bench-")
+    log = lambda text: print(text, file=sys.stderr, flush=True)
+    data = make_data_folder(work)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    commit = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = bool(subprocess.run(["git", "-C", root, "status", "--porcelain", "--untracked-files=no"],
+                                capture_output=True, text=True).stdout.strip())
+    results = {"meta": {"started": started.isoformat(timespec="seconds"), "commit": commit, "dirty": dirty,
+                        "quick": q, "cores": os.cpu_count(), "kernel": os.uname().release,
+                        "load_average_at_start": os.getloadavg()}}
+    try:
+        if "throughput" in sections:
+            log("== 1. peer throughput (p2pload, alternating servers) ==")
+            results["throughput"] = bench_throughput(cfg, cfg.bin_dir, work, data, log)
+        if "client" in sections:
+            log("== 2. client end to end, course topology on loopback ==")
+            results["client"] = bench_client(cfg, cfg.bin_dir, work, data, log)
+        if "trace" in sections:
+            log("== 3. trace writer ==")
+            results["trace_bench"] = run_other(cfg.bin_dir, "trace-bench", ["--quick"] if q else [], 300, log)
+        if "replay" in sections:
+            log("== 4. replay ==")
+            results["replay_bench"] = run_other(cfg.bin_dir, "replay-bench", ["--quick"] if q else [], 300, log)
+        if "metrics" in sections:
+            log("== metrics endpoint (metrics-bench) ==")
+            results["metrics_bench"] = run_other(cfg.bin_dir, "metrics-bench", ["1" if q else "2"], 300, log)
+        if "scale" in sections:
+            log("== 5. scale: random 4-regular graphs on loopback ==")
+            results["scale"] = [bench_scale(cfg, cfg.bin_dir, work, log, n) for n in cfg.scale_sizes]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results["meta"]["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    results["meta"]["load_average_at_end"] = os.getloadavg()
+    results["goals"] = report(results)
+    os.makedirs(cfg.results, exist_ok=True)
+    path = os.path.join(cfg.results, started.strftime("%Y%m%dT%H%M%SZ") + ("-quick" if q else "") + ".json")
+    with open(path, "w") as f:
+        json.dump(results, f, indent=1, default=str)
+        f.write("\n")
+    print(f"\nJSON written to {path}")
+
+
+def report(results):
+    goals = []
+    out = print
+    meta = results["meta"]
+    out(f"p2p-chunks benchmarks  commit {meta['commit']}{' (dirty)' if meta['dirty'] else ''}  "
+        f"{meta['started']}  {meta['cores']} cores  load {meta['load_average_at_start'][0]:.2f}"
+          f"{'  QUICK' if meta['quick'] else ''}")
+    tp = results.get("throughput")
+    if tp:
+        s = tp["settings"]
+        out(f"\n1. Peer throughput on loopback, 1 KiB chunks  (p2pload: {s['sockets']} sockets, window {s['window']}, "
+            f"{s['threads']} thread; {s['rounds']} alternating rounds of {s['duration_s']} s; medians)")
+        out(f"   {'mix':<8} {'server':<13} {'answers/s':>11} {'min':>10} {'max':>10} {'lost':>6} {'server µs CPU/answer':>21}")
+        for mix, summary in tp["summary"].items():
+            for name, v in summary["servers"].items():
+                out(f"   {mix:<8} {name:<13} {fmt(v['median_per_s'], 0):>11} {fmt(v['min_per_s'], 0):>10} "
+                    f"{fmt(v['max_per_s'], 0):>10} {v['lost_total']:>6} {fmt(v['server_cpu_us_per_answer'], 2):>21}")
+            r = summary["ratios"]
+            out(f"   {mix:<8} ratios (median of per-round ratios): peer/C {fmt(r['peer_vs_c']['median'], 2)}  "
+                f"traced/untraced {fmt(r['traced_vs_peer']['median'], 2)}  metrics/plain {fmt(r['metrics_vs_peer']['median'], 2)}")
+        g = tp["summary"].get("get", {}).get("ratios")
+        if g:
+            v = g["peer_vs_c"]["median"]
+            goal_row(goals, "peer GET throughput vs C responder", round(v, 3), "≥ 0.5", v >= 0.5, "×")
+            v = g["traced_vs_peer"]["median"]
+            goal_row(goals, "peer traced vs untraced (GET)", round(v, 3), "≥ 0.85", v >= 0.85, "×")
+        out(f"   trace output of the traced peer: {tp['trace_output']['files']} file(s), "
+            f"{tp['trace_output']['bytes']:,} bytes")
+    cl = results.get("client")
+    if cl:
+        a = cl["p1_5_6_7"]
+        out("\n2. Client end to end, course topology on loopback (release builds)")
+        out(f"   client p1 5,6,7        median {a['median_ms']:.1f} ms  p90 {a['p90_ms']:.1f}  min {a['min_ms']:.1f}  "
+            f"max {a['max_ms']:.1f}  ({a['runs']} runs, {a['correct_runs']} correct)")
+        out(f"   process start alone    median {cl['process_start_ms']['median_ms']:.1f} ms (client --help)")
+        b = cl["p4_1_3_4_5_9"]
+        out(f"   client p4 1,3,4,5,9    median {b['median_s']:.2f} s  — waits out its 5 s timeout (chunk 4 exists nowhere)")
+        goal_row(goals, "client p1 5,6,7 end to end", round(a["median_ms"], 1), "< 50 ms",
+                 a["median_ms"] < 50 and a["correct_runs"] == a["runs"], "ms")
+    tb = results.get("trace_bench")
+    if tb is not None:
+        out("\n3. Trace writer (trace-bench)")
+        if not tb.get("present"):
+            out("   trace-bench not present: skipped")
+        else:
+            text = tb["stdout"]
+            rate = json_field(tb["json"], "events_per_second", "events_per_s", "eventsPerSecond") or \
+                find_rate(text, [NUMBER + r"\s*events?\s*/\s*s", r"events/s[^0-9\n]*" + NUMBER])
+            bpe = json_field(tb["json"], "bytes_per_event", "bytesPerEvent") or \
+                find_rate(text, [NUMBER + r"\s*bytes?\s*/\s*event", r"bytes/event[^0-9\n]*" + NUMBER])
+            tb["events_per_second"], tb["bytes_per_event"] = rate, bpe
+            out(f"   events/s {fmt(rate, 0)}   bytes/event {fmt(bpe, 2)}   (exit {tb['status']}, {tb['wall_s']} s)")
+            for line in text.strip().splitlines()[-12:]:
+                out(f"   | {line}")
+            goal_row(goals, "trace writer events/s", rate, "≥ 500,000", rate is not None and rate >= 5e5, "/s")
+    rb = results.get("replay_bench")
+    if rb is not None:
+        out("\n4. Replay (replay-bench) on 1M events vs zcat | jq -c .")
+        if not rb.get("present"):
+            out("   replay-bench not present: skipped")
+        else:
+            text = rb["stdout"]
+            ratio = json_field(rb["json"], "speedup", "ratio", "speedup_vs_jq") or \
+                find_rate(text, [r"speed-?up[^0-9\n]*" + NUMBER, NUMBER + r"\s*[x×]\s*(?:faster|jq|zcat)?"])
+            peak = json_field(rb["json"], "peak_rss_mib", "peak_memory_mib", "max_rss_mib") or \
+                find_rate(text, [r"peak[^0-9\n]*" + NUMBER])
+            rb["speedup_vs_jq"], rb["peak_memory"] = ratio, peak
+            out(f"   replay vs zcat|jq {fmt(ratio, 2)}×   peak memory {fmt(peak, 1)}   (exit {rb['status']}, {rb['wall_s']} s)")
+            for line in text.strip().splitlines()[-12:]:
+                out(f"   | {line}")
+            goal_row(goals, "replay vs zcat | jq -c .", ratio, "≥ 3×", ratio is not None and ratio >= 3, "×")
+    mb = results.get("metrics_bench")
+    if mb is not None:
+        out("\n   Metrics endpoint (metrics-bench)")
+        if not mb.get("present"):
+            out("   metrics-bench not present: skipped")
+        else:
+            for line in mb["stdout"].strip().splitlines():
+                out(f"   | {line}")
+    sc = results.get("scale")
+    if sc:
+        out("\n5. Scale: random connected 4-regular graphs on loopback, one process per peer, floods of 2 chunks")
+        out(f"   {'peers':>5} {'start s':>7} {'queries/flood exp':>17} {'sent':>6} {'recv':>6} {'lost':>5} "
+            f"{'CHUNK_INFO got/exp':>18} {'ms to last (p50/p90)':>20} {'CPU ms/flood':>12} {'RSS/peer MiB':>12} {'RSS total MiB':>13}")
+        for r in sc:
+            out(f"   {r['peers']:>5} {r['startup_s']:>7.1f} {r['expected_queries_per_flood']:>17.2f} "
+                f"{fmt(r.get('queries_sent_per_flood'), 2):>6} {fmt(r.get('queries_received_per_flood'), 2):>6} "
+                f"{fmt(r['datagrams_lost'], 0):>5} {str(r['client_chunk_infos_received']) + '/' + str(r['client_chunk_infos_expected']):>18} "
+                f"{fmt(r['ms_to_last_chunk_info_median'], 2) + '/' + fmt(r['ms_to_last_chunk_info_p90'], 2):>20} "
+                f"{r['peer_cpu_ms_per_flood']:>12.2f} {r['peer_rss_kib_median'] / 1024:>12.1f} {r['peer_rss_mib_total']:>13.0f}")
+            sent = r.get("queries_sent_per_flood")
+            goal_row(goals, f"{r['peers']} peers: datagrams lost", r["datagrams_lost"], "0", r["datagrams_lost"] == 0)
+            if sent is not None:
+                goal_row(goals, f"{r['peers']} peers: queries/flood = topology", round(sent, 2),
+                         f"{r['expected_queries_per_flood']:.2f}",
+                         abs(sent - r["expected_queries_per_flood"]) < 1e-9)
+    out("\nGoals")
+    for g in goals:
+        out(f"   {'MET ' if g['met'] else 'MISS'}  {g['goal']:<40} {fmt(g['value'], 2) if isinstance(g['value'], float) else fmt(g['value'])} {g['unit']}  (goal {g['target']})")
+    return goals
+
+
+if __name__ == "__main__":
+    main()

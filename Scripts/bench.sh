@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The benchmark suite in one command: builds release binaries, compiles the C reference responder, runs every
+# benchmark, prints a table and writes bench-results/<UTC time>.json.
+#
+#   Scripts/bench.sh            full suite (~10 minutes on 2 cores)
+#   Scripts/bench.sh --quick    fewer rounds and sizes (~2 minutes)
+#   Scripts/bench.sh --only throughput,client    a subset (sections: throughput client trace replay metrics scale)
+#
+# Other options are passed to Benchmarks/bench.py (see `python3 Benchmarks/bench.py --help`).
+# Environment: BENCH_SCRATCH (default .build-bench-release), COURSE_DATA (default ../shared/fixtures/course).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scratch="${BENCH_SCRATCH:-.build-bench-release}"
+course="${COURSE_DATA:-../shared/fixtures/course}"
+[[ -d "$course/Chunks" ]] || { echo "bench.sh: course data not found at $course (set COURSE_DATA)" >&2; exit 1; }
+
+products=(peer client p2pload)
+for optional in trace-bench replay-bench metrics-bench; do
+    grep -q "name: \"$optional\"" Package.swift && products+=("$optional")
+done
+for product in "${products[@]}"; do
+    echo "building $product (release)" >&2
+    swift build -c release --scratch-path "$scratch" --product "$product" >&2
+done
+bin_dir="$(swift build -c release --scratch-path "$scratch" --show-bin-path)"
+
+gcc -O2 -Wall -o "$scratch/c-responder" Benchmarks/c-responder.c
+
+exec python3 Benchmarks/bench.py --bin-dir "$bin_dir" --c-responder "$scratch/c-responder" --course "$course" "$@"
