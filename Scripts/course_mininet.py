@@ -188,6 +188,16 @@ def scenario(net, args, out, summary):
     return status
 
 
+def remove_leftover_links(summary):
+    """Deletes s1 and s1-ethN left in the root namespace by a run of this script that was killed (kill -9)."""
+    listing = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True).stdout
+    for line in listing.splitlines():
+        name = line.split(":")[1].strip().split("@")[0] if line.count(":") >= 2 else ""
+        if name == "s1" or (name.startswith("s1-eth") and name[6:].isdigit()):
+            summary(f"removing {name}, left over from an earlier run")
+            subprocess.call(["ip", "link", "del", name])
+
+
 def replay(args, out, summary):
     status = 0
     with open(os.path.join(out, "logs", "replay.log"), "w", encoding="utf-8") as log:
@@ -253,6 +263,7 @@ def main():
     from mininet.clean import cleanup
 
     setLogLevel(os.environ.get("MININET_LOG", "warning"))
+    remove_leftover_links(summary)
     net = Mininet(topo=CourseTopo(monitor=args.prometheus), switch=LinuxBridge, controller=None,
                   autoSetMacs=True, waitConnected=False)
     status = 1

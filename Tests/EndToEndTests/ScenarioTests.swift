@@ -73,7 +73,7 @@ struct ScenarioTests {
         }
         let generated = run.folder.appendingPathComponent("generated.yml")
         #expect(try run.execute(["/usr/bin/python3", "Scripts/course.py", "prometheus-config"], output: generated) == 0)
-        #expect(try run.promtoolCheckConfig(generated.path) == 0, run.outputTail)
+        #expect(try run.promtoolCheckConfig(generated.path) == 0, "\(run.outputTail)")
     }
 
     @Test("docker-compose.yml passes docker-compose config")
@@ -138,7 +138,7 @@ private struct ScenarioRun {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         log = folder.appendingPathComponent("test-output.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     }
 
     static func requireRoot() throws {
@@ -166,7 +166,7 @@ private struct ScenarioRun {
         logHandle.seekToEndOfFile()
         logHandle.write(Data("$ \(arguments.joined(separator: " "))\n".utf8))
         if let output {
-            FileManager.default.createFile(atPath: output.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: output)
         } else {
             process.standardOutput = logHandle
@@ -210,7 +210,9 @@ private struct ScenarioRun {
     /// `p2ptrace replay --format json` of the run (schema p2ptrace-replay/1): h6's flood reaches p5 at hop 1, p2 and p3 at hop 2 and p1 twice at
     /// hop 3; h7's flood reaches p2 and p3 at hops 1 and 3, p5 twice at hop 2 and p4 twice at hop 3.
     func expectReplayedFloods() throws {
-        let data = try Data(contentsOf: folder.appendingPathComponent("replay.json"))
+        let path = folder.appendingPathComponent("replay.json")
+        try #require(FileManager.default.fileExists(atPath: path.path), "p2ptrace replay wrote no \(path.path)")
+        let data = try Data(contentsOf: path)
         let replay = try JSONSerialization.jsonObject(with: data)
         let expected: [(String, [String: [Int]])] = [
             ("10.0.0.6", ["10.0.0.5:5005": [1], "10.0.0.2:5002": [2], "10.0.0.3:5003": [2], "10.0.0.1:5001": [3, 3]]),
