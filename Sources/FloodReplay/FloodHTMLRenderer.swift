@@ -35,7 +35,7 @@ public enum FloodHTMLRenderer {
         .lost { color: #c62828; }
         .ok { color: #2e7d32; }
         .link { stroke: #cfd8dc; stroke-width: 2; }
-        .tree { stroke: #90a4ae; stroke-width: 1.5; fill: none; }
+        .tree { stroke: #1e88e5; stroke-width: 2.5; fill: none; opacity: 0.55; }
         .node circle { stroke: #546e7a; stroke-width: 2; fill: #eceff1; cursor: pointer; }
         .node.reached circle { fill: #64b5f6; }
         .node.contact circle { stroke: #0d47a1; stroke-width: 4; }
@@ -60,7 +60,7 @@ public enum FloodHTMLRenderer {
         <span id="status" data-state="loading">loading…</span>
         </header>
         <main>
-        <svg id="stage" width="720" height="600" viewBox="0 0 720 600" role="img" aria-label="flood topology"></svg>
+        <svg id="stage" width="720" height="640" viewBox="0 0 720 640" role="img" aria-label="flood topology"></svg>
         <aside>
         <div class="card" id="summary"></div>
         <div class="card" id="details"><h2>Node</h2><p class="muted">Hover or click a node.</p></div>
@@ -104,14 +104,18 @@ public enum FloodHTMLRenderer {
             session.nodes.forEach(function (n) { if (n.role === "peer") { addPeer(n.address); } });
             flood.visits.forEach(function (v) { addPeer(v.node); addPeer(v.from === flood.client ? null : v.from); });
             flood.lost.forEach(function (l) { addPeer(l.to === flood.client ? null : l.to); });
-            var positions = {};
-            var cx = 360, cy = 270, r = Math.min(220, 60 + peers.length * 22);
+            var positions = {}, labels = {};
+            var r = Math.max(180, peers.length * 18);
+            var cx = r + 110, cy = r + 70;
             peers.forEach(function (a, i) {
               var angle = -Math.PI / 2 + 2 * Math.PI * i / Math.max(1, peers.length);
               positions[a] = { x: cx + r * Math.cos(angle), y: cy + r * Math.sin(angle) };
+              labels[a] = { x: cx + (r + 44) * Math.cos(angle), y: cy + (r + 44) * Math.sin(angle) + 4 };
             });
-            positions[flood.client] = { x: 360, y: 560 };
-            return { peers: peers, positions: positions, session: session };
+            positions[flood.client] = { x: cx, y: cy };
+            labels[flood.client] = { x: cx, y: cy + 38 };
+            svg.setAttribute("viewBox", "0 0 " + (2 * cx) + " " + (2 * cy - 20));
+            return { peers: peers, positions: positions, labels: labels, session: session };
           }
 
           function buildMessages(flood) {
@@ -161,19 +165,20 @@ public enum FloodHTMLRenderer {
                 el("line", { "class": "link", x1: pos[n.address].x, y1: pos[n.address].y, x2: pos[m].x, y2: pos[m].y }, svg);
               });
             });
+            var treeDrawn = {};
             flood.visits.forEach(function (v) {
               var from = v.parent !== null ? flood.visits[v.parent].node : (v.hop > 0 ? v.from : null);
               if (!from || !pos[from] || !pos[v.node]) { return; }
               var key = [from, v.node].sort().join("|");
-              if (drawn[key]) { return; }
-              drawn[key] = true;
+              if (treeDrawn[key]) { return; }
+              treeDrawn[key] = true;
               el("line", { "class": "tree", x1: pos[from].x, y1: pos[from].y, x2: pos[v.node].x, y2: pos[v.node].y }, svg);
             });
             state.nodeGroups = {};
             Object.keys(pos).forEach(function (a) {
               var g = el("g", { "class": "node", "data-node": a, tabindex: "0" }, svg);
               el("circle", { cx: pos[a].x, cy: pos[a].y, r: a === flood.client ? 20 : 24 }, g);
-              var label = el("text", { x: pos[a].x, y: pos[a].y + 40 }, g);
+              var label = el("text", { x: state.layout.labels[a].x, y: state.layout.labels[a].y }, g);
               label.textContent = a === flood.client ? "client " + a : a;
               var badge = el("text", { "class": "badge", x: pos[a].x, y: pos[a].y + 4 }, g);
               badge.setAttribute("text-anchor", "middle");
