@@ -214,6 +214,7 @@ struct MetricsServerTests {
             try held[0].send(Self.get("/metrics", headers: "Connection: close\r\n"))
             _ = try held[0].readReply()
             #expect(held[0].waitForClose())
+            held.removeFirst()
             var status = 0
             for _ in 0..<50 where status != 200 {
                 // The server may not have seen the close yet; retry a bounded number of times.
