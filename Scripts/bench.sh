@@ -19,6 +19,8 @@ products=(peer client p2pload)
 for optional in trace-bench replay-bench metrics-bench; do
     grep -q "name: \"$optional\"" Package.swift && products+=("$optional")
 done
+# replay-bench times `p2ptrace replay` from the same folder.
+[[ " ${products[*]} " == *" replay-bench "* ]] && products+=(p2ptrace)
 for product in "${products[@]}"; do
     echo "building $product (release)" >&2
     swift build -c release --scratch-path "$scratch" --product "$product" >&2

@@ -9,7 +9,7 @@ Subcommands (all output goes under one run folder OUT):
   course.py peer-args N OUT                print peer N's arguments, one per line
   course.py prometheus-config [--scrape-interval 5s] [--host-prefix 10.0.0]
                                            print a prometheus.yml scraping the five peers
-  course.py check OUT --course DIR [--lossy] [--replay]
+  course.py check OUT --course DIR [--lossy] [--replay] [--repeat N]
                                            check client logs, chunk files, the flood trees in the traces
                                            and the replay output; exit 1 when anything is wrong
 
@@ -199,8 +199,8 @@ class Checker:
         return condition
 
 
-def check_client(c, out, course, host, contact, chunks, holders):
-    folder = os.path.join(out, "clients", host)
+def check_client(c, out, course, host, contact, chunks, holders, folder_name=None):
+    folder = os.path.join(out, "clients", folder_name or host)
     log = os.path.join(folder, f"output-{host_ip(host)}.log")
     if not c.expect(os.path.isfile(log), f"{host}: {log} was not written"):
         return
@@ -255,10 +255,13 @@ def replay_hops(replay, client):
     return {k: sorted(v) for k, v in hops.items()}
 
 
-def check(out, course, lossy=False, replay=False):
+def check(out, course, lossy=False, replay=False, repeat=1):
     c = Checker()
     for host, contact, chunks, holders in CLIENT_RUNS:
         check_client(c, out, course, host, contact, chunks, holders)
+    host, contact, chunks, holders = CLIENT_RUNS[0]
+    for round_number in range(2, repeat + 1):
+        check_client(c, out, course, host, contact, chunks, holders, f"{host}-{round_number}")
     events, problems = read_traces(os.path.join(out, "traces"))
     c.expect(not problems, f"trace problems: {problems}")
     nodes = {e.get("node") for e in events}
@@ -299,6 +302,7 @@ def main():
     p.add_argument("--course", required=True)
     p.add_argument("--lossy", action="store_true", help="loss was injected: skip the exact flood-tree checks")
     p.add_argument("--replay", action="store_true", help="also check replay.txt and replay.json")
+    p.add_argument("--repeat", type=int, default=1, help="h6's example client also ran into clients/h6-2 ... h6-N")
     args = parser.parse_args()
     if args.command == "prepare":
         prepare(args.out, args.course)
@@ -307,7 +311,7 @@ def main():
     elif args.command == "prometheus-config":
         sys.stdout.write(prometheus_config(args.scrape_interval, args.host_prefix))
     elif args.command == "check":
-        return check(args.out, args.course, args.lossy, args.replay)
+        return check(args.out, args.course, args.lossy, args.replay, args.repeat)
     return 0
 
 

@@ -208,6 +208,10 @@ def replay(args, out, summary):
             if code != 0:
                 summary(f"p2ptrace replay --format {fmt} failed (status {code}, see logs/replay.log)")
                 status = 1
+        for command in ("stats", "check"):
+            with open(os.path.join(out, f"trace-{command}.txt"), "w", encoding="utf-8") as f:
+                subprocess.call([os.path.join(args.bin_dir, "p2ptrace"), command, os.path.join(out, "traces")],
+                                stdout=f, stderr=subprocess.STDOUT)
     return status
 
 
@@ -280,9 +284,12 @@ def main():
             cleanup()
 
     status = replay(args, out, summary) or status
-    code = subprocess.call(["/usr/bin/python3", os.path.join(SCRIPTS, "course.py"), "check", out, "--course",
-                            args.course, "--replay"])
-    status = status or (1 if code != 0 else 0)
+    checked = subprocess.run(["/usr/bin/python3", os.path.join(SCRIPTS, "course.py"), "check", out, "--course",
+                              args.course, "--replay"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    print(checked.stdout, end="")
+    with open(os.path.join(out, "check.txt"), "w", encoding="utf-8") as f:
+        f.write(checked.stdout)
+    status = status or (1 if checked.returncode != 0 else 0)
     summary(f"results: {out}")
     return status
 

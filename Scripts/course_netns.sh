@@ -3,8 +3,8 @@
 #
 #   sudo Scripts/course_netns.sh [--bin-dir .build/release] [--course ../shared/fixtures/course] [--out runs/netns-...]
 #        [--loss 10% [--loss-host h6] [--loss-method auto|netem|iptables]] [--hello-retries N] [--retries N]
-#        [--client-timeout S] [--trace-segment-seconds S] [--prometheus] [--traffic ROUNDS] [--check-dashboards]
-#        [--hold SECONDS]
+#        [--client-timeout S] [--repeat N] [--trace-segment-seconds S] [--prometheus] [--traffic ROUNDS]
+#        [--check-dashboards] [--hold SECONDS]
 #
 # Examples:
 #   swift build -c release && sudo Scripts/course_netns.sh
@@ -19,7 +19,9 @@
 # OUT/replay.{txt,json,dot,html} and checks everything with Scripts/course.py check. Exit status 0 = all good.
 #
 # --loss applies `tc qdisc ... netem loss` to both directions of one host's link; kernels without sch_netem get the
-# same loss from an iptables `statistic --mode random` rule inside that host's namespace (--loss-method auto).
+# same loss from an iptables `statistic --mode random` rule inside that host's namespace (--loss-method auto), and
+# the summary says how many datagrams were dropped. --repeat N runs h6's example client N times in all (into
+# OUT/clients/h6, h6-2, ...; each is checked), so that loss is sure to hit some of them.
 # With --prometheus, a real /usr/bin/prometheus runs in <tag>-mon (10.0.0.8) on 127.0.0.1:9090 of that namespace,
 # scraping every second; --traffic ROUNDS repeats both clients (plus malformed datagrams and an unknown GET) and
 # --check-dashboards then runs every dashboard panel's query (Scripts/dashboard_check.py) against it: each must
@@ -44,6 +46,7 @@ PROMETHEUS=0
 TRAFFIC=0
 CHECK_DASHBOARDS=0
 HOLD=0
+REPEAT=1
 SEGMENT_SECONDS=""
 
 usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
@@ -60,6 +63,7 @@ while [ $# -gt 0 ]; do
         --hello-retries) HELLO_RETRIES=$2; shift 2 ;;
         --retries) RETRIES=$2; shift 2 ;;
         --client-timeout) CLIENT_TIMEOUT=$2; shift 2 ;;
+        --repeat) REPEAT=$2; shift 2 ;;
         --trace-segment-seconds) SEGMENT_SECONDS=$2; shift 2 ;;
         --prometheus) PROMETHEUS=1; shift ;;
         --traffic) TRAFFIC=$2; shift 2 ;;
@@ -93,6 +97,7 @@ BIN_DIR=$(cd "$BIN_DIR" && pwd)
 
 TAG="p2p$$"
 NAMESPACES=()
+HOSTS=()
 PIDS=()
 
 cleanup() {
@@ -121,6 +126,7 @@ add_host() {
     local host=$1 n=$2
     ip netns add "$TAG-$host"
     NAMESPACES+=("$TAG-$host")
+    HOSTS+=("$host")
     in_ns "$host" ip link set lo up
     ip link add "$host" netns "$TAG-sw" type veth peer name eth0 netns "$TAG-$host"
     ip -n "$TAG-sw" link set "$host" master br0 up
@@ -144,12 +150,19 @@ add_loss() {
             in_ns "$host" tc qdisc add dev eth0 root netem loss "$pct%"
             ip netns exec "$TAG-sw" tc qdisc add dev "$host" root netem loss "$pct%" ;;
         iptables)
-            local p
+            # Dropped where the datagram arrives (INPUT), never where it leaves: a DROP in OUTPUT makes the
+            # sender's sendmsg fail with EPERM, which a real lossy link never does.
+            local p other n=${host#h}
             p=$(awk -v x="$pct" 'BEGIN { printf "%.4f", x / 100 }')
+            [ "$host" != mon ] || n=8
             in_ns "$host" iptables -A INPUT -i eth0 -p udp
             in_ns "$host" iptables -A INPUT -i eth0 -p udp -m statistic --mode random --probability "$p" -j DROP
-            in_ns "$host" iptables -A OUTPUT -o eth0 -p udp
-            in_ns "$host" iptables -A OUTPUT -o eth0 -p udp -m statistic --mode random --probability "$p" -j DROP ;;
+            for other in "${HOSTS[@]}"; do
+                [ "$other" != "$host" ] || continue
+                in_ns "$other" iptables -A INPUT -i eth0 -s "10.0.0.$n" -p udp
+                in_ns "$other" iptables -A INPUT -i eth0 -s "10.0.0.$n" -p udp -m statistic --mode random \
+                    --probability "$p" -j DROP
+            done ;;
         *) die "--loss-method must be auto, netem or iptables" ;;
     esac
     echo "loss: $pct% both ways on $host's link ($method)" | tee -a "$OUT/summary.txt"
@@ -226,11 +239,19 @@ run_client h6 10.0.0.4:5004 1,3,4,5,9 "$OUT/clients/h6" --trace-dir "$OUT/traces
 run_client h7 10.0.0.1:5001 5,6,7 "$OUT/clients/h7" --trace-dir "$OUT/traces/h7" >"$OUT/logs/client-h7.log" 2>&1 \
     || { echo "client in h7 exited with status $?" | tee -a "$OUT/summary.txt"; status=1; }
 
+for round in $(seq 2 "$REPEAT"); do
+    run_client h6 10.0.0.4:5004 1,3,4,5,9 "$OUT/clients/h6-$round" >>"$OUT/logs/client-h6.log" 2>&1 \
+        || { echo "client in h6 (round $round) exited with status $?" | tee -a "$OUT/summary.txt"; status=1; }
+done
+
 if [ "$LOSS_METHOD_USED" = iptables ]; then
-    for chain in INPUT OUTPUT; do
-        in_ns "$LOSS_HOST" iptables -nvxL "$chain" | awk -v c="$chain" '$3 == "udp" || $4 == "udp" { n[++i] = $1 }
-            END { printf "loss: %s dropped %d of %d UDP datagrams\n", c, n[2], n[1] }'
-    done | tee -a "$OUT/summary.txt"
+    for h in "${HOSTS[@]}"; do
+        direction=from; [ "$h" = "$LOSS_HOST" ] && direction=to
+        in_ns "$h" iptables -nvxL INPUT | awk -v d="$direction" '$3 == "DROP" { dropped += $1; next }
+            $1 ~ /^[0-9]+$/ { seen += $1 } END { print d, dropped + 0, seen + 0 }'
+    done | awk -v h="$LOSS_HOST" '{ d[$1] += $2; n[$1] += $3 }
+        END { printf "loss: dropped %d of %d UDP datagrams to %s, %d of %d from %s\n", d["to"], n["to"], h, d["from"], n["from"], h }' \
+        | tee -a "$OUT/summary.txt"
 elif [ "$LOSS_METHOD_USED" = netem ]; then
     in_ns "$LOSS_HOST" tc -s qdisc show dev eth0 | tee -a "$OUT/summary.txt"
 fi
@@ -271,8 +292,12 @@ for format in text json dot html; do
         || { echo "p2ptrace replay --format $format failed (see logs/replay.log)" | tee -a "$OUT/summary.txt"; status=1; }
 done
 
+"$BIN_DIR/p2ptrace" stats "$OUT/traces" >"$OUT/trace-stats.txt" 2>&1 || true
+"$BIN_DIR/p2ptrace" check "$OUT/traces" >"$OUT/trace-check.txt" 2>&1 || true
+
 check_args=(--replay)
 [ -z "$LOSS" ] || check_args=(--lossy)
+check_args+=(--repeat "$REPEAT")
 "$PY" "$SCRIPTS/course.py" check "$OUT" --course "$COURSE" "${check_args[@]}" | tee "$OUT/check.txt" || status=1
 echo "results: $OUT" | tee -a "$OUT/summary.txt"
 exit "$status"
