@@ -38,6 +38,8 @@ public struct TraceCheck: Sendable, Hashable {
     }
 
     public var findings: [Finding]
+    /// Facts worth knowing that are not damage: clients that sent to traced peers without being traced.
+    public var notes: [String]
 
     /// Whether nothing was found.
     public var isClean: Bool { findings.isEmpty }
@@ -50,6 +52,7 @@ public struct TraceCheck: Sendable, Hashable {
         var index = index
         index.finish()
         var findings: [Finding] = []
+        var notes: [String] = []
         for file in unreadableFiles {
             findings.append(Finding(kind: .unreadableFile, node: nil, message: "\(file) could not be read"))
         }
@@ -137,14 +140,27 @@ public struct TraceCheck: Sendable, Hashable {
                             : "\(name) was restarted: \(streams.count) runs in session \(s + 1)"))
             }
             var referenced: [Int32: Int32] = [:]
+            var untracedClients = Set<Int32>()
             for stream in span.streams {
                 let st = index.streams[Int(stream)]
                 for neighbor in st.neighbors where traced[neighbor] == nil { referenced[neighbor] = st.node }
                 if st.contact >= 0, traced[st.contact] == nil { referenced[st.contact] = st.node }
                 for e in st.events {
-                    let peer = index.events[Int(e)].peer
-                    if peer >= 0, traced[peer] == nil, referenced[peer] == nil { referenced[peer] = st.node }
+                    let event = index.events[Int(e)]
+                    guard event.peer >= 0, traced[event.peer] == nil, referenced[event.peer] == nil else { continue }
+                    if event.message == .query {
+                        referenced[event.peer] = st.node
+                    } else if event.kind == .send || event.kind == .recv {
+                        untracedClients.insert(event.peer)
+                    }
                 }
+            }
+            untracedClients.subtract(referenced.keys)
+            if !untracedClients.isEmpty {
+                let names = untracedClients.map { index.names[Int($0)] }.sorted(by: ReplayFormat.addressLess)
+                notes.append(
+                    "session \(s + 1): \(names.count) client address(es) without a trace exchanged messages with traced "
+                        + "peers: \(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "")")
             }
             for (node, by) in referenced.sorted(by: {
                 ReplayFormat.addressLess(index.names[Int($0.key)], index.names[Int($1.key)])
@@ -158,11 +174,13 @@ public struct TraceCheck: Sendable, Hashable {
             }
         }
         self.findings = findings
+        self.notes = notes
     }
 
     /// One line per finding, or a line saying the set is complete.
     public var text: String {
-        guard !findings.isEmpty else { return "ok: no gaps, cuts, damaged lines or untraced nodes found\n" }
-        return findings.map { $0.description + "\n" }.joined()
+        let notes = self.notes.map { "note: \($0)\n" }.joined()
+        guard !findings.isEmpty else { return "ok: no gaps, cuts, damaged lines or untraced peers found\n" + notes }
+        return findings.map { $0.description + "\n" }.joined() + notes
     }
 }
