@@ -1,7 +1,9 @@
 # The peer, client and p2ptrace executables in a small runtime image (used by docker-compose.yml).
 #   docker build -t p2p-chunks:local .
-# Build stage: the official Swift image; runtime: Debian slim with the Swift runtime linked statically.
-ARG SWIFT_IMAGE=swift:6.2-bookworm
+# Build stage: the official Swift image (the toolchain the project is developed with, 6.3); runtime: the same
+# Debian release, slim, with the Swift runtime linked statically (glibc must not be older than the builder's).
+# Other toolchains: docker build --build-arg SWIFT_IMAGE=swift:6.2-bookworm .
+ARG SWIFT_IMAGE=swift:6.3-bookworm
 ARG RUNTIME_IMAGE=debian:bookworm-slim
 
 FROM ${SWIFT_IMAGE} AS build
