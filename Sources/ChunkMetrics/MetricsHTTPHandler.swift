@@ -86,6 +86,12 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
     }
 
     private func respond(to request: ScrapeRequest) -> ScrapeResponse {
+        var response = route(request)
+        response.sendsBody = request.method != "HEAD"
+        return response
+    }
+
+    private func route(_ request: ScrapeRequest) -> ScrapeResponse {
         guard admitted else {
             var response = ScrapeResponse.text(503, "Service Unavailable", "too many connections; retry later")
             response.headers.append(("Retry-After", "1"))
@@ -112,7 +118,6 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
         default:
             response = .text(404, "Not Found", "not found; metrics are at /metrics")
         }
-        response.sendsBody = !isHead
         return response
     }
 

@@ -8,8 +8,7 @@ public enum MetricsServerError: Error, Hashable, Sendable, CustomStringConvertib
     public var description: String {
         switch self {
         case .addressInUse(let host, let port):
-            "cannot serve metrics on \(host):\(port): the port is already in use; choose another --metrics port "
-                + "(or port 0 for any free port)"
+            "cannot serve metrics on \(host):\(port): the port is already in use; choose another --metrics port"
         case .cannotListen(let host, let port, let reason):
             "cannot serve metrics on \(host):\(port): \(reason)"
         }

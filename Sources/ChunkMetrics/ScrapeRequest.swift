@@ -98,8 +98,15 @@ struct ScrapeRequest: Sendable, Hashable {
     }
 
     /// Checks a complete first line early, so garbage is refused without waiting for a head that never ends.
+    /// Returns `nil` while the line is incomplete and could still be valid; bytes no request line holds (controls,
+    /// non-ASCII, such as a TLS handshake) make it invalid at once.
     static func firstLineIsValid(_ bytes: [UInt8]) -> Bool? {
-        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+            let printable = bytes.enumerated().allSatisfy { offset, byte in
+                (0x20...0x7E).contains(byte) || (byte == UInt8(ascii: "\r") && offset == bytes.count - 1)
+            }
+            return printable ? nil : false
+        }
         return (try? parseRequestLine(line(bytes[..<newline]))) != nil
     }
 

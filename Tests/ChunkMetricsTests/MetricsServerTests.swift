@@ -153,6 +153,28 @@ struct MetricsServerTests {
         }
     }
 
+    @Test("a TLS handshake or other binary bytes get 400 at once, without waiting for a line end")
+    func binaryGarbage() async throws {
+        try await Self.withServer(.init(idleTimeout: .seconds(30))) { server, _ in
+            let connection = try RawHTTPConnection(port: server.port, timeoutSeconds: 10)
+            try connection.send([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03])
+            #expect(try connection.readReply().status == 400)
+            #expect(connection.waitForClose())
+        }
+    }
+
+    @Test("HEAD of a refused or missing page has headers only")
+    func headWithoutBody() async throws {
+        try await Self.withServer { server, _ in
+            let connection = try RawHTTPConnection(port: server.port)
+            try connection.send("HEAD /nothing HTTP/1.1\r\nHost: x\r\n\r\n")
+            let missing = try connection.readReply(head: true)
+            #expect(missing.status == 404)
+            try connection.send(Self.get("/"))
+            #expect(try connection.readReply().status == 200)
+        }
+    }
+
     @Test("a request head over the limit is read whole and answered 431, a long but allowed head is served")
     func headTooLarge() async throws {
         let configuration = MetricsServerConfiguration(idleTimeout: .seconds(5), maxHeadBytes: 8192)
