@@ -47,6 +47,32 @@ class Proc:
         except (OSError, IndexError, ValueError):
             return float("nan")
 
+    def cpu_ns(self):
+        """CPU time of every thread in nanoseconds, from /proc/<pid>/task/*/schedstat (finer than clock ticks)."""
+        total = 0
+        try:
+            for task in os.listdir(f"/proc/{self.pid}/task"):
+                try:
+                    with open(f"/proc/{self.pid}/task/{task}/schedstat") as f:
+                        total += int(f.read().split()[0])
+                except (OSError, ValueError, IndexError):
+                    pass
+        except OSError:
+            return float("nan")
+        return total
+
+    def private_kib(self):
+        """Memory this process alone holds (Private_Clean + Private_Dirty) and its PSS, in KiB."""
+        private = pss = float("nan")
+        try:
+            with open(f"/proc/{self.pid}/smaps_rollup") as f:
+                values = {line.split(":")[0]: int(line.split()[1]) for line in f if line.split()[1:2] and line.split()[1].isdigit()}
+            private = values.get("Private_Clean", 0) + values.get("Private_Dirty", 0)
+            pss = values.get("Pss", float("nan"))
+        except (OSError, ValueError, IndexError):
+            pass
+        return private, pss
+
     def memory_kib(self):
         """(VmRSS, VmHWM) in KiB, from /proc/<pid>/status."""
         rss = hwm = float("nan")
@@ -191,11 +217,11 @@ def bench_throughput(cfg, bin_dir, work, data, log):
                     argv = [os.path.join(bin_dir, "p2pload"), f"127.0.0.1:{addresses[name]}", "--mix", mix,
                             "--chunk", "1", "--sockets", str(cfg.sockets), "--threads", str(cfg.threads),
                             "--window", str(cfg.window), "--duration", str(cfg.duration)]
-                    server_cpu0 = procs[name].cpu_seconds()
+                    server_cpu0 = procs[name].cpu_ns()
                     gen_cpu0 = child_cpu()
                     status, out, err, wall = run_timed(argv, cfg.duration + 30)
                     gen_cpu = child_cpu() - gen_cpu0
-                    server_cpu = procs[name].cpu_seconds() - server_cpu0
+                    server_cpu = (procs[name].cpu_ns() - server_cpu0) / 1e9
                     try:
                         result = json.loads(out.strip().splitlines()[-1])
                     except (ValueError, IndexError):
@@ -396,6 +422,91 @@ def metric_sums(texts):
     return sums
 
 
+def drain(client, seconds):
+    """Counts datagrams arriving within `seconds` of quiet."""
+    client.settimeout(seconds)
+    count = 0
+    try:
+        while True:
+            client.recvfrom(70000)
+            count += 1
+    except socket.timeout:
+        pass
+    return count
+
+
+def sequential_floods(client, cfg, ip, floods, expectations):
+    """One HELLO at a time; waits for every expected CHUNK_INFO (or the timeout) before the next."""
+    per_flood = []
+    for (contact, asked), (exp_q, exp_i, reached) in zip(floods, expectations):
+        sent_at = time.perf_counter()
+        client.sendto(encode_list(1, asked), (ip(contact), cfg.scale_port))
+        got, bad, last = 0, 0, None
+        deadline = sent_at + cfg.flood_timeout
+        while got < exp_i or (exp_i == 0 and time.perf_counter() < sent_at + 0.02):
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                break
+            client.settimeout(remaining)
+            try:
+                data, _ = client.recvfrom(70000)
+            except socket.timeout:
+                break
+            t, ids = decode_list(data)
+            if t == 3 and ids and set(ids) <= set(asked):
+                got += 1
+                last = time.perf_counter()
+            else:
+                bad += 1
+        per_flood.append({"contact": contact, "asked": asked, "expected_queries": exp_q,
+                          "expected_chunk_infos": exp_i, "chunk_infos": got, "unexpected": bad,
+                          "peers_reached": reached,
+                          "ms_to_last_chunk_info": (last - sent_at) * 1000 if last else None})
+    return per_flood
+
+
+def burst_floods(client, cfg, ip, floods, expectations):
+    """Every HELLO back to back, then collects: what the network does with all floods in flight at once."""
+    expected = sum(e[1] for e in expectations)
+    start = time.perf_counter()
+    for contact, asked in floods:
+        client.sendto(encode_list(1, asked), (ip(contact), cfg.scale_port))
+    got, last = 0, start
+    deadline = start + 5.0
+    while got < expected:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            break
+        client.settimeout(remaining)
+        try:
+            data, _ = client.recvfrom(70000)
+        except socket.timeout:
+            break
+        if decode_list(data)[0] == 3:
+            got += 1
+            last = time.perf_counter()
+    return {"floods": len(floods), "chunk_infos_expected": expected, "chunk_infos_received": got,
+            "ms_to_last_chunk_info": (last - start) * 1000}
+
+
+def phase_counts(before, after, floods, client_received, exp_queries):
+    """Messages and losses of one phase from the peers' metric deltas and what the client received."""
+    b, a = metric_sums(before), metric_sums(after)
+    delta = {k: a.get(k, 0) - b.get(k, 0) for k in a}
+    q_sent = delta.get("p2p_messages_sent_total[query]", float("nan"))
+    q_recv = delta.get("p2p_messages_received_total[query]", float("nan"))
+    i_sent = delta.get("p2p_messages_sent_total[chunk_info]", float("nan"))
+    counts = {
+        "queries_expected": exp_queries, "queries_sent": q_sent, "queries_received": q_recv,
+        "queries_sent_per_flood": q_sent / floods, "queries_lost": q_sent - q_recv,
+        "chunk_infos_sent": i_sent, "chunk_infos_lost": i_sent - client_received,
+        "hellos_received": delta.get("p2p_messages_received_total[hello]", float("nan")),
+        "dropped_datagrams": sum(v for k, v in delta.items() if k.startswith("p2p_datagrams_dropped_total")),
+    }
+    counts["datagrams_lost"] = counts["queries_lost"] + counts["chunk_infos_lost"]
+    return counts
+
+
 def bench_scale(cfg, bin_dir, work, log, n):
     rng = random.Random(cfg.seed + n)
     adj = regular_graph(n, cfg.degree, rng)
@@ -415,6 +526,7 @@ def bench_scale(cfg, bin_dir, work, log, n):
         with open(os.path.join(folder, f"kv{i}"), "w") as f:
             f.write("\n".join(f"{c}: BigBuckBunny_{c}.m4s" for c in held))
     floods = [(rng.randrange(n), sorted(rng.sample(chunk_ids, cfg.asked_per_flood))) for _ in range(cfg.floods)]
+    expectations = [expected_flood(adj, holds, contact, asked) for contact, asked in floods]
 
     procs = []
     t0 = time.perf_counter()
@@ -428,54 +540,30 @@ def bench_scale(cfg, bin_dir, work, log, n):
                 raise RuntimeError(f"scale peer {i} never served: {procs[i].output()[-2000:]}")
         startup_s = time.perf_counter() - t0
         time.sleep(0.3)
-        before = [scrape(maddr(i)) for i in range(n)]
-        metrics_ok = all(b is not None for b in before)
-        cpu0 = [p.cpu_seconds() for p in procs]
+        idle0 = [p.cpu_ns() for p in procs]
+        time.sleep(1.0)
+        idle1 = [p.cpu_ns() for p in procs]
+        snapshots = [[scrape(maddr(i)) for i in range(n)]]
+        metrics_ok = all(text is not None for text in snapshots[0])
 
         client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         client.bind((cfg.scale_client_ip, 0))
-        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-        per_flood = []
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+        cpu0 = [p.cpu_ns() for p in procs]
         wall0 = time.perf_counter()
-        for contact, asked in floods:
-            exp_q, exp_i, reached = expected_flood(adj, holds, contact, asked)
-            sent_at = time.perf_counter()
-            client.sendto(encode_list(1, asked), (ip(contact), cfg.scale_port))
-            got, bad, last = 0, 0, None
-            deadline = sent_at + cfg.flood_timeout
-            while got < exp_i or (exp_i == 0 and time.perf_counter() < sent_at + 0.02):
-                remaining = deadline - time.perf_counter()
-                if remaining <= 0:
-                    break
-                client.settimeout(remaining)
-                try:
-                    data, _ = client.recvfrom(70000)
-                except socket.timeout:
-                    break
-                t, ids = decode_list(data)
-                if t == 3 and ids is not None and set(ids) <= set(asked) and ids:
-                    got += 1
-                    last = time.perf_counter()
-                else:
-                    bad += 1
-            per_flood.append({"contact": contact, "asked": asked, "expected_queries": exp_q,
-                              "expected_chunk_infos": exp_i, "chunk_infos": got, "unexpected": bad,
-                              "peers_reached": reached,
-                              "ms_to_last_chunk_info": (last - sent_at) * 1000 if last else None})
+        per_flood = sequential_floods(client, cfg, ip, floods, expectations)
         floods_wall = time.perf_counter() - wall0
-        # Stragglers (should be none) arrive within this pause and are counted as extra.
-        client.settimeout(0.2)
-        extra = 0
-        try:
-            while True:
-                client.recvfrom(70000)
-                extra += 1
-        except socket.timeout:
-            pass
+        cpu1 = [p.cpu_ns() for p in procs]
+        extra = drain(client, 0.2)
+        if metrics_ok:
+            snapshots.append([scrape(maddr(i)) for i in range(n)])
+        burst = burst_floods(client, cfg, ip, floods, expectations)
+        burst["extra_datagrams"] = drain(client, 0.3)
+        if metrics_ok:
+            snapshots.append([scrape(maddr(i)) for i in range(n)])
         client.close()
-        cpu1 = [p.cpu_seconds() for p in procs]
-        after = [scrape(maddr(i)) for i in range(n)] if metrics_ok else []
         memory = [p.memory_kib() for p in procs]
+        private = [p.private_kib() for p in procs]
         dead = [i for i, p in enumerate(procs) if not p.alive()]
     finally:
         for p in procs:
@@ -484,50 +572,43 @@ def bench_scale(cfg, bin_dir, work, log, n):
         for p in procs:
             p.stop()
 
-    exp_q_total = sum(f["expected_queries"] for f in per_flood)
-    exp_i_total = sum(f["expected_chunk_infos"] for f in per_flood)
+    exp_q_total = sum(e[0] for e in expectations)
+    exp_i_total = sum(e[1] for e in expectations)
     got_i_total = sum(f["chunk_infos"] for f in per_flood)
+    reached = [e[2] for e in expectations]
+    times = [f["ms_to_last_chunk_info"] for f in per_flood if f["ms_to_last_chunk_info"] is not None]
     result = {
         "peers": n, "degree": cfg.degree, "seed": cfg.seed + n, "floods": len(per_flood),
         "startup_s": round(startup_s, 3), "dead_peers": dead,
         "expected_queries_per_flood": exp_q_total / len(per_flood),
         "expected_chunk_infos_per_flood": exp_i_total / len(per_flood),
-        "peers_reached_per_flood": med([f["peers_reached"] for f in per_flood]),
+        "peers_reached_per_flood": med(reached),
+        "duplicate_deliveries_per_flood": exp_q_total / len(per_flood) - (med(reached) - 1),
         "client_chunk_infos_received": got_i_total, "client_chunk_infos_expected": exp_i_total,
         "client_extra_datagrams": extra + sum(f["unexpected"] for f in per_flood),
-        "ms_to_last_chunk_info_median": med([f["ms_to_last_chunk_info"] for f in per_flood
-                                             if f["ms_to_last_chunk_info"] is not None]),
-        "ms_to_last_chunk_info_p90": pct([f["ms_to_last_chunk_info"] for f in per_flood
-                                          if f["ms_to_last_chunk_info"] is not None], 0.9),
+        "ms_to_last_chunk_info_median": med(times), "ms_to_last_chunk_info_p90": pct(times, 0.9),
         "floods_wall_s": round(floods_wall, 3),
-        "peer_cpu_ms_per_flood": (sum(cpu1) - sum(cpu0)) / len(per_flood) * 1000,
+        "ms_per_flood_wall": floods_wall / len(per_flood) * 1000,
+        "peer_cpu_ms_per_flood": (sum(cpu1) - sum(cpu0)) / len(per_flood) / 1e6,
+        "peer_idle_cpu_percent_total": (sum(idle1) - sum(idle0)) / 1e9 * 100,
         "peer_rss_kib_median": med([m[0] for m in memory]), "peer_rss_kib_max": max(m[0] for m in memory),
         "peer_rss_mib_total": sum(m[0] for m in memory) / 1024, "peer_hwm_kib_max": max(m[1] for m in memory),
-        "metrics_available": metrics_ok,
+        "peer_private_kib_median": med([m[0] for m in private]),
+        "peer_pss_mib_total": sum(m[1] for m in private) / 1024,
+        "metrics_available": metrics_ok, "burst": burst,
     }
     if metrics_ok:
-        b, a = metric_sums(before), metric_sums(after)
-        delta = {k: a.get(k, 0) - b.get(k, 0) for k in a}
-        q_sent = delta.get("p2p_messages_sent_total[query]", float("nan"))
-        q_recv = delta.get("p2p_messages_received_total[query]", float("nan"))
-        i_sent = delta.get("p2p_messages_sent_total[chunk_info]", float("nan"))
-        result.update({
-            "queries_sent_per_flood": q_sent / len(per_flood),
-            "queries_received_per_flood": q_recv / len(per_flood),
-            "queries_lost": q_sent - q_recv,
-            "chunk_infos_sent": i_sent,
-            "chunk_infos_lost": i_sent - got_i_total,
-            "hellos_received": delta.get("p2p_messages_received_total[hello]", float("nan")),
-            "dropped_datagrams": sum(v for k, v in delta.items() if k.startswith("p2p_datagrams_dropped_total")),
-        })
-        result["datagrams_lost"] = result["queries_lost"] + result["chunk_infos_lost"]
+        result.update(phase_counts(snapshots[0], snapshots[1], len(per_flood), got_i_total, exp_q_total))
+        burst.update(phase_counts(snapshots[1], snapshots[2], len(floods), burst["chunk_infos_received"], exp_q_total))
     else:
         result["datagrams_lost"] = exp_i_total - got_i_total
+        burst["datagrams_lost"] = burst["chunk_infos_expected"] - burst["chunk_infos_received"]
         result["note"] = "metrics endpoints unavailable: loss counted from CHUNK_INFOs at the client only"
     log(f"  {n} peers: start {startup_s:.1f}s, {result['expected_queries_per_flood']:.1f} queries/flood expected, "
-        f"{result.get('queries_sent_per_flood', float('nan')):.1f} sent, lost {result['datagrams_lost']:.0f}, "
-        f"{result['ms_to_last_chunk_info_median']:.2f} ms to last CHUNK_INFO, "
-        f"{result['peer_cpu_ms_per_flood']:.2f} ms CPU/flood, RSS/peer {result['peer_rss_kib_median'] / 1024:.1f} MiB")
+        f"{result.get('queries_sent_per_flood', float('nan')):.1f} sent, lost {result['datagrams_lost']:.0f} "
+        f"(burst: lost {burst['datagrams_lost']:.0f}), {result['ms_to_last_chunk_info_median']:.2f} ms to last "
+        f"CHUNK_INFO, {result['peer_cpu_ms_per_flood']:.2f} ms CPU/flood, "
+        f"private/peer {result['peer_private_kib_median'] / 1024:.1f} MiB")
     return result
 
 
@@ -554,7 +635,7 @@ def run_other(bin_dir, name, args, timeout, log):
             "stderr": err[-4000:], "json": objects}
 
 
-NUMBER = r"([0-9][0-9,_]*(?:\.[0-9]+)?)\s*([kKmM]?)"
+NUMBER = r"([0-9][0-9,_]*(?:\.[0-9]+)?)\s*([kKmM]?)(?![a-zA-Z])"
 
 
 def find_rate(text, patterns):
@@ -658,10 +739,11 @@ def main():
             results["client"] = bench_client(cfg, cfg.bin_dir, work, data, log)
         if "trace" in sections:
             log("== 3. trace writer ==")
-            results["trace_bench"] = run_other(cfg.bin_dir, "trace-bench", ["--quick"] if q else [], 300, log)
+            results["trace_bench"] = run_other(cfg.bin_dir, "trace-bench", [], 300, log)
         if "replay" in sections:
             log("== 4. replay ==")
-            results["replay_bench"] = run_other(cfg.bin_dir, "replay-bench", ["--quick"] if q else [], 300, log)
+            results["replay_bench"] = run_other(
+                cfg.bin_dir, "replay-bench", ["--events", "300000" if q else "1000000"], 600, log)
         if "metrics" in sections:
             log("== metrics endpoint (metrics-bench) ==")
             results["metrics_bench"] = run_other(cfg.bin_dir, "metrics-bench", ["1" if q else "2"], 300, log)
@@ -738,17 +820,23 @@ def report(results):
             goal_row(goals, "trace writer events/s", rate, "≥ 500,000", rate is not None and rate >= 5e5, "/s")
     rb = results.get("replay_bench")
     if rb is not None:
-        out("\n4. Replay (replay-bench) on 1M events vs zcat | jq -c .")
+        out("\n4. Replay (replay-bench) vs zcat | jq -c . on the same trace set")
         if not rb.get("present"):
             out("   replay-bench not present: skipped")
         else:
             text = rb["stdout"]
             ratio = json_field(rb["json"], "speedup", "ratio", "speedup_vs_jq") or \
-                find_rate(text, [r"speed-?up[^0-9\n]*" + NUMBER, NUMBER + r"\s*[x×]\s*(?:faster|jq|zcat)?"])
+                find_rate(text, [r"replay is\s*([0-9.]+)()x", r"speed-?up[^0-9\n]*" + NUMBER])
             peak = json_field(rb["json"], "peak_rss_mib", "peak_memory_mib", "max_rss_mib") or \
                 find_rate(text, [r"peak[^0-9\n]*" + NUMBER])
+            rb["replay_events_per_second"] = find_rate(text, [r"^p2ptrace replay --format json.*?s\s+" + NUMBER + r"\s*events/s"])
+            rb["jq_events_per_second"] = find_rate(text, [r"^zcat files \| jq.*?s\s+" + NUMBER + r"\s*events/s"])
+            rb["events"] = find_rate(text, [r"trace set:\s*" + NUMBER + r"\s*events"])
+            if rb["replay_events_per_second"] and rb["jq_events_per_second"]:
+                ratio = rb["replay_events_per_second"] / rb["jq_events_per_second"]
             rb["speedup_vs_jq"], rb["peak_memory"] = ratio, peak
-            out(f"   replay vs zcat|jq {fmt(ratio, 2)}×   peak memory {fmt(peak, 1)}   (exit {rb['status']}, {rb['wall_s']} s)")
+            out(f"   {fmt(rb['events'], 0)} events: replay --format json {fmt(rb['replay_events_per_second'], 0)} events/s   zcat|jq {fmt(rb['jq_events_per_second'], 0)} events/s")
+            out(f"   replay vs zcat|jq {fmt(ratio, 2)}×   peak memory {fmt(peak, 1)} MB   (exit {rb['status']}, {rb['wall_s']} s)")
             for line in text.strip().splitlines()[-12:]:
                 out(f"   | {line}")
             goal_row(goals, "replay vs zcat | jq -c .", ratio, "≥ 3×", ratio is not None and ratio >= 3, "×")
@@ -763,20 +851,30 @@ def report(results):
     sc = results.get("scale")
     if sc:
         out("\n5. Scale: random connected 4-regular graphs on loopback, one process per peer, floods of 2 chunks")
-        out(f"   {'peers':>5} {'start s':>7} {'queries/flood exp':>17} {'sent':>6} {'recv':>6} {'lost':>5} "
-            f"{'CHUNK_INFO got/exp':>18} {'ms to last (p50/p90)':>20} {'CPU ms/flood':>12} {'RSS/peer MiB':>12} {'RSS total MiB':>13}")
+        out(f"   {'peers':>5} {'start s':>7} {'queries/flood exp':>17} {'sent':>6} {'recv':>6} {'lost':>4} "
+            f"{'CHUNK_INFO got/exp':>18} {'ms to last p50/p90':>18} {'wall ms/flood':>13} {'CPU ms/flood':>12} "
+            f"{'burst lost':>10} {'burst ms':>8} {'private MiB/peer':>16} {'PSS MiB total':>13} {'idle CPU %':>10}")
         for r in sc:
+            bu = r["burst"]
             out(f"   {r['peers']:>5} {r['startup_s']:>7.1f} {r['expected_queries_per_flood']:>17.2f} "
-                f"{fmt(r.get('queries_sent_per_flood'), 2):>6} {fmt(r.get('queries_received_per_flood'), 2):>6} "
-                f"{fmt(r['datagrams_lost'], 0):>5} {str(r['client_chunk_infos_received']) + '/' + str(r['client_chunk_infos_expected']):>18} "
-                f"{fmt(r['ms_to_last_chunk_info_median'], 2) + '/' + fmt(r['ms_to_last_chunk_info_p90'], 2):>20} "
-                f"{r['peer_cpu_ms_per_flood']:>12.2f} {r['peer_rss_kib_median'] / 1024:>12.1f} {r['peer_rss_mib_total']:>13.0f}")
+                f"{fmt(r.get('queries_sent_per_flood'), 2):>6} {fmt(r.get('queries_received', float('nan')) / r['floods'], 2):>6} "
+                f"{fmt(r['datagrams_lost'], 0):>4} {str(r['client_chunk_infos_received']) + '/' + str(r['client_chunk_infos_expected']):>18} "
+                f"{fmt(r['ms_to_last_chunk_info_median'], 2) + '/' + fmt(r['ms_to_last_chunk_info_p90'], 2):>18} "
+                f"{r['ms_per_flood_wall']:>13.2f} {r['peer_cpu_ms_per_flood']:>12.3f} {fmt(bu['datagrams_lost'], 0):>10} "
+                f"{bu['ms_to_last_chunk_info']:>8.1f} {r['peer_private_kib_median'] / 1024:>16.1f} "
+                f"{r['peer_pss_mib_total']:>13.0f} {r['peer_idle_cpu_percent_total']:>10.2f}")
             sent = r.get("queries_sent_per_flood")
-            goal_row(goals, f"{r['peers']} peers: datagrams lost", r["datagrams_lost"], "0", r["datagrams_lost"] == 0)
+            goal_row(goals, f"{r['peers']} peers: datagrams lost (sequential)", r["datagrams_lost"], "0",
+                     r["datagrams_lost"] == 0)
+            goal_row(goals, f"{r['peers']} peers: datagrams lost ({bu['floods']} floods at once)",
+                     bu["datagrams_lost"], "0", bu["datagrams_lost"] == 0)
             if sent is not None:
                 goal_row(goals, f"{r['peers']} peers: queries/flood = topology", round(sent, 2),
                          f"{r['expected_queries_per_flood']:.2f}",
                          abs(sent - r["expected_queries_per_flood"]) < 1e-9)
+        out("   (sequential: one flood at a time, the next after every expected CHUNK_INFO arrived; burst: all floods "
+            "sent back to back; lost = QUERYs sent − received over all peers' /metrics + CHUNK_INFOs sent − "
+            "received by the client; private = Private_Clean+Private_Dirty of one peer process)")
     out("\nGoals")
     for g in goals:
         out(f"   {'MET ' if g['met'] else 'MISS'}  {g['goal']:<40} {fmt(g['value'], 2) if isinstance(g['value'], float) else fmt(g['value'])} {g['unit']}  (goal {g['target']})")
