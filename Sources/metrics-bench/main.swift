@@ -76,6 +76,18 @@ if let observer = handle.observer as? MetricsObserver {
     print("render only (in process): p50 \(microseconds(percentile(renders, 0.5)))  p99 \(microseconds(percentile(renders, 0.99)))")
 }
 
+print("\n== cost of one update on the datagram path (single thread, uncontended) ==")
+if let observer = handle.observer as? MetricsObserver {
+    let updates = 2_000_000
+    var start = BlockingSocket.monotonicSeconds()
+    for index in 0..<updates { observer.metrics.messageSent(.response, bytes: 1030 + index & 1) }
+    let counterNanos = (BlockingSocket.monotonicSeconds() - start) / Double(updates) * 1e9
+    start = BlockingSocket.monotonicSeconds()
+    for index in 0..<updates { observer.metrics.messageHandled(.get, seconds: Double(index & 1023) * 1e-7) }
+    let histogramNanos = (BlockingSocket.monotonicSeconds() - start) / Double(updates) * 1e9
+    print("messageSent (3 counters): \((counterNanos * 10).rounded() / 10) ns   messageHandled (histogram): \((histogramNanos * 10).rounded() / 10) ns")
+}
+
 print("\n== peer throughput, GET → RESPONSE on loopback, \(roundSeconds) s rounds ==")
 let modes: [(String, Double?)] = [("not scraped", nil), ("scraped 10/s", 0.1), ("scraped back to back", 0)]
 var rates: [String: [Double]] = [:]
