@@ -22,7 +22,9 @@ public final class MetricsServer: Sendable {
     private let channel: any Channel
     private let connections: ConnectionRegistry
 
-    private init(host: String, port: Int, eventLoop: any EventLoop, channel: any Channel, connections: ConnectionRegistry) {
+    private init(
+        host: String, port: Int, eventLoop: any EventLoop, channel: any Channel, connections: ConnectionRegistry
+    ) {
         self.host = host
         self.port = port
         self.eventLoop = eventLoop

@@ -10,7 +10,8 @@ struct ScrapeRequest: Sendable, Hashable {
 
     static func == (lhs: ScrapeRequest, rhs: ScrapeRequest) -> Bool {
         lhs.method == rhs.method && lhs.path == rhs.path && lhs.minorVersion == rhs.minorVersion
-            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
+            && lhs.headers.map(\.value) == rhs.headers.map(\.value)
     }
 
     func hash(into hasher: inout Hasher) {

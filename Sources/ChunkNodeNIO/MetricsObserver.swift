@@ -15,7 +15,9 @@ package final class MetricsObserver: NodeObserver {
     package func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64) {
         switch event {
         case .started(let info):
-            if metrics.role == .peer { metrics.setTopology(neighbors: info.neighbors.count, chunksHeld: info.held.count) }
+            if metrics.role == .peer {
+                metrics.setTopology(neighbors: info.neighbors.count, chunksHeld: info.held.count)
+            }
         case .received(let message, _, let bytes):
             metrics.messageReceived(Self.type(message.type), bytes: bytes)
         case .sent(let message, _, let bytes, _):

@@ -27,7 +27,9 @@ final class Scraper {
         guard let end = headEnd else { return nil }
         let head = String(decoding: pending[..<end], as: UTF8.self)
         guard head.hasPrefix("HTTP/1.1 200"),
-            let lengthLine = head.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
+            let lengthLine = head.split(separator: "\r\n").first(where: {
+                $0.lowercased().hasPrefix("content-length:")
+            }),
             let length = Int(lengthLine.dropFirst("content-length:".count).trimmingPrefix(" "))
         else { return nil }
         while pending.count < end + 4 + length {

@@ -50,6 +50,8 @@ print("peer on 127.0.0.1:\(peerPort), metrics on 127.0.0.1:\(metricsPort), \(Sys
 // Traffic first, so the scraped text has realistic values.
 _ = DatagramLoad(peerPort: peerPort).run(seconds: 0.5)
 
+var summary: [(String, Double)] = []
+
 print("\n== scrape latency (\(scrapeCount) sequential scrapes on one keep-alive connection) ==")
 for gzip in [false, true] {
     guard let scraper = Scraper(port: metricsPort, gzip: gzip) else { break }
@@ -61,9 +63,13 @@ for gzip in [false, true] {
         size = result.bytes
     }
     times.sort()
+    let (p50, p99) = (percentile(times, 0.5), percentile(times, 0.99))
     print(
-        "\(gzip ? "gzip " : "plain"): p50 \(microseconds(percentile(times, 0.5)))  p99 \(microseconds(percentile(times, 0.99)))"
+        "\(gzip ? "gzip " : "plain"): p50 \(microseconds(p50))  p99 \(microseconds(p99))"
             + "  max \(microseconds(times.last ?? .nan))  body \(size) bytes  (\(times.count) ok)")
+    let kind = gzip ? "gzip" : "plain"
+    summary += [("scrape_\(kind)_p50_us", p50 * 1e6), ("scrape_\(kind)_p99_us", p99 * 1e6)]
+    summary.append(("body_\(kind)_bytes", Double(size)))
 }
 if let observer = handle.observer as? MetricsObserver {
     var renders: [Double] = []
@@ -73,11 +79,11 @@ if let observer = handle.observer as? MetricsObserver {
         renders.append(BlockingSocket.monotonicSeconds() - start)
     }
     renders.sort()
-    print("render only (in process): p50 \(microseconds(percentile(renders, 0.5)))  p99 \(microseconds(percentile(renders, 0.99)))")
-}
+    let (p50, p99) = (percentile(renders, 0.5), percentile(renders, 0.99))
+    print("render only (in process): p50 \(microseconds(p50))  p99 \(microseconds(p99))")
+    summary += [("render_p50_us", p50 * 1e6), ("render_p99_us", p99 * 1e6)]
 
-print("\n== cost of one update on the datagram path (single thread, uncontended) ==")
-if let observer = handle.observer as? MetricsObserver {
+    print("\n== cost of one update on the datagram path (single thread, uncontended) ==")
     let updates = 2_000_000
     var start = BlockingSocket.monotonicSeconds()
     for index in 0..<updates { observer.metrics.messageSent(.response, bytes: 1030 + index & 1) }
@@ -85,28 +91,39 @@ if let observer = handle.observer as? MetricsObserver {
     start = BlockingSocket.monotonicSeconds()
     for index in 0..<updates { observer.metrics.messageHandled(.get, seconds: Double(index & 1023) * 1e-7) }
     let histogramNanos = (BlockingSocket.monotonicSeconds() - start) / Double(updates) * 1e9
-    print("messageSent (3 counters): \((counterNanos * 10).rounded() / 10) ns   messageHandled (histogram): \((histogramNanos * 10).rounded() / 10) ns")
+    print(
+        "messageSent (3 counters): \((counterNanos * 10).rounded() / 10) ns   "
+            + "messageHandled (histogram): \((histogramNanos * 10).rounded() / 10) ns")
+    summary += [("update_sent_ns", counterNanos), ("update_histogram_ns", histogramNanos)]
 }
 
 print("\n== peer throughput, GET → RESPONSE on loopback, \(roundSeconds) s rounds ==")
-let modes: [(String, Double?)] = [("not scraped", nil), ("scraped 10/s", 0.1), ("scraped back to back", 0)]
+let modes: [(name: String, key: String, interval: Double?)] = [
+    ("not scraped", "not_scraped", nil), ("scraped 10/s", "scraped_10hz", 0.1),
+    ("scraped back to back", "scraped_back_to_back", 0),
+]
 var rates: [String: [Double]] = [:]
 var scrapes: [String: Int] = [:]
 for round in 1...2 {
-    for (name, interval) in modes {
-        let background = interval.map { BackgroundScraper(port: metricsPort, interval: $0) }
+    for mode in modes {
+        let background = mode.interval.map { BackgroundScraper(port: metricsPort, interval: $0) }
         let rate = DatagramLoad(peerPort: peerPort).run(seconds: roundSeconds)
-        scrapes[name, default: 0] += background?.stop() ?? 0
-        rates[name, default: []].append(rate)
-        print("round \(round)  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Int(rate)) responses/s")
+        scrapes[mode.name, default: 0] += background?.stop() ?? 0
+        rates[mode.name, default: []].append(rate)
+        let name = mode.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+        print("round \(round)  \(name) \(Int(rate)) responses/s")
     }
 }
 print("\nmode                    mean responses/s   scrapes done")
-for (name, _) in modes {
-    let values = rates[name] ?? []
+for mode in modes {
+    let values = rates[mode.name] ?? []
     let mean = values.reduce(0, +) / Double(max(values.count, 1))
-    print("\(name.padding(toLength: 24, withPad: " ", startingAt: 0))\(String(Int(mean)).padding(toLength: 19, withPad: " ", startingAt: 0))\(scrapes[name] ?? 0)")
+    let name = mode.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+    print("\(name)\(String(Int(mean)).padding(toLength: 19, withPad: " ", startingAt: 0))\(scrapes[mode.name] ?? 0)")
+    summary.append(("responses_per_second_\(mode.key)", mean))
 }
+let fields = summary.map { "\"\($0.0)\": \(($0.1 * 10).rounded() / 10)" }.joined(separator: ", ")
+print("{\"metrics_bench\": {\(fields)}}")
 
 await peer.stop()
 await handle.shutdown()
