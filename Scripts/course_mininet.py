@@ -86,9 +86,11 @@ def run_client(host, command, folder, log_path):
         try:
             return process.wait(timeout=120)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
             return None
+        finally:
+            if process.poll() is None:  # timed out, or SIGTERM/Ctrl-C while waiting
+                process.kill()
+                process.wait()
 
 
 def bad_datagrams(host):

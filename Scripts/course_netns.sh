@@ -96,6 +96,7 @@ COURSE=$(cd "$COURSE" && pwd)
 BIN_DIR=$(cd "$BIN_DIR" && pwd)
 
 TAG="p2p$$"
+exec 3>&2
 NAMESPACES=()
 HOSTS=()
 PIDS=()
@@ -113,7 +114,7 @@ cleanup() {
         for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
         ip netns del "$ns" 2>/dev/null || true
     done
-    [ "$status" = 0 ] || echo "course_netns: failed (status $status); results in $OUT" >&2
+    [ "$status" = 0 ] || echo "course_netns: failed (status $status); results in $OUT" >&3
     exit "$status"
 }
 trap cleanup EXIT
@@ -187,12 +188,24 @@ client_options() {
     echo "${opts[@]}"
 }
 
+# Runs in the background and waits, so that SIGTERM/Ctrl-C interrupt the wait and clean up at once.
 run_client() {
     local host=$1 contact=$2 chunks=$3 folder=$4; shift 4
     mkdir -p "$folder"
     # shellcheck disable=SC2046
-    (cd "$folder" && timeout 120 ip netns exec "$TAG-$host" "$BIN_DIR/client" "$contact" "$chunks" \
-        --output-dir "$folder" $(client_options) "$@")
+    (cd "$folder" && exec timeout 120 ip netns exec "$TAG-$host" "$BIN_DIR/client" "$contact" "$chunks" \
+        --output-dir "$folder" $(client_options) "$@") &
+    local pid=$! code=0
+    PIDS+=("$pid")
+    wait "$pid" || code=$?
+    forget_pid "$pid"
+    return "$code"
+}
+
+forget_pid() {
+    local kept=() pid
+    for pid in "${PIDS[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+    PIDS=("${kept[@]}")
 }
 
 : >"$OUT/summary.txt"
@@ -275,7 +288,8 @@ if [ "$CHECK_DASHBOARDS" = 1 ]; then
 fi
 if [ "$HOLD" != 0 ]; then
     echo "holding for $HOLD s: namespaces $TAG-*" >&2
-    sleep "$HOLD"
+    sleep "$HOLD" &
+    wait $! || true
 fi
 
 for n in 1 2 3 4 5; do kill -TERM "${PEER_PID[n]}" 2>/dev/null || true; done
