@@ -4,13 +4,23 @@
 /// `dot -Tsvg` renders the output.
 public enum FloodDotRenderer {
     public static func render(_ floods: [Flood]) -> String {
+        let out = ReplayOutputStream()
+        render(floods, to: out)
+        return out.text
+    }
+
+    /// Writes the graph of `floods` to `out`, flood by flood.
+    public static func render(_ floods: [Flood], to stream: ReplayOutputStream) {
         var out = "digraph p2ptrace {\n"
         out += "  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=11, compound=true];\n"
         out += "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#e8f0fe\", fontname=\"Helvetica\", fontsize=10];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9];\n"
-        for flood in floods { render(flood, to: &out) }
-        out += "}\n"
-        return out
+        for flood in floods {
+            render(flood, to: &out)
+            stream.write(out)
+            out = ""
+        }
+        stream.write("}\n")
     }
 
     private static func render(_ flood: Flood, to out: inout String) {

@@ -6,9 +6,18 @@
 /// The data is the JSON document of `FloodJSONRenderer`, embedded in the page.
 public enum FloodHTMLRenderer {
     public static func render(_ report: ReplayReport, floods: [Flood], warnings: [String] = []) -> String {
-        let data = FloodJSONRenderer.render(report, floods: floods, warnings: warnings)
-        return head + "<script id=\"replay-data\" type=\"application/json\">" + data + "</script>\n<script>\n"
-            + script + "\n</script>\n</body>\n</html>\n"
+        let out = ReplayOutputStream()
+        render(report, floods: floods, warnings: warnings, to: out)
+        return out.text
+    }
+
+    /// Writes the page to `out`.
+    public static func render(
+        _ report: ReplayReport, floods: [Flood], warnings: [String] = [], to out: ReplayOutputStream
+    ) {
+        out.write(head + "<script id=\"replay-data\" type=\"application/json\">")
+        FloodJSONRenderer.render(report, floods: floods, warnings: warnings, to: out)
+        out.write("</script>\n<script>\n" + script + "\n</script>\n</body>\n</html>\n")
     }
 
     private static let head = """

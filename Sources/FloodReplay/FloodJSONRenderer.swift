@@ -40,7 +40,16 @@ public enum FloodJSONRenderer {
 
     /// The document for `floods` (a selection of `report.floods`), with every session and warning of `report`.
     public static func render(_ report: ReplayReport, floods: [Flood], warnings: [String] = []) -> String {
-        var json = JSONWriter()
+        let out = ReplayOutputStream()
+        render(report, floods: floods, warnings: warnings, to: out)
+        return out.text
+    }
+
+    /// Writes the document for `floods` to `out`, flood by flood.
+    public static func render(
+        _ report: ReplayReport, floods: [Flood], warnings: [String] = [], to out: ReplayOutputStream
+    ) {
+        var json = JSONWriter(out)
         json.openObject()
         json.string("schema", schema)
         json.openArray("sessions")
@@ -51,7 +60,6 @@ public enum FloodJSONRenderer {
         json.closeArray()
         json.strings("warnings", report.warnings + warnings)
         json.closeObject()
-        return json.text
     }
 
     private static func write(_ session: ReplaySession, to json: inout JSONWriter) {

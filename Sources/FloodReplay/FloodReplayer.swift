@@ -461,13 +461,14 @@ extension FloodReplayer {
                 var byNode: [Int32: ReplayNode] = [:]
                 var order: [Int32] = []
                 var runs: [String] = []
+                var seenRuns = Set<Int32>()
                 let streams = span.streams.sorted {
                     index.streams[Int($0)].firstTimestamp < index.streams[Int($1)].firstTimestamp
                 }
                 for s in streams {
                     let stream = index.streams[Int(s)]
                     let run = index.runs[Int(stream.run)]
-                    if !runs.contains(run) { runs.append(run) }
+                    if seenRuns.insert(stream.run).inserted { runs.append(run) }
                     if var node = byNode[stream.node] {
                         node.runs.append(run)
                         node.firstEvent = min(node.firstEvent, stream.firstTimestamp)

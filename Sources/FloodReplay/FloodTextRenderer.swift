@@ -5,6 +5,14 @@ public enum FloodTextRenderer {
         floods.map(render).joined(separator: "\n")
     }
 
+    /// Writes the text of `floods` to `out`, flood by flood.
+    public static func render(_ floods: [Flood], to out: ReplayOutputStream) {
+        for (i, flood) in floods.enumerated() {
+            if i > 0 { out.write("\n") }
+            out.write(render(flood))
+        }
+    }
+
     /// One line per flood, for `--list`.
     public static func list(_ floods: [Flood]) -> String {
         floods.map { flood in

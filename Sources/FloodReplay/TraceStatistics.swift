@@ -103,7 +103,8 @@ public struct TraceStatistics: Sendable, Hashable {
 
     /// The same figures as one JSON object.
     public var json: String {
-        var json = JSONWriter()
+        let out = ReplayOutputStream()
+        var json = JSONWriter(out)
         json.openObject()
         json.number("events", events)
         json.number("sessions", sessions)
@@ -115,10 +116,10 @@ public struct TraceStatistics: Sendable, Hashable {
             json.number("runs", node.runs)
             json.number("events", node.events)
             json.openObject("sent")
-            for (k, v) in node.sent.sorted(by: { $0.key < $1.key }) { json.number(k, v) }
+            for (k, v) in node.sent.sorted(by: { $0.key < $1.key }) { json.number(dynamic: k, v) }
             json.closeObject()
             json.openObject("received")
-            for (k, v) in node.received.sorted(by: { $0.key < $1.key }) { json.number(k, v) }
+            for (k, v) in node.received.sorted(by: { $0.key < $1.key }) { json.number(dynamic: k, v) }
             json.closeObject()
             json.number("drops", node.drops)
             json.string("first_event", ReplayFormat.timestamp(node.first))
@@ -137,10 +138,10 @@ public struct TraceStatistics: Sendable, Hashable {
         }
         json.closeArray()
         json.openObject("kinds")
-        for (k, v) in kinds.sorted(by: { $0.key < $1.key }) { json.number(k, v) }
+        for (k, v) in kinds.sorted(by: { $0.key < $1.key }) { json.number(dynamic: k, v) }
         json.closeObject()
         json.closeObject()
-        return json.text + "\n"
+        return out.text + "\n"
     }
 
     static func table(_ rows: [[String]]) -> String {

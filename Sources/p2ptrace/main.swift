@@ -67,16 +67,23 @@ struct Replay: ParsableCommand {
         if let at { selection.time = try FloodSelection.parseTime(at, reference: report.floods.first?.start ?? 0) }
         let floods = try selection.apply(to: report.floods)
         let warnings = set.readProblems
-        if list { return try ReplayOutput.write(FloodTextRenderer.list(floods), to: output) }
+        let out = try ReplayOutputStream(path: output)
+        if list {
+            out.write(FloodTextRenderer.list(floods))
+            return try out.finish()
+        }
         switch format {
         case .text:
-            var text = floods.isEmpty ? "no flood in this trace set (no HELLO received by a traced peer)\n" : FloodTextRenderer.render(floods)
-            for warning in report.warnings { text += "warning: \(warning)\n" }
-            try ReplayOutput.write(text, to: output)
-        case .json: try ReplayOutput.write(FloodJSONRenderer.render(report, floods: floods, warnings: warnings) + "\n", to: output)
-        case .dot: try ReplayOutput.write(FloodDotRenderer.render(floods), to: output)
-        case .html: try ReplayOutput.write(FloodHTMLRenderer.render(report, floods: floods, warnings: warnings), to: output)
+            if floods.isEmpty { out.write("no flood in this trace set (no HELLO received by a traced peer)\n") }
+            FloodTextRenderer.render(floods, to: out)
+            for warning in report.warnings { out.write("warning: \(warning)\n") }
+        case .json:
+            FloodJSONRenderer.render(report, floods: floods, warnings: warnings, to: out)
+            out.write("\n")
+        case .dot: FloodDotRenderer.render(floods, to: out)
+        case .html: FloodHTMLRenderer.render(report, floods: floods, warnings: warnings, to: out)
         }
+        try out.finish()
     }
 }
 
