@@ -5,9 +5,9 @@ import ChunkTrace
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The metrics flags shared by `peer` and `client`.

@@ -7,12 +7,12 @@
 import ChunkMetrics
 import ChunkNode
 import ChunkNodeNIO
+import Foundation
 import NIOCore
 import NIOPosix
-import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func percentile(_ sorted: [Double], _ fraction: Double) -> Double {

@@ -35,7 +35,8 @@ struct NodeMetricsTests {
     func preRegisteredSeries() throws {
         let parsed = try ParsedExposition(NodeMetrics(role: .peer, version: "t", dropReasons: Self.reasons).render())
         for family in [
-            "p2p_messages_sent_total", "p2p_messages_received_total", "p2p_bytes_sent_total", "p2p_bytes_received_total",
+            "p2p_messages_sent_total", "p2p_messages_received_total", "p2p_bytes_sent_total",
+            "p2p_bytes_received_total",
         ] {
             for type in ["hello", "query", "chunk_info", "get", "response"] {
                 #expect(parsed.value(family, ["type": type]) == 0, "\(family){type=\"\(type)\"}")

@@ -40,8 +40,11 @@ struct ParsedExposition {
                 guard words.count == 4 else { throw Failure.badLine(String(line)) }
                 let name = String(words[2])
                 if families.last?.name != name { families.append(Family(name: name)) }
-                if words[1] == "HELP" { families[families.count - 1].help = String(words[3]) }
-                else { families[families.count - 1].type = String(words[3]) }
+                if words[1] == "HELP" {
+                    families[families.count - 1].help = String(words[3])
+                } else {
+                    families[families.count - 1].type = String(words[3])
+                }
                 continue
             }
             guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
@@ -55,7 +58,8 @@ struct ParsedExposition {
                 let inner = series[series.index(after: brace)...].dropLast()
                 for pair in inner.split(separator: ",") {
                     guard let equals = pair.firstIndex(of: "=") else { throw Failure.badLine(String(line)) }
-                    labels.append((String(pair[..<equals]), String(pair[pair.index(equals, offsetBy: 2)...].dropLast())))
+                    labels.append(
+                        (String(pair[..<equals]), String(pair[pair.index(equals, offsetBy: 2)...].dropLast())))
                 }
             }
             if families.isEmpty { families.append(Family(name: String(name))) }

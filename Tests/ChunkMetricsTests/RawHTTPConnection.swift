@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A blocking TCP connection to 127.0.0.1 for driving the endpoint byte by byte in tests.
@@ -63,7 +63,9 @@ final class RawHTTPConnection {
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard sent > 0 else { throw Failure.socket("send") }
             offset += sent
         }
@@ -117,7 +119,8 @@ final class RawHTTPConnection {
 
     private func find(_ pattern: [UInt8]) -> Int? {
         guard received.count >= pattern.count else { return nil }
-        for start in 0...(received.count - pattern.count) where received[start..<(start + pattern.count)].elementsEqual(pattern) {
+        for start in 0...(received.count - pattern.count)
+        where received[start..<(start + pattern.count)].elementsEqual(pattern) {
             return start
         }
         return nil

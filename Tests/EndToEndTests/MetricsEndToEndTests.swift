@@ -16,7 +16,10 @@ struct MetricsEndToEndTests {
     func prometheusSeesTheTraffic() async throws {
         let network = try CourseNetwork()
         try await network.start { n in
-            ["--metrics", "\(network.prefix).\(n):9100", "--metrics-file", network.folder.appendingPathComponent("p\(n).prom").path]
+            [
+                "--metrics", "\(network.prefix).\(n):9100", "--metrics-file",
+                network.folder.appendingPathComponent("p\(n).prom").path,
+            ]
         }
         // The start-up probes already fetched a chunk from each peer: count from here.
         var servedBefore = 0.0
@@ -75,7 +78,9 @@ struct MetricsEndToEndTests {
         #expect(check.status == 0, "promtool on the --metrics-file output: \(check.output)")
         let client = try String(contentsOf: network.folder.appendingPathComponent("client.prom"), encoding: .utf8)
         #expect(client.contains(#"p2p_client_chunks_received_total{node="#) && client.contains("} 4\n"))
-        #expect(client.range(of: #"p2p_client_chunks_missing_total\{node="[^"]+"\} 1\n"#, options: .regularExpression) != nil)
+        #expect(
+            client.range(of: #"p2p_client_chunks_missing_total\{node="[^"]+"\} 1\n"#, options: .regularExpression)
+                != nil)
         #expect(client.contains(#"p2p_build_info{node="#) && client.contains(#"role="client""#))
     }
 
@@ -90,7 +95,8 @@ struct MetricsEndToEndTests {
         let oversized = "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "z", count: 9000))\r\n\r\n"
         let abuse = [
             "GARBAGE GARBAGE\r\n\r\n", oversized, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
-            "HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n", "GET /metrics HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n",
+            "HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /metrics HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n",
             "GET /metr", "",
         ]
         var answered = 0
@@ -99,7 +105,9 @@ struct MetricsEndToEndTests {
             let connection = try TCPConnection(host: metricsHost, port: 9100)
             try connection.send(abuse[round % abuse.count])
             if round % 3 == 0, round % abuse.count < 5 { _ = connection.readSome() }
-            if let reply = try LoopbackProbe.get(chunk: 1, from: network.address(2), timeout: 2), reply.starts(with: [0, 5]) {
+            if let reply = try LoopbackProbe.get(chunk: 1, from: network.address(2), timeout: 2),
+                reply.starts(with: [0, 5])
+            {
                 answered += 1
             }
         }
@@ -124,7 +132,8 @@ struct MetricsEndToEndTests {
         let clash = try await NodeProcess.run("peer", [network.address(3), kv3, "--metrics", taken], seconds: 20)
         #expect(clash.status != 0)
         #expect(clash.stderr.contains("already in use") && clash.stderr.contains(taken), "\(clash.stderr)")
-        let garbage = try await NodeProcess.run("peer", [network.address(3), kv3, "--metrics", "localhost"], seconds: 20)
+        let garbage = try await NodeProcess.run(
+            "peer", [network.address(3), kv3, "--metrics", "localhost"], seconds: 20)
         #expect(garbage.status != 0)
         #expect(garbage.stderr.contains("--metrics expects"), "\(garbage.stderr)")
         #expect(try LoopbackProbe.get(chunk: 1, from: network.address(2), timeout: 2) != nil)
@@ -266,7 +275,9 @@ private final class TCPConnection {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard sent > 0 else { return }
             offset += sent
         }
