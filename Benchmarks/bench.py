@@ -260,7 +260,15 @@ def bench_throughput(cfg, bin_dir, work, data, log):
                 b = [r["answers_per_second"] for r in runs if r["mix"] == mix and r["server"] == den and r["round"] == rnd]
                 if a and b and b[0] > 0:
                     per_round.append(a[0] / b[0])
-            ratios[label] = {"median": med(per_round), "per_round": [round(x, 3) for x in per_round]}
+            cost_ratio = []
+            for rnd in range(cfg.rounds):
+                a = [r["server_cpu_us_per_answer"] for r in runs if r["mix"] == mix and r["server"] == num and r["round"] == rnd]
+                b = [r["server_cpu_us_per_answer"] for r in runs if r["mix"] == mix and r["server"] == den and r["round"] == rnd]
+                if a and b and a[0] > 0:
+                    cost_ratio.append(b[0] / a[0])
+            ratios[label] = {"median": med(per_round), "per_round": [round(x, 3) for x in per_round],
+                             "cpu_efficiency_median": med(cost_ratio),
+                             "cpu_efficiency_per_round": [round(x, 3) for x in cost_ratio]}
         summary[mix] = {"servers": per, "ratios": ratios}
     return {"settings": {"rounds": cfg.rounds, "duration_s": cfg.duration, "sockets": cfg.sockets,
                          "threads": cfg.threads, "window": cfg.window, "mixes": cfg.mixes, "chunk_bytes": 1024},
@@ -703,8 +711,8 @@ def main():
     cfg = parser.parse_args()
     COURSE = os.path.abspath(cfg.course)
     q = cfg.quick
-    cfg.rounds = cfg.rounds or (3 if q else 5)
-    cfg.duration = cfg.duration or (1.0 if q else 2.0)
+    cfg.rounds = cfg.rounds or (3 if q else 7)
+    cfg.duration = cfg.duration or (1.0 if q else 1.5)
     cfg.mixes = ["get", "mixed"]
     cfg.client_runs = 10 if q else 20
     cfg.client_p4_runs = 1 if q else 3
@@ -781,14 +789,21 @@ def report(results):
                 out(f"   {mix:<8} {name:<13} {fmt(v['median_per_s'], 0):>11} {fmt(v['min_per_s'], 0):>10} "
                     f"{fmt(v['max_per_s'], 0):>10} {v['lost_total']:>6} {fmt(v['server_cpu_us_per_answer'], 2):>21}")
             r = summary["ratios"]
-            out(f"   {mix:<8} ratios (median of per-round ratios): peer/C {fmt(r['peer_vs_c']['median'], 2)}  "
+            out(f"   {mix:<8} throughput ratios (median of per-round ratios): peer/C {fmt(r['peer_vs_c']['median'], 2)}  "
                 f"traced/untraced {fmt(r['traced_vs_peer']['median'], 2)}  metrics/plain {fmt(r['metrics_vs_peer']['median'], 2)}")
+            out(f"   {mix:<8} CPU-cost ratios (inverse µs/answer, less noisy):   peer/C {fmt(r['peer_vs_c']['cpu_efficiency_median'], 2)}  "
+                f"traced/untraced {fmt(r['traced_vs_peer']['cpu_efficiency_median'], 2)}  "
+                f"metrics/plain {fmt(r['metrics_vs_peer']['cpu_efficiency_median'], 2)}")
         g = tp["summary"].get("get", {}).get("ratios")
         if g:
             v = g["peer_vs_c"]["median"]
             goal_row(goals, "peer GET throughput vs C responder", round(v, 3), "≥ 0.5", v >= 0.5, "×")
             v = g["traced_vs_peer"]["median"]
             goal_row(goals, "peer traced vs untraced (GET)", round(v, 3), "≥ 0.85", v >= 0.85, "×")
+            v = g["peer_vs_c"]["cpu_efficiency_median"]
+            goal_row(goals, "  same, by CPU per answer: peer vs C", round(v, 3), "≥ 0.5", v >= 0.5, "×")
+            v = g["traced_vs_peer"]["cpu_efficiency_median"]
+            goal_row(goals, "  same, by CPU per answer: traced vs untraced", round(v, 3), "≥ 0.85", v >= 0.85, "×")
         out(f"   trace output of the traced peer: {tp['trace_output']['files']} file(s), "
             f"{tp['trace_output']['bytes']:,} bytes")
     cl = results.get("client")
