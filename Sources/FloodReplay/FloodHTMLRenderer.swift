@@ -1,7 +1,8 @@
 /// The HTML rendering of a replay: one self-contained page (inline CSS, JavaScript and SVG, nothing fetched)
 /// that draws each session's topology and animates a flood over time: the HELLO, queries spreading hop by hop,
 /// duplicates, expired and lost queries, CHUNK_INFO answers and the chunks arriving at the client. Hovering or
-/// clicking a node shows its arrivals and configuration.
+/// clicking a node shows its arrivals and configuration. The address fragment picks the start:
+/// `#flood=2&t=400` shows flood 2 at 40 % of its time line, `#play` starts the animation.
 ///
 /// The data is the JSON document of `FloodJSONRenderer`, embedded in the page.
 public enum FloodHTMLRenderer {
@@ -119,10 +120,11 @@ public enum FloodHTMLRenderer {
             peers.forEach(function (a, i) {
               var angle = -Math.PI / 2 + 2 * Math.PI * i / Math.max(1, peers.length);
               positions[a] = { x: cx + r * Math.cos(angle), y: cy + r * Math.sin(angle) };
-              labels[a] = { x: cx + (r + 44) * Math.cos(angle), y: cy + (r + 44) * Math.sin(angle) + 4 };
+              var c = Math.cos(angle);
+              labels[a] = { x: cx + (r + 34) * c, y: cy + (r + 34) * Math.sin(angle) + 4, anchor: c > 0.3 ? "start" : c < -0.3 ? "end" : "middle" };
             });
             positions[flood.client] = { x: cx, y: cy };
-            labels[flood.client] = { x: cx, y: cy + 38 };
+            labels[flood.client] = { x: cx, y: cy + 38, anchor: "middle" };
             svg.setAttribute("viewBox", "0 0 " + (2 * cx) + " " + (2 * cy - 20));
             return { peers: peers, positions: positions, labels: labels, session: session };
           }
@@ -138,7 +140,8 @@ public enum FloodHTMLRenderer {
             visits.forEach(function (v) {
               if (v.parent !== null) {
                 var p = visits[v.parent];
-                msgs.push({ kind: "query", from: p.node, to: v.node, t0: p.offset_us, t1: v.offset_us });
+                var sent = v.sent_offset_us !== null ? v.sent_offset_us : p.offset_us;
+                msgs.push({ kind: "query", from: p.node, to: v.node, t0: sent, t1: v.offset_us });
               } else if (v.hop > 0) {
                 msgs.push({ kind: "query", from: v.from, to: v.node, t0: v.offset_us - 100, t1: v.offset_us });
               }
@@ -187,13 +190,19 @@ public enum FloodHTMLRenderer {
             Object.keys(pos).forEach(function (a) {
               var g = el("g", { "class": "node", "data-node": a, tabindex: "0" }, svg);
               el("circle", { cx: pos[a].x, cy: pos[a].y, r: a === flood.client ? 20 : 24 }, g);
-              var label = el("text", { x: state.layout.labels[a].x, y: state.layout.labels[a].y }, g);
+              var spot = state.layout.labels[a];
+              var label = el("text", { x: spot.x, y: spot.y, style: "text-anchor: " + spot.anchor }, g);
               label.textContent = a === flood.client ? "client " + a : a;
               var badge = el("text", { "class": "badge", x: pos[a].x, y: pos[a].y + 4 }, g);
               badge.setAttribute("text-anchor", "middle");
               g.addEventListener("mouseenter", function () { showNode(a); });
               g.addEventListener("click", function () { state.selected = a; showNode(a); update(); });
               state.nodeGroups[a] = { g: g, badge: badge };
+            });
+            var legend = [["hello", "HELLO"], ["query", "QUERY"], ["info", "CHUNK_INFO"], ["chunk", "RESPONSE"], ["lost", "lost"]];
+            legend.forEach(function (item, i) {
+              el("circle", { "class": "msg " + item[0], r: 6, cx: 20, cy: 20 + i * 18 }, svg);
+              el("text", { x: 32, y: 24 + i * 18, "class": "badge" }, svg).textContent = item[1];
             });
             state.msgLayer = el("g", { id: "messages" }, svg);
             update();
@@ -350,11 +359,15 @@ public enum FloodHTMLRenderer {
             o.textContent = "#" + f.index + " " + f.client + " → " + f.contact + " (" + f.asked.join(",") + ")";
             select.appendChild(o);
           });
-          if (data.floods.length) { selectFlood(0); } else { draw(); }
+          var params = {};
+          location.hash.replace(/^#/, "").split("&").forEach(function (kv) { var p = kv.split("="); if (p[0]) { params[p[0]] = p[1] || ""; } });
+          var first = Math.max(0, Math.min(data.floods.length - 1, (Number(params.flood) || 1) - 1));
+          if (data.floods.length) { select.value = String(first); selectFlood(first); } else { draw(); }
+          if (params.t !== undefined && state.flood) { slider.value = Math.max(0, Math.min(1000, Number(params.t) || 0)); update(); }
           var status = document.getElementById("status");
           status.textContent = data.floods.length + " flood(s)";
           status.setAttribute("data-state", "ready");
-          if (location.hash === "#play") { playButton.click(); }
+          if (params.play !== undefined) { playButton.click(); }
         })();
         """#
 }

@@ -15,7 +15,7 @@
 ///     "client": "ip:port", "contact": "ip:port", "asked": [1,3,4,5,9],
 ///     "hello_sent_us": -120|null, "contact_traced": true, "client_traced": true,
 ///     "visits": [{ "id": 0, "node": "ip:port", "from": "ip:port", "parent": null|0, "hop": 0,
-///                  "ttl": null|3, "offset_us": 0, "duplicate_of": null|3, "expired": false,
+///                  "ttl": null|3, "offset_us": 0, "sent_offset_us": null|410, "duplicate_of": null|3, "expired": false,
 ///                  "forwarded_to": ["ip:port"], "answered": [9], "sender_untraced": false,
 ///                  "untraced_contact": false }],
 ///     "lost": [{ "message": "query"|"hello"|"chunk_info"|"response", "from": "…", "to": "…",
@@ -108,6 +108,7 @@ public enum FloodJSONRenderer {
             json.number("hop", visit.hop)
             json.number("ttl", visit.ttl)
             json.number("offset_us", visit.offset)
+            json.number("sent_offset_us", visit.sentOffset)
             json.number("duplicate_of", visit.duplicateOf)
             json.bool("expired", visit.expired)
             json.strings("forwarded_to", visit.forwardedTo)

@@ -168,11 +168,14 @@ extension FloodReplayer {
 
         private func untracedContactVisit(node: Int32, from: Int32) -> FloodVisit {
             FloodVisit(
-                id: 0, node: name(node), from: name(from), parent: nil, hop: 0, ttl: nil, offset: 0, duplicateOf: nil,
+                id: 0, node: name(node), from: name(from), parent: nil, hop: 0, ttl: nil, offset: 0, sentOffset: nil,
+                duplicateOf: nil,
                 expired: false, forwardedTo: [], answered: [], senderUntraced: true, untracedContact: true)
         }
 
-        private mutating func addVisit(_ recv: Int32, to f: Int, parent: Int?, hop: Int, senderUntraced: Bool) -> Int {
+        private mutating func addVisit(
+            _ recv: Int32, to f: Int, parent: Int?, hop: Int, senderUntraced: Bool, sentAt: Int64? = nil
+        ) -> Int {
             consumed[Int(recv)] = true
             let event = index.events[Int(recv)]
             let id = building[f].flood.visits.count
@@ -180,7 +183,8 @@ extension FloodReplayer {
                 FloodVisit(
                     id: id, node: name(event.node), from: name(event.peer), parent: parent, hop: hop,
                     ttl: event.message == .query && event.ttl >= 0 ? Int(event.ttl) : nil,
-                    offset: event.timestamp - building[f].flood.start, duplicateOf: nil, expired: false,
+                    offset: event.timestamp - building[f].flood.start,
+                    sentOffset: sentAt.map { $0 - building[f].flood.start }, duplicateOf: nil, expired: false,
                     forwardedTo: [], answered: [], senderUntraced: senderUntraced, untracedContact: false))
             building[f].visitTimes.append(event.timestamp)
             building[f].visitNodes.append(event.node)
@@ -205,7 +209,8 @@ extension FloodReplayer {
                         building[f].flood.visits[v].forwardedTo.append(name(send.peer))
                         if m >= 0, !consumed[Int(m)] {
                             let hop = building[f].flood.visits[v].hop + 1
-                            let child = addVisit(m, to: f, parent: v, hop: hop, senderUntraced: false)
+                            let child = addVisit(
+                                m, to: f, parent: v, hop: hop, senderUntraced: false, sentAt: send.timestamp)
                             queue.append((m, child))
                         } else {
                             building[f].flood.lost.append(

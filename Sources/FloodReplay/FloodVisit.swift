@@ -11,8 +11,10 @@ public struct FloodVisit: Sendable, Hashable {
     public var hop: Int
     /// The ttl the query arrived with; `nil` for the HELLO.
     public var ttl: Int?
-    /// Microseconds since the flood's start.
+    /// When it arrived, microseconds since the flood's start.
     public var offset: Int64
+    /// When the parent sent the query, microseconds since the flood's start; `nil` when the send is not traced.
+    public var sentOffset: Int64?
     /// When this peer had already been reached in this flood by another path: the id of that first visit.
     public var duplicateOf: Int?
     /// The query arrived with ttl ≤ 1 and was not forwarded.
