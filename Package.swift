@@ -82,7 +82,10 @@ let package = Package(
         .testTarget(name: "ChunkProtocolTests", dependencies: ["ChunkProtocol"]),
         .testTarget(name: "ChunkNodeTests", dependencies: ["ChunkNode"]),
         .testTarget(name: "ChunkTraceTests", dependencies: ["ChunkTrace"]),
-        .testTarget(name: "ChunkMetricsTests", dependencies: ["ChunkMetrics"]),
+        .testTarget(
+            name: "ChunkMetricsTests",
+            dependencies: ["ChunkMetrics", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
         .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["ChunkNodeNIO"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ChunkTrace", "FloodReplay"]),
