@@ -50,8 +50,22 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, !lingering {
+            try? context.channel.syncOptions?.setOption(.autoRead, value: true)
+            processPending(context)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
     private func processPending(_ context: ChannelHandlerContext) {
         while !lingering {
+            // A client that pipelines requests without reading the answers is not read from until it catches up,
+            // so neither unread requests nor unsent answers pile up in memory.
+            guard context.channel.isWritable else {
+                try? context.channel.syncOptions?.setOption(.autoRead, value: false)
+                return
+            }
             let blanks = ScrapeRequest.leadingBlankBytes(pending)
             if blanks > 0 { pending.removeFirst(blanks) }
             guard let length = ScrapeRequest.headLength(pending) else {

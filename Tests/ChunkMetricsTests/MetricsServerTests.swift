@@ -120,6 +120,20 @@ struct MetricsServerTests {
         }
     }
 
+    @Test("a client that pipelines many requests before reading gets every answer, in order")
+    func slowReader() async throws {
+        try await Self.withServer { server, _ in
+            let connection = try RawHTTPConnection(port: server.port, receiveBuffer: 4096)
+            let count = 300
+            for index in 0..<count {
+                try connection.send(Self.get(index % 2 == 0 ? "/metrics" : "/missing"))
+            }
+            var statuses: [Int] = []
+            for _ in 0..<count { statuses.append(try connection.readReply().status) }
+            #expect(statuses == (0..<count).map { $0 % 2 == 0 ? 200 : 404 })
+        }
+    }
+
     @Test("HTTP/1.0 and Connection: close get one answer, then the server closes")
     func connectionClose() async throws {
         try await Self.withServer { server, _ in

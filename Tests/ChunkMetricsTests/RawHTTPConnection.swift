@@ -33,12 +33,16 @@ final class RawHTTPConnection {
     private let fd: Int32
     private var received: [UInt8] = []
 
-    /// Connects; reads give up after `timeoutSeconds` without data.
-    init(port: Int, timeoutSeconds: Int = 10) throws {
+    /// Connects; reads give up after `timeoutSeconds` without data. `receiveBuffer` shrinks the kernel's receive
+    /// buffer, to make the server feel a slow reader sooner.
+    init(port: Int, timeoutSeconds: Int = 10, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.socket("socket") }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
