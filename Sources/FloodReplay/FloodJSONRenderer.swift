@@ -20,7 +20,7 @@
 ///                  "untraced_contact": false }],
 ///     "lost": [{ "message": "query"|"hello"|"chunk_info"|"response", "from": "…", "to": "…",
 ///                "ttl": 2|null, "chunks": [1], "offset_us": 410,
-///                "reason": "not_received"|"receiver_down"|"receiver_untraced", "visit": 1|null }],
+///                "reason": "not_received"|"receiver_down"|"receiver_ended"|"receiver_untraced", "visit": 1|null }],
 ///     "answers": [{ "peer": "…", "chunks": [9], "visit": 1, "sent_offset_us": 220,
 ///                   "received_offset_us": 430|null }],
 ///     "deliveries": [{ "chunk": 9, "peer": "…", "offset_us": 900, "seen_by_client": true, "size": 1024 }],

@@ -77,7 +77,12 @@ extension FloodReplayer {
             let up = streams.contains {
                 index.streams[Int($0)].firstTimestamp <= time + index.clockSkew && index.streams[Int($0)].lastTimestamp >= time
             }
-            return up ? .notReceived : .receiverDown
+            if up { return .notReceived }
+            let ended = streams.contains {
+                index.streams[Int($0)].stopped && index.streams[Int($0)].lastTimestamp < time
+                    && index.streams[Int($0)].firstTimestamp <= time
+            }
+            return ended ? .receiverEnded : .receiverDown
         }
 
         mutating func replay() -> ReplayReport {
@@ -389,11 +394,17 @@ extension FloodReplayer {
                     }
                     if !sawSaved { deliveries = firstReceive }
                 }
-                for e in responsesTo[key] ?? [] {
+                let responses = responsesTo[key] ?? []
+                var low = 0
+                var high = responses.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if index.events[Int(responses[mid])].timestamp < from { low = mid + 1 } else { high = mid }
+                }
+                for e in responses[low...] {
                     let event = index.events[Int(e)]
-                    guard event.timestamp >= from, event.timestamp < until, let chunk = chunks(event.chunks).first,
-                        asked.contains(chunk)
-                    else { continue }
+                    if event.timestamp >= until { break }
+                    guard let chunk = chunks(event.chunks).first, asked.contains(chunk) else { continue }
                     if clientStreams.isEmpty, deliveries[chunk] == nil {
                         deliveries[chunk] = ChunkDelivery(
                             chunk: chunk, peer: name(event.node), offset: event.timestamp - start, seenByClient: false,
@@ -454,7 +465,7 @@ extension FloodReplayer {
             summary.duplicates = visits.filter(\.isDuplicate).count
             summary.depth = visits.map(\.hop).max() ?? 0
             summary.expired = visits.filter(\.expired).count
-            summary.lost = flood.lost.filter { $0.reason != .receiverUntraced }.count
+            summary.lost = flood.lost.filter { $0.reason == .notReceived || $0.reason == .receiverDown }.count
             summary.lastChunkInfo = flood.answers.map { $0.receivedOffset ?? $0.sentOffset }.max()
             summary.lastChunk = flood.deliveries.map(\.offset).max()
             flood.summary = summary

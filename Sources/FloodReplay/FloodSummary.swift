@@ -12,7 +12,7 @@ public struct FloodSummary: Sendable, Hashable {
     public var depth: Int
     /// Arrivals with ttl ≤ 1 that were not forwarded.
     public var expired: Int
-    /// Lost datagrams (all reasons but `receiverUntraced`).
+    /// Lost datagrams (`notReceived` and `receiverDown`).
     public var lost: Int
     /// Microseconds from the start to the last CHUNK_INFO (at the client when traced, else when sent).
     public var lastChunkInfo: Int64?

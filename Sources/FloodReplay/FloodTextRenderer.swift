@@ -46,13 +46,18 @@ public enum FloodTextRenderer {
             out += "  expired queries (ttl ≤ 1, not forwarded): "
             out += expired.map { "\($0.node) (from \($0.from))" }.joined(separator: ", ") + "\n"
         }
-        let lost = flood.lost.filter { $0.reason != .receiverUntraced }
+        let lost = flood.lost.filter { $0.reason == .notReceived || $0.reason == .receiverDown }
         let untraced = flood.lost.filter { $0.reason == .receiverUntraced }
+        let late = flood.lost.filter { $0.reason == .receiverEnded }
         if lost.isEmpty {
             out += "  lost datagrams: none\n"
         } else {
             out += "  lost datagrams:\n"
             for datagram in lost { out += "    \(describe(datagram))\n" }
+        }
+        if !late.isEmpty {
+            out += "  sent after the receiver had ended:\n"
+            for datagram in late { out += "    \(describe(datagram))\n" }
         }
         if !untraced.isEmpty {
             out += "  sent to nodes without traces:\n"

@@ -95,18 +95,12 @@ struct Cat: ParsableCommand {
 
     func run() throws {
         guard !paths.isEmpty else { throw ValidationError("give the trace folder or files") }
-        let read = try TraceReader.read(paths: paths)
+        var merger = TraceMerger()
+        let read = try TraceReader.forEachEvent(in: paths) { merger.add($0) }
         guard !read.files.isEmpty else { throw ReplayError.noTraceFiles(paths: paths) }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 16)
-        for event in TraceMerger.timeOrdered(read.events) {
-            TraceLineEncoder.append(event, to: &buffer)
-            if buffer.count >= 1 << 16 {
-                ReplayOutput.standardOutput(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-        ReplayOutput.standardOutput(buffer)
+        let out = try ReplayOutputStream(path: nil)
+        merger.write(to: out)
+        try out.finish()
         if !read.isComplete { ReplayOutput.error("p2ptrace: " + read.summary) }
     }
 }

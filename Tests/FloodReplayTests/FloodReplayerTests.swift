@@ -234,4 +234,20 @@ struct FloodReplayerTests {
         #expect(first.summary.duplicates == 1)
         #expect(first.deliveries.count == 4)
     }
+
+    @Test("answers that reach a client after it ended are late, not lost")
+    func lateAnswers() throws {
+        let simulator = NetworkSimulator.course()
+        simulator.endClientWhenComplete("10.0.0.7:40001")
+        simulator.startClient("10.0.0.7:40001", contact: Self.p1, chunks: [6])
+        simulator.run()
+        let flood = try #require(FloodReplayer().replay(events: simulator.events).floods.first)
+        #expect(flood.deliveries.map(\.peer) == [Self.p1])
+        #expect(flood.summary.lost == 0)
+        let late = flood.lost.filter { $0.reason == .receiverEnded }
+        #expect(!late.isEmpty)
+        #expect(late.allSatisfy { $0.to == "10.0.0.7:40001" && $0.message == .chunkInfo })
+        #expect(late.contains { $0.from == Self.p4 })
+        #expect(FloodTextRenderer.render(flood).contains("sent after the receiver had ended:"))
+    }
 }

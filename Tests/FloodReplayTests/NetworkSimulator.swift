@@ -65,6 +65,14 @@ final class NetworkSimulator {
         send(sends, from: node, cause: nil)
     }
 
+    /// Ends client `address` cleanly once it has every asked chunk (its `done`), as the real client does: later
+    /// datagrams to it are not received.
+    func endClientWhenComplete(_ address: String) {
+        endWhenComplete.insert(Self.address(address))
+    }
+
+    private var endWhenComplete: Set<NodeAddress> = []
+
     /// Kills `address` at time `at`: from then on it neither receives nor traces.
     func kill(_ address: String, at time: Int64) {
         nodes[Self.address(address)]?.killedAt = time
@@ -148,6 +156,11 @@ final class NetworkSimulator {
             send(reaction.sends, from: datagram.to, cause: seq)
             for saved in reaction.saved {
                 record(.saved(chunk: saved.chunk, from: saved.from, size: saved.payload.readableBytes), at: datagram.to)
+            }
+            if client.isComplete, endWhenComplete.contains(datagram.to) {
+                record(.done(received: client.arrivals.count, missing: 0), at: datagram.to)
+                nodes[datagram.to]?.killedAt = now
+                nodes[datagram.to]?.client = nil
             }
             if let dropped = reaction.dropped {
                 record(.dropped(dropped, from: datagram.from, bytes: datagram.message.encodedLength, head: []),
