@@ -33,6 +33,8 @@ final class TraceSegmentCompressor: @unchecked Sendable {
     private var retryAt = 0.0
     private var outcome = TraceWriterQueue.Outcome()
     private var lastFlushTicket: UInt64 = 0
+    /// Events handed to the deflater whose bytes are not yet known to be on disk (confirmed by a flush or finish).
+    private var unconfirmedEvents = 0
 
     init(
         directory: String, nodePrefix: String, startStamp: String, configuration: TraceSegmentWriter.Configuration,
@@ -74,31 +76,28 @@ final class TraceSegmentCompressor: @unchecked Sendable {
     // MARK: - Steps
 
     private func compress(_ batch: [UInt8], events: Int, now: Double) {
-        guard openIfNeeded(now: now), let deflater else {
-            outcome.droppedEvents += UInt64(events)
-            return
-        }
         var offset = 0
+        var remaining = events
         let count = batch.count
         while offset < count {
-            var end = min(offset + sliceBytes, count)
-            if end < count {
-                while end < count && batch[end - 1] != UInt8(ascii: "\n") { end += 1 }
-            }
-            deflater.compress(batch[offset..<end], flush: Z_NO_FLUSH, into: &output)
-            offset = end
-            if output.count >= writeThreshold && !writeOutput(now: now) {
-                outcome.droppedEvents += UInt64(events)
+            guard openIfNeeded(now: now), let deflater else {
+                outcome.droppedEvents += UInt64(max(0, remaining))
                 return
             }
-            if segmentWritten + output.count >= configuration.segmentBytes {
-                guard rotate(now: now) else {
-                    outcome.droppedEvents += UInt64(events)
-                    return
-                }
+            var end = min(offset + sliceBytes, count)
+            while end < count && batch[end - 1] != UInt8(ascii: "\n") { end += 1 }
+            let slice = batch[offset..<end]
+            let lines = slice.withUnsafeBufferPointer { bytes in bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+            deflater.compress(slice, flush: Z_NO_FLUSH, into: &output)
+            unconfirmedEvents += lines
+            remaining -= lines
+            offset = end
+            if output.count >= writeThreshold && !writeOutput(now: now, confirming: false) {
+                outcome.droppedEvents += UInt64(max(0, remaining))
+                return
             }
+            if segmentWritten + output.count >= configuration.segmentBytes { closeSegment(rotating: true) }
         }
-        outcome.events += UInt64(events)
     }
 
     /// Sync-flushes when due (or forced) and rotates by age.
@@ -107,25 +106,20 @@ final class TraceSegmentCompressor: @unchecked Sendable {
             force || now - lastFlushAt >= configuration.flushInterval
         {
             deflater.compress(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_SYNC_FLUSH, into: &output)
-            _ = writeOutput(now: now)
+            _ = writeOutput(now: now, confirming: true)
         }
         if now - lastFlushAt >= configuration.flushInterval || force { lastFlushAt = now }
         if file != nil, segmentWritten > 0, now - openedAt >= configuration.segmentSeconds {
-            _ = rotate(now: now)
+            closeSegment(rotating: true)
         }
     }
 
-    /// Ends the current segment (Z_FINISH) and closes it; the next data opens a new one.
-    @discardableResult
-    private func rotate(now: Double) -> Bool {
-        closeSegment(rotating: true)
-        return openIfNeeded(now: now)
-    }
-
+    /// Ends the current segment (Z_FINISH) and closes it; the next data opens a new one, so an idle node never
+    /// makes empty segments.
     private func closeSegment(rotating: Bool) {
         guard let current = file, let deflater else { return }
         deflater.compress(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH, into: &output)
-        guard writeOutput(now: TraceSegmentWriter.monotonicSeconds()) else { return }
+        guard writeOutput(now: TraceSegmentWriter.monotonicSeconds(), confirming: true) else { return }
         file = nil
         deflater.reset()
         do throws(TraceError) {
@@ -187,9 +181,12 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         }
     }
 
-    private func writeOutput(now: Double) -> Bool {
-        guard !output.isEmpty else { return true }
-        guard let current = file else { return false }
+    private func writeOutput(now: Double, confirming: Bool) -> Bool {
+        guard let current = file else { return output.isEmpty }
+        if output.isEmpty {
+            if confirming { confirm() }
+            return true
+        }
         let result: Result<Void, TraceError> = output.withUnsafeBytes { bytes in
             do throws(TraceError) { return .success(try current.write(bytes)) } catch { return .failure(error) }
         }
@@ -200,12 +197,20 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         segmentWritten += output.count
         outcome.bytesWritten += UInt64(output.count)
         output.removeAll(keepingCapacity: true)
+        if confirming { confirm() }
         return true
+    }
+
+    private func confirm() {
+        outcome.events += UInt64(unconfirmedEvents)
+        unconfirmedEvents = 0
     }
 
     /// Counts and (once per failure streak) reports a failure, abandons the current segment and schedules a retry.
     private func fail(_ error: TraceError, now: Double) {
         outcome.writeErrors += 1
+        outcome.droppedEvents += UInt64(unconfirmedEvents)
+        unconfirmedEvents = 0
         if !failing {
             report("\(error); trace events are dropped (and counted) until a new segment can be written, next try in \(retryInterval) s")
         }

@@ -1,0 +1,330 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import ChunkTrace
+
+struct TraceSegmentWriterTests {
+    private func write(
+        _ count: Int, to folder: TemporaryFolder, node: String = "127.0.0.1:5001",
+        configuration: TraceSegmentWriter.Configuration = .init(), finish: Bool = true
+    ) -> TraceSegmentWriter {
+        let writer = TraceSegmentWriter(directory: folder.path, role: .peer, node: node, configuration: configuration)
+        for seq in 1...count { writer.record(SampleEvents.realistic(seq: UInt64(seq), node: node)) }
+        if finish { writer.finish() }
+        return writer
+    }
+
+    @Test("segments are standard gzip: real zcat and jq read back every line exactly as written")
+    func zcatAndJQ() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let writer = write(2000, to: folder)
+        let files = writer.segmentPaths()
+        try #require(files.count == 1)
+        #expect(files[0].hasSuffix("-000001.jsonl.gz"))
+        let name = try #require(files[0].split(separator: "/").last)
+        #expect(name.hasPrefix("peer-127.0.0.1-5001-2"))
+
+        let result = try ShellCommand.run("zcat \(ShellCommand.quote(files[0])) | jq -c .")
+        #expect(result.status == 0, "\(result.stderr)")
+        let expected = (1...2000).map {
+            TraceLineEncoder.line(SampleEvents.realistic(seq: UInt64($0), node: "127.0.0.1:5001"))
+        }
+        #expect(result.lines.count == expected.count)
+        let mismatch = zip(result.lines, expected).first { $0.0 != $0.1 }
+        #expect(mismatch == nil, "jq: \(mismatch?.0 ?? "")\nours: \(mismatch?.1 ?? "")")
+
+        let statistics = writer.statistics
+        #expect(statistics.events == 2000)
+        #expect(statistics.droppedEvents == 0)
+        #expect(statistics.writeErrors == 0)
+        #expect(statistics.queueBytes == 0)
+        let size = try FileManager.default.attributesOfItem(atPath: files[0])[.size] as? Int
+        #expect(statistics.bytesWritten == UInt64(size ?? -1))
+    }
+
+    @Test("rotation by size makes several valid gzip segments that together hold every event in order")
+    func rotationBySize() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let writer = write(30000, to: folder, configuration: .init(segmentBytes: 8 * 1024, keepSegments: 1000))
+        let files = writer.segmentPaths()
+        #expect(files.count > 3)
+        #expect(writer.statistics.rotations == UInt64(files.count - 1))
+        for file in files {
+            let check = try ShellCommand.run("gzip -t \(ShellCommand.quote(file))")
+            #expect(check.status == 0, "\(file): \(check.stderr)")
+        }
+        let all = try ShellCommand.run("zcat \(files.map(ShellCommand.quote).joined(separator: " ")) | jq -c .seq")
+        #expect(all.status == 0)
+        #expect(all.lines == (1...30000).map(String.init))
+    }
+
+    @Test("only the newest segments of this node are kept; other nodes' files are left alone")
+    func retention() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let others = ["peer-127.0.0.1-50011-20200101T000000.000000Z-000001.jsonl.gz",
+                      "client-127.0.0.1-5001-20200101T000000.000000Z-000001.jsonl.gz", "notes.txt"]
+        for name in others { _ = FileManager.default.createFile(atPath: folder.file(name), contents: Data([1])) }
+
+        let writer = write(30000, to: folder, configuration: .init(segmentBytes: 8 * 1024, keepSegments: 3))
+        let kept = writer.segmentPaths()
+        #expect(kept.count == 3)
+        #expect(writer.statistics.rotations > 3)
+        let numbers = kept.compactMap { $0.split(separator: "-").last?.prefix(6) }.compactMap { Int($0) }
+        #expect(numbers == Array((Int(writer.statistics.rotations) - 1)...Int(writer.statistics.rotations) + 1))
+        for name in others { #expect(FileManager.default.fileExists(atPath: folder.file(name))) }
+
+        let report = try TraceReader.read(paths: kept)
+        #expect(report.isComplete)
+        #expect(report.events.last?.seq == 30000)
+    }
+
+    @Test("rotation by age closes a segment holding data once it is old enough")
+    func rotationByAge() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let writer = TraceSegmentWriter(
+            directory: folder.path, role: .client, node: "127.0.0.1:7320",
+            configuration: .init(segmentSeconds: 0.2, keepSegments: 100))
+        for seq in 1...3 {
+            writer.record(SampleEvents.realistic(seq: UInt64(seq)))
+            Thread.sleep(forTimeInterval: 0.6)
+        }
+        writer.finish()
+        let files = writer.segmentPaths()
+        #expect(files.count >= 2)
+        #expect(files.allSatisfy { $0.contains("/client-127.0.0.1-7320-") })
+        for file in files {
+            #expect(try ShellCommand.run("gzip -t \(ShellCommand.quote(file))").status == 0)
+        }
+        let report = try TraceReader.read(paths: [folder.path])
+        #expect(report.isComplete)
+        #expect(report.events.map(\.seq) == [1, 2, 3])
+    }
+
+    @Test("an idle writer does not rotate empty segments away")
+    func idleDoesNotRotate() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let writer = TraceSegmentWriter(
+            directory: folder.path, role: .peer, node: "127.0.0.1:5001",
+            configuration: .init(segmentSeconds: 0.1, keepSegments: 1))
+        writer.record(SampleEvents.realistic(seq: 1))
+        writer.flush()
+        Thread.sleep(forTimeInterval: 0.5)
+        writer.finish()
+        let report = try TraceReader.read(paths: [folder.path])
+        #expect(report.events.map(\.seq) == [1])
+    }
+
+    @Test("a restart never appends to an old segment")
+    func restartMakesNewFiles() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let first = write(10, to: folder).segmentPaths()
+        let before = try first.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        let second = write(10, to: folder).segmentPaths()
+        #expect(second.count == 2)
+        #expect(Set(second).isSuperset(of: first))
+        #expect(try first.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before)
+    }
+
+    @Test("a segment cut off after a sync flush (no finish, as after kill -9) reads up to the flush")
+    func cutOffSegment() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let writer = write(500, to: folder, finish: false)
+        writer.flush()
+        let live = try #require(writer.segmentPaths().first)
+        let copy = folder.file("copy/peer-127.0.0.1-5001-x-000001.jsonl.gz")
+        try FileManager.default.createDirectory(atPath: folder.file("copy"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: live, toPath: copy)
+        writer.finish()
+
+        let report = try TraceReader.read(paths: [copy])
+        #expect(report.events.map(\.seq) == Array(1...500))
+        #expect(report.truncatedFiles == [copy])
+        #expect(report.damagedLines == 0)
+        #expect(report.warnings.contains { $0.contains(copy) && $0.contains("cut off") })
+
+        let zcat = try ShellCommand.run("zcat \(ShellCommand.quote(copy))")
+        #expect(zcat.status != 0)
+        #expect(zcat.lines.count == 500)
+
+        // Cut further, inside the compressed data: everything before the cut still reads, in order.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: copy))
+        try bytes.prefix(bytes.count * 2 / 3).write(to: URL(fileURLWithPath: copy))
+        let partial = try TraceReader.read(paths: [copy])
+        #expect(partial.events.count > 100)
+        #expect(partial.events.map(\.seq) == Array(1...UInt64(partial.events.count)))
+        #expect(partial.truncatedFiles == [copy])
+        #expect(partial.damagedLines == 0)
+    }
+
+    @Test("events recorded without an explicit flush reach the file within the flush interval")
+    func periodicFlush() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let writer = write(50, to: folder, finish: false)
+        var events = 0
+        for _ in 0..<100 where events < 50 {
+            Thread.sleep(forTimeInterval: 0.1)
+            events = (try? TraceReader.read(paths: [folder.path]).events.count) ?? 0
+        }
+        #expect(events == 50)
+        writer.finish()
+    }
+
+    @Test("an unusable folder is reported once, counted, and the writer keeps accepting events")
+    func unusableFolder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = FileManager.default.createFile(atPath: folder.file("plain-file"), contents: Data())
+        let reports = ReportLog()
+        let writer = TraceSegmentWriter(
+            directory: folder.file("plain-file/traces"), role: .peer, node: "127.0.0.1:5001",
+            configuration: .init(segmentSeconds: 0.1, retryInterval: 0.05), fileSystem: POSIXSegmentFileSystem(),
+            report: reports.add)
+        for seq in 1...20 {
+            writer.record(SampleEvents.realistic(seq: UInt64(seq)))
+            if seq % 5 == 0 { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        writer.finish()
+        let statistics = writer.statistics
+        #expect(statistics.writeErrors >= 2)
+        #expect(statistics.droppedEvents == 20)
+        #expect(statistics.events == 0)
+        #expect(reports.messages.count == 1)
+        #expect(reports.messages.first?.contains("plain-file") == true)
+    }
+
+    @Test("a failing write (full disk) is reported once, counted, and writing resumes in a new segment")
+    func failingWrites() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let fileSystem = FlakyFileSystem()
+        let reports = ReportLog()
+        let writer = TraceSegmentWriter(
+            directory: folder.path, role: .peer, node: "127.0.0.1:5001",
+            configuration: .init(keepSegments: 10, retryInterval: 0.05), fileSystem: fileSystem, report: reports.add)
+        for seq in 1...100 { writer.record(SampleEvents.realistic(seq: UInt64(seq))) }
+        writer.flush()
+        fileSystem.failing.withLock { $0 = true }
+        for seq in 101...200 { writer.record(SampleEvents.realistic(seq: UInt64(seq))) }
+        writer.flush()
+        for seq in 201...300 { writer.record(SampleEvents.realistic(seq: UInt64(seq))) }
+        writer.flush()
+        fileSystem.failing.withLock { $0 = false }
+        Thread.sleep(forTimeInterval: 0.1)
+        for seq in 301...400 { writer.record(SampleEvents.realistic(seq: UInt64(seq))) }
+        writer.finish()
+
+        let statistics = writer.statistics
+        #expect(statistics.writeErrors >= 1)
+        #expect(statistics.droppedEvents >= 100)
+        #expect(statistics.events + statistics.droppedEvents == 400)
+        #expect(reports.messages.count == 2)
+        #expect(reports.messages.first?.contains("No space left on device") == true)
+        #expect(reports.messages.last?.contains("writing again") == true)
+
+        let report = try TraceReader.read(paths: [folder.path])
+        let seqs = report.events.map(\.seq)
+        #expect(Array(seqs.prefix(100)) == Array(1...100))
+        #expect(Array(seqs.suffix(100)) == Array(301...400))
+        #expect(report.files.count == 2)
+        #expect(report.damagedLines == 0)
+    }
+
+    @Test("when the queue is full, events are dropped and counted instead of blocking the caller")
+    func backpressure() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let fileSystem = FlakyFileSystem()
+        fileSystem.stalled.withLock { $0 = true }
+        let writer = TraceSegmentWriter(
+            directory: folder.path, role: .peer, node: "127.0.0.1:5001",
+            configuration: .init(maxQueueBytes: 64 * 1024), fileSystem: fileSystem, report: { _ in })
+        writer.record(SampleEvents.realistic(seq: 1))
+        for _ in 0..<500 where fileSystem.writesWaiting.withLock({ $0 }) == 0 { usleep(10_000) }
+        try #require(fileSystem.writesWaiting.withLock { $0 } == 1)
+        for seq in 2...5000 { writer.record(SampleEvents.realistic(seq: UInt64(seq))) }
+        let during = writer.statistics
+        fileSystem.stalled.withLock { $0 = false }
+        writer.finish()
+        let statistics = writer.statistics
+        #expect(during.droppedEvents > 0)
+        #expect(during.queueBytes > 0)
+        #expect(statistics.events + statistics.droppedEvents == 5000)
+        let report = try TraceReader.read(paths: [folder.path])
+        #expect(report.events.count == Int(statistics.events))
+    }
+
+    @Test("records after finish are ignored and finish can be called twice")
+    func finishTwice() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let writer = write(5, to: folder)
+        writer.record(SampleEvents.realistic(seq: 6))
+        writer.finish()
+        writer.flush()
+        #expect(try TraceReader.read(paths: [folder.path]).events.count == 5)
+    }
+}
+
+/// Collects what a writer reports.
+final class ReportLog: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    var messages: [String] { lines.withLock { $0 } }
+
+    @Sendable func add(_ message: String) {
+        lines.withLock { $0.append(message) }
+    }
+}
+
+/// Real files whose writes can be made to fail with ENOSPC, or to stall until released.
+final class FlakyFileSystem: SegmentFileSystem {
+    let failing = Mutex(false)
+    let stalled = Mutex(false)
+    /// Writes currently held back by `stalled`.
+    let writesWaiting = Mutex(0)
+    private let real = POSIXSegmentFileSystem()
+
+    func makeDirectory(_ path: String) throws(TraceError) { try real.makeDirectory(path) }
+
+    func createNew(_ path: String) throws(TraceError) -> any SegmentFile {
+        if failing.withLock({ $0 }) { throw .system(operation: "create", path: path, errno: ENOSPC) }
+        return FlakyFile(real: try real.createNew(path), path: path, owner: self)
+    }
+
+    func list(_ directory: String) throws(TraceError) -> [String] { try real.list(directory) }
+
+    func remove(_ path: String) throws(TraceError) { try real.remove(path) }
+}
+
+final class FlakyFile: SegmentFile {
+    private let real: any SegmentFile
+    private let path: String
+    private let owner: FlakyFileSystem
+
+    init(real: any SegmentFile, path: String, owner: FlakyFileSystem) {
+        self.real = real
+        self.path = path
+        self.owner = owner
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(TraceError) {
+        if owner.stalled.withLock({ $0 }) {
+            owner.writesWaiting.withLock { $0 += 1 }
+            while owner.stalled.withLock({ $0 }) { usleep(1000) }
+            owner.writesWaiting.withLock { $0 -= 1 }
+        }
+        if owner.failing.withLock({ $0 }) { throw .system(operation: "write", path: path, errno: ENOSPC) }
+        try real.write(bytes)
+    }
+
+    func close() throws(TraceError) { try real.close() }
+}
