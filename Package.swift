@@ -66,6 +66,7 @@ let package = Package(
             name: "p2ptrace",
             dependencies: ["FloodReplay", "ChunkTrace", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(name: "trace-bench", dependencies: ["ChunkTrace"]),
         .executableTarget(name: "replay-bench", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode"]),
         .executableTarget(
             name: "metrics-bench",

@@ -18,12 +18,36 @@ public struct TraceOptions: ParsableArguments, Sendable {
 
     public init() {}
 
-    /// The observer that writes this node's trace, or `nil` when tracing is off.
+    public func validate() throws {
+        guard segmentBytes > 0 else {
+            throw ValidationError("--trace-segment-bytes must be a positive number of bytes, got \(segmentBytes).")
+        }
+        guard segmentSeconds > 0, segmentSeconds.isFinite else {
+            throw ValidationError("--trace-segment-seconds must be a positive number of seconds, got \(segmentSeconds).")
+        }
+        guard keepSegments >= 1 else {
+            throw ValidationError("--trace-keep must be at least 1, got \(keepSegments).")
+        }
+        if let directory, directory.isEmpty {
+            throw ValidationError("--trace-dir needs a folder path.")
+        }
+    }
+
+    /// The observer that writes this node's trace, or `nil` when tracing is off (no `--trace-dir`).
     ///
-    /// - Throws: when the folder cannot be used at all.
+    /// The folder is created if missing. A folder that cannot be used does not stop the node: the writer reports the
+    /// problem once on standard error, counts the events it cannot write (`droppedEvents`, `writeErrors`) and tries
+    /// again at the next rotation interval. Call the observer's `finish()` on shutdown so nothing is lost.
+    ///
+    /// - Throws: never for a bad folder; kept `throws` for callers and future checks.
     public func makeTracer(identity: TraceIdentity) throws -> NodeTracer? {
-        // Replaced by the trace writer (issue 3).
-        nil
+        guard let directory else { return nil }
+        let writer = TraceSegmentWriter(
+            directory: directory, role: identity.role, node: identity.node,
+            configuration: TraceSegmentWriter.Configuration(
+                segmentBytes: segmentBytes, segmentSeconds: segmentSeconds, keepSegments: keepSegments))
+        return NodeTracer(
+            observer: TracingObserver(sink: writer, identity: identity), statistics: { writer.statistics })
     }
 }
 

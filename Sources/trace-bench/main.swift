@@ -1,0 +1,115 @@
+// trace-bench: throughput of the trace writer and reader on realistic peer events. Prints figures, asserts nothing.
+// Build and run: swift run -c release --scratch-path .build-trace-release trace-bench [events]
+import ChunkTrace
+import Foundation
+
+let eventCount = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
+
+/// A peer's mix of events: hellos, queries, chunk infos, gets and 1 KiB responses.
+func realisticEvent(_ seq: UInt64) -> TraceEvent {
+    var event = TraceEvent(
+        timestamp: 1_795_624_092_123_456 + Int64(seq) * 37, node: "10.0.0.1:5001", role: .peer,
+        run: "5f0c2a9e-3b1d-4c7e-9a3f-2d8e6b4c1a70", seq: seq, kind: .recv)
+    let client = "10.0.0.\(6 + seq % 4):\(40000 + seq % 1000)"
+    switch seq % 6 {
+    case 0: (event.message, event.from, event.bytes, event.chunks) = (.hello, client, 14, [1, 3, 4, 5, 9])
+    case 1:
+        (event.kind, event.message, event.to, event.bytes, event.chunks) = (.send, .query, "10.0.0.3:5003", 22, [1, 3, 4, 5, 9])
+        (event.client, event.ttl, event.cause) = (client, 3, seq - 1)
+    case 2:
+        (event.message, event.from, event.bytes, event.chunks) = (.query, "10.0.0.2:5002", 22, [1, 3, 4, 5, 9])
+        (event.client, event.ttl) = (client, 2)
+    case 3: (event.kind, event.message, event.to, event.bytes, event.chunks, event.cause) = (.send, .chunkInfo, client, 6, [5], seq - 1)
+    case 4: (event.message, event.from, event.bytes, event.chunks) = (.get, client, 6, [5])
+    default:
+        (event.kind, event.message, event.to, event.bytes, event.chunks) = (.send, .response, client, 1030, [5])
+        (event.size, event.cause) = (1024, seq - 1)
+    }
+    return event
+}
+
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+        + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+func wallSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+func rate(_ count: Int, _ seconds: Double) -> String {
+    String(format: "%.0f", Double(count) / max(seconds, 1e-9))
+}
+
+let events = (1...UInt64(eventCount)).map(realisticEvent)
+print("trace-bench: \(eventCount) realistic peer events")
+
+// 1. Encoding alone, into one reused buffer.
+do {
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(1 << 20)
+    var total = 0
+    let start = wallSeconds()
+    for event in events {
+        TraceLineEncoder.append(event, to: &buffer)
+        if buffer.count > 1 << 20 {
+            total += buffer.count
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+    total += buffer.count
+    let elapsed = wallSeconds() - start
+    print("encode only:            \(rate(eventCount, elapsed)) events/s, \(total / eventCount) bytes/event (JSON)")
+}
+
+// 2. The real writer: record() on this thread, compression on the writer's thread; CPU time over both threads.
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trace-bench-\(getpid())").path
+defer { try? FileManager.default.removeItem(atPath: folder) }
+var levelOneFolder = ""
+for level in [1, 3, 6] {
+    let directory = "\(folder)/level\(level)"
+    let writer = TraceSegmentWriter(
+        directory: directory, role: .peer, node: "10.0.0.1:5001",
+        configuration: .init(segmentBytes: 64 << 20, keepSegments: 1000, maxQueueBytes: 1 << 30, compressionLevel: level))
+    let cpuStart = cpuSeconds()
+    let start = wallSeconds()
+    for event in events { writer.record(event) }
+    let recorded = wallSeconds()
+    writer.finish()
+    let elapsed = wallSeconds() - start
+    let cpu = cpuSeconds() - cpuStart
+    let statistics = writer.statistics
+    print(
+        "writer zlib level \(level):   \(rate(eventCount, cpu)) events per CPU-second (encode+compress+write), "
+            + "\(rate(eventCount, elapsed)) events/s wall; record() \(rate(eventCount, recorded - start)) calls/s; "
+            + String(format: "%.1f", Double(statistics.bytesWritten) / Double(eventCount)) + " compressed bytes/event; "
+            + "dropped \(statistics.droppedEvents)")
+    if level == 1 { levelOneFolder = directory }
+}
+
+// 3. Reading back: TraceReader versus `zcat | jq -c .` on the same segments.
+do {
+    let start = wallSeconds()
+    var count = 0
+    let report = try TraceReader.forEachEvent(in: [levelOneFolder]) { _ in count += 1 }
+    let elapsed = wallSeconds() - start
+    print("TraceReader read+decode: \(rate(count, elapsed)) events/s (\(String(format: "%.2f", elapsed)) s, \(report.summary))")
+
+    let files = try TraceReader.traceFiles(in: [levelOneFolder])
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "zcat \(files.joined(separator: " ")) | jq -c . > /dev/null"]
+    let jqStart = wallSeconds()
+    try process.run()
+    process.waitUntilExit()
+    let jqElapsed = wallSeconds() - jqStart
+    print(
+        "zcat | jq -c .:         \(rate(count, jqElapsed)) events/s (\(String(format: "%.2f", jqElapsed)) s, exit "
+            + "\(process.terminationStatus)); TraceReader is \(String(format: "%.1f", jqElapsed / elapsed))x faster")
+} catch {
+    print("reading failed: \(error)")
+}
