@@ -44,8 +44,9 @@ struct ReplayEndToEndTests {
         }
     }
 
+    /// Runs the built `p2ptrace`, reading its output to the end (large outputs arrive whole).
     static func p2ptrace(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        try await NodeProcess.run("p2ptrace", arguments)
+        try run(NodeProcess.binDirectory.appendingPathComponent("p2ptrace").path, arguments)
     }
 
     static func json(_ text: String) throws -> [String: Any] {
