@@ -14,12 +14,15 @@ func realisticEvent(_ seq: UInt64) -> TraceEvent {
     switch seq % 6 {
     case 0: (event.message, event.from, event.bytes, event.chunks) = (.hello, client, 14, [1, 3, 4, 5, 9])
     case 1:
-        (event.kind, event.message, event.to, event.bytes, event.chunks) = (.send, .query, "10.0.0.3:5003", 22, [1, 3, 4, 5, 9])
+        (event.kind, event.message, event.to, event.bytes) = (.send, .query, "10.0.0.3:5003", 22)
+        event.chunks = [1, 3, 4, 5, 9]
         (event.client, event.ttl, event.cause) = (client, 3, seq - 1)
     case 2:
         (event.message, event.from, event.bytes, event.chunks) = (.query, "10.0.0.2:5002", 22, [1, 3, 4, 5, 9])
         (event.client, event.ttl) = (client, 2)
-    case 3: (event.kind, event.message, event.to, event.bytes, event.chunks, event.cause) = (.send, .chunkInfo, client, 6, [5], seq - 1)
+    case 3:
+        (event.kind, event.message, event.to, event.bytes) = (.send, .chunkInfo, client, 6)
+        (event.chunks, event.cause) = ([5], seq - 1)
     case 4: (event.message, event.from, event.bytes, event.chunks) = (.get, client, 6, [5])
     default:
         (event.kind, event.message, event.to, event.bytes, event.chunks) = (.send, .response, client, 1030, [5])
@@ -30,7 +33,7 @@ func realisticEvent(_ seq: UInt64) -> TraceEvent {
 
 func cpuSeconds() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
         + Double(usage.ru_stime.tv_usec) / 1e6
 }
@@ -89,6 +92,27 @@ for level in [1, 3, 6] {
             + String(format: "%.1f", Double(statistics.bytesWritten) / Double(eventCount)) + " compressed bytes/event; "
             + "dropped \(statistics.droppedEvents)")
     if level == 1 { levelOneFolder = directory }
+}
+
+// 2b. record() cost on the datagram thread in steady state: bursts of 1000 events, the writer catching up between.
+do {
+    let writer = TraceSegmentWriter(
+        directory: "\(folder)/steady", role: .peer, node: "10.0.0.1:5001",
+        configuration: .init(segmentBytes: 64 << 20, keepSegments: 1000))
+    var recording = 0.0
+    var index = 0
+    while index < events.count {
+        let end = min(index + 1000, events.count)
+        let start = wallSeconds()
+        for event in events[index..<end] { writer.record(event) }
+        recording += wallSeconds() - start
+        writer.flush()
+        index = end
+    }
+    writer.finish()
+    print(
+        "record() steady state:  " + String(format: "%.0f", recording / Double(eventCount) * 1e9)
+            + " ns per call on the caller's thread; dropped \(writer.statistics.droppedEvents)")
 }
 
 // 3. Reading back: TraceReader versus `zcat | jq -c .` on the same segments.
