@@ -11,8 +11,8 @@ import Darwin
 /// `record(_:)` encodes the event on the caller's thread (a few hundred nanoseconds, no allocation once warm) into
 /// a pending buffer under a lock and returns; it never blocks on compression or disk. A dedicated thread takes
 /// the pending bytes, compresses them (zlib, gzip framing) and writes them:
-/// - a sync flush at least every `flushInterval` (250 ms by default) and at every rotation, so a `kill -9` loses at
-///   most that interval and every flushed line decodes (`zcat` reads the file up to there);
+/// - a sync flush at least every `flushInterval` (200 ms by default, at most 250 ms) and at every rotation, so a
+///   `kill -9` loses at most about 250 ms of events and every flushed line decodes (`zcat` reads up to there);
 /// - a new segment once the compressed size reaches `segmentBytes` (a segment ends at the next line boundary after
 ///   that, so it can be somewhat larger) or once it is `segmentSeconds` old and holds data;
 /// - at most `keepSegments` segments of this node in the folder: older ones of the same node are deleted, never
@@ -38,7 +38,7 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
         public var segmentSeconds: Double
         /// Keep at most this many segments of this node.
         public var keepSegments: Int
-        /// Sync-flush at least this often, in seconds.
+        /// Sync-flush at least this often, in seconds (capped at 0.25).
         public var flushInterval: Double
         /// Bound of the encoded bytes waiting for compression; beyond it events are dropped and counted.
         public var maxQueueBytes: Int
@@ -49,7 +49,7 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
 
         public init(
             segmentBytes: Int = 8 << 20, segmentSeconds: Double = 300, keepSegments: Int = 50,
-            flushInterval: Double = 0.25, maxQueueBytes: Int = 64 << 20, compressionLevel: Int = 1,
+            flushInterval: Double = 0.2, maxQueueBytes: Int = 64 << 20, compressionLevel: Int = 1,
             retryInterval: Double? = nil
         ) {
             self.segmentBytes = segmentBytes
