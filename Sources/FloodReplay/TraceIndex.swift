@@ -83,22 +83,13 @@ public struct TraceIndex: Sendable {
 
     private mutating func stream(for event: TraceEvent) -> Int32 {
         if let last = lastStream, last.node == event.node, last.run == event.run { return last.id }
-        let node = name(event.node)
-        let run: Int32
-        if let id = runIDs[event.run] {
-            run = id
-        } else {
-            run = Int32(runs.count)
-            runs.append(event.run)
-            runIDs[event.run] = run
-        }
-        let key = StreamKey(node: node, run: run)
+        let key = StreamKey(node: name(event.node), run: run(event.run))
         let id: Int32
         if let existing = streamIDs[key] {
             id = existing
         } else {
             id = Int32(streams.count)
-            streams.append(TraceStream(node: node, run: run, role: event.role))
+            streams.append(TraceStream(node: key.node, run: key.run, role: event.role))
             streamIDs[key] = id
         }
         lastStream = (event.node, event.run, id)
@@ -135,6 +126,60 @@ public struct TraceIndex: Sendable {
         default:
             break
         }
+    }
+
+    private mutating func run(_ text: String) -> Int32 {
+        if let id = runIDs[text] { return id }
+        let id = Int32(runs.count)
+        runs.append(text)
+        runIDs[text] = id
+        return id
+    }
+
+    /// Adds every event of `other`, an index built over other files of the same trace set. Call before
+    /// `finish()` on both: this is how several threads each read part of the files into their own index.
+    public mutating func absorb(_ other: TraceIndex) {
+        precondition(!isFinished && !other.isFinished, "TraceIndex.absorb after finish")
+        let nameMap = other.names.map { name($0) }
+        let runMap = other.runs.map { run($0) }
+        let chunkMap = other.chunkLists.map { chunkList($0) }
+        var streamMap = [Int32](repeating: 0, count: other.streams.count)
+        for (s, theirs) in other.streams.enumerated() {
+            let key = StreamKey(node: nameMap[Int(theirs.node)], run: runMap[Int(theirs.run)])
+            let id: Int32
+            if let existing = streamIDs[key] {
+                id = existing
+            } else {
+                id = Int32(streams.count)
+                streams.append(TraceStream(node: key.node, run: key.run, role: theirs.role))
+                streamIDs[key] = id
+            }
+            streamMap[s] = id
+            var mine = streams[Int(id)]
+            mine.firstTimestamp = min(mine.firstTimestamp, theirs.firstTimestamp)
+            mine.lastTimestamp = max(mine.lastTimestamp, theirs.lastTimestamp)
+            if theirs.started {
+                mine.started = true
+                mine.neighbors = theirs.neighbors.map { nameMap[Int($0)] }
+                mine.held = theirs.held
+                mine.contact = theirs.contact >= 0 ? nameMap[Int(theirs.contact)] : -1
+                mine.software = theirs.software
+            }
+            mine.stopped = mine.stopped || theirs.stopped
+            mine.events.reserveCapacity(mine.events.count + theirs.events.count)
+            streams[Int(id)] = mine
+        }
+        events.reserveCapacity(events.count + other.events.count)
+        for var event in other.events {
+            event.stream = streamMap[Int(event.stream)]
+            event.node = nameMap[Int(event.node)]
+            if event.peer >= 0 { event.peer = nameMap[Int(event.peer)] }
+            if event.client >= 0 { event.client = nameMap[Int(event.client)] }
+            if event.chunks >= 0 { event.chunks = chunkMap[Int(event.chunks)] }
+            streams[Int(event.stream)].events.append(Int32(events.count))
+            events.append(event)
+        }
+        lastStream = nil
     }
 
     /// Sorts every stream by `seq`, groups streams into sessions and links causes and matches.

@@ -1,4 +1,12 @@
 import ChunkTrace
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Trace files read into a `TraceIndex`, with the reader's account of what it could not read.
 public struct TraceSet: Sendable {
@@ -6,27 +14,70 @@ public struct TraceSet: Sendable {
     public var read: TraceReadReport
 
     /// Reads every trace file under `paths` (files or folders) straight into an index, keeping only the compact
-    /// form of each event.
+    /// form of each event. The files are shared among `threads` readers (by size), each filling its own index;
+    /// the indexes are then joined.
     ///
     /// - Throws: `ReplayError.noTraceFiles` when nothing is found, `.unreadable` for a missing path,
     ///   `.noEvents` when no file held a readable event.
     public static func load(
-        paths: [String], clockSkew: Int64 = 100_000, maxLatency: Int64 = 500_000, sessionGap: Int64 = 10_000_000
+        paths: [String], clockSkew: Int64 = 100_000, maxLatency: Int64 = 500_000, sessionGap: Int64 = 10_000_000,
+        threads: Int = 2
     ) throws(ReplayError) -> TraceSet {
-        var index = TraceIndex(clockSkew: clockSkew, maxLatency: maxLatency, sessionGap: sessionGap)
-        let report: TraceReadReport
+        let files: [String]
         do {
-            report = try TraceReader.forEachEvent(in: paths) { index.add($0) }
-        } catch let error as TraceError {
+            files = try TraceReader.traceFiles(in: paths)
+        } catch {
             if case .notFound(let path) = error { throw .unreadable(path: path, reason: "no such file or folder") }
             throw .unreadable(path: paths.joined(separator: ", "), reason: error.description)
-        } catch {
-            throw .unreadable(path: paths.joined(separator: ", "), reason: "\(error)")
         }
-        guard !report.files.isEmpty else { throw .noTraceFiles(paths: paths) }
-        guard index.count > 0 else { throw .noEvents(files: report.files.count) }
+        guard !files.isEmpty else { throw .noTraceFiles(paths: paths) }
+        let groups = split(files, into: max(1, min(threads, files.count)))
+        let empty = TraceIndex(clockSkew: clockSkew, maxLatency: maxLatency, sessionGap: sessionGap)
+        let results = Mutex<[Result<(TraceIndex, TraceReadReport), ReplayError>?]>(Array(repeating: nil, count: groups.count))
+        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+            var index = empty
+            let result: Result<(TraceIndex, TraceReadReport), ReplayError>
+            do {
+                let report = try TraceReader.forEachEvent(in: groups[g]) { index.add($0) }
+                result = .success((index, report))
+            } catch {
+                result = .failure(.unreadable(path: groups[g].joined(separator: ", "), reason: "\(error)"))
+            }
+            results.withLock { $0[g] = result }
+        }
+        var index = empty
+        var report = TraceReadReport()
+        report.files = files
+        for result in results.withLock({ $0 }) {
+            guard let result else { continue }
+            let (part, partReport) = try result.get()
+            if index.count == 0 { index = part } else { index.absorb(part) }
+            report.warnings += partReport.warnings
+            report.truncatedFiles += partReport.truncatedFiles
+            report.damagedLines += partReport.damagedLines
+            report.unreadableFiles += partReport.unreadableFiles
+            report.eventCount += partReport.eventCount
+        }
+        guard index.count > 0 else { throw .noEvents(files: files.count) }
         index.finish()
         return TraceSet(index: index, read: report)
+    }
+
+    /// Shares `files` among `count` groups of about the same total size, biggest files first.
+    static func split(_ files: [String], into count: Int) -> [[String]] {
+        guard count > 1 else { return [files] }
+        let sized = files.map { file -> (String, Int64) in
+            var info = stat()
+            return (file, stat(file, &info) == 0 ? Int64(info.st_size) : 0)
+        }.sorted { $0.1 > $1.1 }
+        var groups = [[String]](repeating: [], count: count)
+        var totals = [Int64](repeating: 0, count: count)
+        for (file, size) in sized {
+            let smallest = totals.indices.min { totals[$0] < totals[$1] } ?? 0
+            groups[smallest].append(file)
+            totals[smallest] += size
+        }
+        return groups.filter { !$0.isEmpty }
     }
 
     /// What the reader could not read, one line each, for the end of a tool's output; empty when all was read.

@@ -99,4 +99,28 @@ struct TraceSetTests {
         #expect(try FloodSelection.parseTime(timeOfDay, reference: floods[0].start) == floods[1].start)
         #expect(throws: ReplayError.badTime("noon")) { try FloodSelection.parseTime("noon", reference: 0) }
     }
+
+    @Test("files read by several threads into separate indexes and joined give the same floods as one reader")
+    func parallelLoad() throws {
+        let simulator = NetworkSimulator.course()
+        simulator.startClient(FloodReplayerTests.client, contact: FloodReplayerTests.p4, chunks: [1, 3, 4, 5, 9])
+        simulator.startClient("10.0.0.7:40001", contact: FloodReplayerTests.p1, chunks: [5, 6, 7])
+        simulator.run()
+        simulator.stopPeers()
+        let folder = try TraceFolder()
+        folder.write(simulator.events)
+        #expect(try folder.segments().count == 7)
+        let one = try TraceSet.load(paths: [folder.path], threads: 1)
+        let three = try TraceSet.load(paths: [folder.path], threads: 3)
+        #expect(three.index.count == one.index.count)
+        #expect(three.read.files == one.read.files)
+        #expect(FloodReplayer().replay(three.index).floods == FloodReplayer().replay(one.index).floods)
+        #expect(FloodReplayer().replay(one.index).floods.count == 2)
+
+        var half = TraceIndex()
+        var other = TraceIndex()
+        for event in simulator.events { if event.seq % 2 == 0 { half.add(event) } else { other.add(event) } }
+        half.absorb(other)
+        #expect(FloodReplayer().replay(half).floods == FloodReplayer().replay(events: simulator.events).floods)
+    }
 }
