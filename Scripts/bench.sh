@@ -23,7 +23,12 @@ done
 [[ " ${products[*]} " == *" replay-bench "* ]] && products+=(p2ptrace)
 for product in "${products[@]}"; do
     echo "building $product (release)" >&2
-    swift build -c release --scratch-path "$scratch" --product "$product" >&2
+    # A source edited during the build (a shared checkout) fails it; try again a couple of times.
+    for attempt in 1 2 3; do
+        swift build -c release --scratch-path "$scratch" --product "$product" >&2 && break
+        [[ $attempt == 3 ]] && { echo "bench.sh: cannot build $product" >&2; exit 1; }
+        sleep 2
+    done
 done
 bin_dir="$(swift build -c release --scratch-path "$scratch" --show-bin-path)"
 
