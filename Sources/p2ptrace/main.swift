@@ -22,14 +22,19 @@ struct TraceInput: ParsableArguments {
     @Option(help: "How long (ms) after its send a receive may come and still be matched to it.")
     var maxLatencyMs: Double = 500
 
+    @Option(help: "How many threads read trace files at once.")
+    var threads: Int = 2
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give the trace folder (peer/client --trace-dir) or files") }
-        guard clockSkewMs >= 0, maxLatencyMs > 0 else { throw ValidationError("--clock-skew-ms ≥ 0, --max-latency-ms > 0") }
+        guard clockSkewMs >= 0, maxLatencyMs > 0, threads > 0 else {
+            throw ValidationError("--clock-skew-ms must be ≥ 0, --max-latency-ms and --threads > 0")
+        }
     }
 
     func load() throws -> TraceSet {
         let set = try TraceSet.load(
-            paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000))
+            paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000), threads: threads)
         for line in set.readProblems { ReplayOutput.error("p2ptrace: \(line)") }
         return set
     }
