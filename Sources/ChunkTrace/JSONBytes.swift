@@ -43,7 +43,7 @@ enum JSONBytes {
         appendDecimal(Int64(value), to: &buffer)
     }
 
-    /// Appends `"…"` with JSON escaping: `"` and `\` and control characters; other UTF-8 bytes go through as they are.
+    /// Appends `"…"` with JSON escaping of `"`, `\` and control characters; other UTF-8 bytes go through as they are.
     static func appendString(_ string: String, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
         var string = string

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads one JSON trace line back into a `TraceEvent`.
@@ -305,7 +305,9 @@ public struct TraceLineDecoder {
         }
         let magnitude = try readUInt(&cursor, key: key)
         if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { throw .invalidValue(key: key, expected: "an integer in range") }
+            guard magnitude <= UInt64(Int64.max) + 1 else {
+                throw .invalidValue(key: key, expected: "an integer in range")
+            }
             return Int64(truncatingIfNeeded: 0 &- magnitude)
         }
         guard magnitude <= UInt64(Int64.max) else { throw .invalidValue(key: key, expected: "an integer in range") }
@@ -338,7 +340,8 @@ public struct TraceLineDecoder {
         try readString(&cursor, slot: .list, key: key)
     }
 
-    private mutating func readString(_ cursor: inout Cursor, slot: StringSlot, key: String) throws(TraceError) -> String {
+    private mutating func readString(_ cursor: inout Cursor, slot: StringSlot, key: String) throws(TraceError) -> String
+    {
         let found = try cursor.peek()
         guard found == UInt8(ascii: "\"") else { throw .invalidValue(key: key, expected: "a string") }
         cursor.index += 1
@@ -444,7 +447,9 @@ public struct TraceLineDecoder {
     }
 
     private func readChunkList(_ cursor: inout Cursor, key: String) throws(TraceError) -> [UInt16] {
-        guard try cursor.peek() == UInt8(ascii: "[") else { throw .invalidValue(key: key, expected: "a list of chunk ids") }
+        guard try cursor.peek() == UInt8(ascii: "[") else {
+            throw .invalidValue(key: key, expected: "a list of chunk ids")
+        }
         cursor.index += 1
         var ids: [UInt16] = []
         if try cursor.peek() == UInt8(ascii: "]") {
@@ -465,7 +470,9 @@ public struct TraceLineDecoder {
     }
 
     private mutating func readStringList(_ cursor: inout Cursor, key: String) throws(TraceError) -> [String] {
-        guard try cursor.peek() == UInt8(ascii: "[") else { throw .invalidValue(key: key, expected: "a list of strings") }
+        guard try cursor.peek() == UInt8(ascii: "[") else {
+            throw .invalidValue(key: key, expected: "a list of strings")
+        }
         cursor.index += 1
         var strings: [String] = []
         if try cursor.peek() == UInt8(ascii: "]") {
@@ -522,7 +529,9 @@ public struct TraceLineDecoder {
                     UInt8(ascii: "e"), UInt8(ascii: "E"):
                     cursor.index += 1
                 default:
-                    guard cursor.index > start else { throw .unexpectedByte(first, offset: start, expected: "a number") }
+                    guard cursor.index > start else {
+                        throw .unexpectedByte(first, offset: start, expected: "a number")
+                    }
                     return
                 }
             }

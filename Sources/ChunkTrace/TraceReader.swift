@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads trace segments back, tolerating what crashes and full disks leave behind.
@@ -103,7 +103,8 @@ public enum TraceReader {
         var lines = LineSplitter(file: file)
         defer { lines.settle(into: &report) }
         if file.hasSuffix(".gz") {
-            try readGzip(file, fd: fd, input: input, inputSize: inputSize, lines: &lines, decoder: &decoder,
+            try readGzip(
+                file, fd: fd, input: input, inputSize: inputSize, lines: &lines, decoder: &decoder,
                 report: &report, body: body)
             return
         }
@@ -175,7 +176,8 @@ public enum TraceReader {
                 if produced == 0 && inflater.availableInput == before && before > 0 {
                     stalls += 1
                     if stalls > 2 {
-                        return damaged("zlib made no progress", file: file, produced: producedTotal, lines: &lines,
+                        return damaged(
+                            "zlib made no progress", file: file, produced: producedTotal, lines: &lines,
                             decoder: &decoder, report: &report, body: body)
                     }
                 } else {
@@ -185,7 +187,8 @@ public enum TraceReader {
                 insideMember = false
                 betweenMembers = true
             case .damaged(let message):
-                return damaged(message, file: file, produced: producedTotal, lines: &lines, decoder: &decoder,
+                return damaged(
+                    message, file: file, produced: producedTotal, lines: &lines, decoder: &decoder,
                     report: &report, body: body)
             }
         }
@@ -199,7 +202,8 @@ public enum TraceReader {
             let lost = lines.pendingBytes
             report.warnings.append(
                 "\(file): gzip stream cut off (no trailer, e.g. the writer was killed); read up to the last complete"
-                    + " line (line \(lines.lineNumber))" + (lost > 0 ? ", \(lost) bytes of an incomplete line lost" : ""))
+                    + " line (line \(lines.lineNumber))"
+                    + (lost > 0 ? ", \(lost) bytes of an incomplete line lost" : ""))
             try lines.end(cleanly: false, decoder: &decoder, report: &report, body)
             return
         }
@@ -253,7 +257,8 @@ private struct LineSplitter {
                 skippingLongLine = false
                 lineNumber += 1
             } else if carry.isEmpty {
-                try emit(UnsafeBufferPointer(start: base + start, count: end - start), decoder: &decoder,
+                try emit(
+                    UnsafeBufferPointer(start: base + start, count: end - start), decoder: &decoder,
                     report: &report, body)
             } else {
                 carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))

@@ -1,9 +1,9 @@
 import CZlib
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The compression thread of a `TraceSegmentWriter`: deflates batches of lines, writes, flushes, rotates and
@@ -35,6 +35,8 @@ final class TraceSegmentCompressor: @unchecked Sendable {
     private var lastFlushTicket: UInt64 = 0
     /// Events handed to the deflater whose bytes are not yet known to be on disk (confirmed by a flush or finish).
     private var unconfirmedEvents = 0
+    /// A segment was closed for rotation; the rotation counts once the next one opens.
+    private var rotationPending = false
 
     init(
         directory: String, nodePrefix: String, startStamp: String, configuration: TraceSegmentWriter.Configuration,
@@ -128,7 +130,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
             fail(error, now: TraceSegmentWriter.monotonicSeconds())
             return
         }
-        if rotating { outcome.rotations += 1 }
+        if rotating { rotationPending = true }
     }
 
     private func openIfNeeded(now: Double) -> Bool {
@@ -158,6 +160,10 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         }
         openedAt = now
         segmentWritten = 0
+        if rotationPending {
+            rotationPending = false
+            outcome.rotations += 1
+        }
         output.removeAll(keepingCapacity: true)
         if failing {
             failing = false
@@ -212,7 +218,9 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         outcome.droppedEvents += UInt64(unconfirmedEvents)
         unconfirmedEvents = 0
         if !failing {
-            report("\(error); trace events are dropped (and counted) until a new segment can be written, next try in \(retryInterval) s")
+            report(
+                "\(error); trace events are dropped (and counted) until a new segment can be written, next try in "
+                    + "\(retryInterval) s")
         }
         failing = true
         retryAt = now + retryInterval
@@ -222,4 +230,3 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         output.removeAll(keepingCapacity: true)
     }
 }
-

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes a node's trace events as JSON lines into rotating gzip segment files.
@@ -102,6 +102,10 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
         let thread = Thread { worker.run(queue) }
         thread.name = "trace-writer"
         thread.start()
+    }
+
+    deinit {
+        shared.finishAndWait()
     }
 
     /// Encodes the event and queues it for compression; drops and counts it if the queue is full. Never blocks

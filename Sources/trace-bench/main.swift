@@ -77,7 +77,8 @@ for level in [1, 3, 6] {
     let directory = "\(folder)/level\(level)"
     let writer = TraceSegmentWriter(
         directory: directory, role: .peer, node: "10.0.0.1:5001",
-        configuration: .init(segmentBytes: 64 << 20, keepSegments: 1000, maxQueueBytes: 1 << 30, compressionLevel: level))
+        configuration: .init(
+            segmentBytes: 64 << 20, keepSegments: 1000, maxQueueBytes: 1 << 30, compressionLevel: level))
     let cpuStart = cpuSeconds()
     let start = wallSeconds()
     for event in events { writer.record(event) }
@@ -121,7 +122,9 @@ do {
     var count = 0
     let report = try TraceReader.forEachEvent(in: [levelOneFolder]) { _ in count += 1 }
     let elapsed = wallSeconds() - start
-    print("TraceReader read+decode: \(rate(count, elapsed)) events/s (\(String(format: "%.2f", elapsed)) s, \(report.summary))")
+    print(
+        "TraceReader read+decode: \(rate(count, elapsed)) events/s (\(String(format: "%.2f", elapsed)) s, \(report.summary))"
+    )
 
     let files = try TraceReader.traceFiles(in: [levelOneFolder])
     let process = Process()

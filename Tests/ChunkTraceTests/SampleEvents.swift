@@ -13,7 +13,9 @@ enum SampleEvents {
     }
 
     /// A peer's mix of events: hellos, queries, chunk infos, gets and 1 KiB responses, with realistic fields.
-    static func realistic(seq: UInt64, node: String = "10.0.0.1:5001", run: String = "5f0c2a9e-3b1d-4c7e-9a3f-2d8e6b4c1a70")
+    static func realistic(
+        seq: UInt64, node: String = "10.0.0.1:5001", run: String = "5f0c2a9e-3b1d-4c7e-9a3f-2d8e6b4c1a70"
+    )
         -> TraceEvent
     {
         var event = TraceEvent(

@@ -64,18 +64,30 @@ struct TraceLineDecoderTests {
             ("[1]", .notAnObject),
             (#"{"v":1,"ts":"2026-11-25T16:28:12.123456Z","node":"n""#, .unexpectedEnd(offset: 52)),
             (#"{"v":1,"ts":"2026-11-25T16:28:12Z","node":"n","role":"peer","run":"r","seq":1}"#, .missingKey("ev")),
-            (#"{"v":1,"ts":"2026-11-25T16:28:12Z","node":"n","role":"peer","run":"r","seq":1,"ev":"jump"}"#,
-             .unknownValue(key: "ev", value: "jump")),
-            (#"{"v":1,"ts":"yesterday","node":"n","role":"peer","run":"r","seq":1,"ev":"send"}"#,
-             .invalidTimestamp("yesterday")),
-            (#"{"v":1,"ts":"2026-11-25T16:28:12Z","node":"n","role":"peer","run":"r","seq":-1,"ev":"send"}"#,
-             .invalidValue(key: "seq", expected: "a non-negative integer")),
-            (#"{"v":1,"ts":"2026-11-25T16:28:12Z","node":"n","role":"peer","run":"r","seq":1,"ev":"send","chunks":[70000]}"#,
-             .invalidValue(key: "chunks", expected: "ids in 0…65535")),
-            (#"{"v":1,"ts":"2026-11-25T16:28:12Z","node":"n","role":"peer","run":"r","seq":1,"ev":"send"} x"#,
-             .trailingBytes(offset: 91)),
-            (#"{"v":1,"ts":"2026-11-25T16:28:12Z","node":"n\q","role":"peer","run":"r","seq":1,"ev":"send"}"#,
-             .invalidEscape(offset: 44)),
+            (
+                #"{"v":1,"ts":"2026-11-25T16:28:12Z","node":"n","role":"peer","run":"r","seq":1,"ev":"jump"}"#,
+                .unknownValue(key: "ev", value: "jump")
+            ),
+            (
+                #"{"v":1,"ts":"yesterday","node":"n","role":"peer","run":"r","seq":1,"ev":"send"}"#,
+                .invalidTimestamp("yesterday")
+            ),
+            (
+                #"{"v":1,"ts":"2026-11-25T16:28:12Z","node":"n","role":"peer","run":"r","seq":-1,"ev":"send"}"#,
+                .invalidValue(key: "seq", expected: "a non-negative integer")
+            ),
+            (
+                #"{"v":1,"ts":"2026-11-25T16:28:12Z","node":"n","role":"peer","run":"r","seq":1,"ev":"send","chunks":[70000]}"#,
+                .invalidValue(key: "chunks", expected: "ids in 0…65535")
+            ),
+            (
+                #"{"v":1,"ts":"2026-11-25T16:28:12Z","node":"n","role":"peer","run":"r","seq":1,"ev":"send"} x"#,
+                .trailingBytes(offset: 91)
+            ),
+            (
+                #"{"v":1,"ts":"2026-11-25T16:28:12Z","node":"n\q","role":"peer","run":"r","seq":1,"ev":"send"}"#,
+                .invalidEscape(offset: 44)
+            ),
         ])
     func damagedLines(line: String, expected: TraceError) {
         var decoder = TraceLineDecoder()

@@ -61,7 +61,8 @@ struct TraceReaderTests {
         defer { folder.remove() }
         try gzip(lines(1...2), to: folder.file("a.gz"))
         try gzip(lines(3...4), to: folder.file("b.gz"))
-        let both = try Data(contentsOf: URL(fileURLWithPath: folder.file("a.gz")))
+        let both =
+            try Data(contentsOf: URL(fileURLWithPath: folder.file("a.gz")))
             + Data(contentsOf: URL(fileURLWithPath: folder.file("b.gz")))
         try both.write(to: URL(fileURLWithPath: folder.file("ab.jsonl.gz")))
         let report = try TraceReader.read(paths: [folder.file("ab.jsonl.gz")])

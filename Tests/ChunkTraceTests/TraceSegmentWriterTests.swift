@@ -65,8 +65,10 @@ struct TraceSegmentWriterTests {
     func retention() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let others = ["peer-127.0.0.1-50011-20200101T000000.000000Z-000001.jsonl.gz",
-                      "client-127.0.0.1-5001-20200101T000000.000000Z-000001.jsonl.gz", "notes.txt"]
+        let others = [
+            "peer-127.0.0.1-50011-20200101T000000.000000Z-000001.jsonl.gz",
+            "client-127.0.0.1-5001-20200101T000000.000000Z-000001.jsonl.gz", "notes.txt",
+        ]
         for name in others { _ = FileManager.default.createFile(atPath: folder.file(name), contents: Data([1])) }
 
         let writer = write(30000, to: folder, configuration: .init(segmentBytes: 8 * 1024, keepSegments: 3))

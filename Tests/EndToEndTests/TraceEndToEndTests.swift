@@ -65,18 +65,22 @@ struct TraceEndToEndTests {
         var receives: [Crossing: Int] = [:]
         for event in report.events {
             if event.kind == .send, let to = event.to, nodes.contains(to) {
-                let key = Crossing(from: event.node, to: to, message: event.message, client: event.client,
+                let key = Crossing(
+                    from: event.node, to: to, message: event.message, client: event.client,
                     ttl: event.ttl, chunks: event.chunks)
                 sends[key, default: 0] += 1
             } else if event.kind == .recv, let from = event.from, nodes.contains(from) {
-                let key = Crossing(from: from, to: event.node, message: event.message, client: event.client,
+                let key = Crossing(
+                    from: from, to: event.node, message: event.message, client: event.client,
                     ttl: event.ttl, chunks: event.chunks)
                 receives[key, default: 0] += 1
             }
         }
         let unmatched = Set(sends.keys).union(receives.keys).filter { sends[$0] != receives[$0] }
-            .map { "\($0.message.map { "\($0)" } ?? "-") \($0.from) -> \($0.to) client \($0.client ?? "-") ttl \($0.ttl ?? -1)"
-                + " chunks \($0.chunks ?? []): sent \(sends[$0] ?? 0), received \(receives[$0] ?? 0)" }
+            .map {
+                "\($0.message.map { "\($0)" } ?? "-") \($0.from) -> \($0.to) client \($0.client ?? "-") ttl \($0.ttl ?? -1)"
+                    + " chunks \($0.chunks ?? []): sent \(sends[$0] ?? 0), received \(receives[$0] ?? 0)"
+            }
         #expect(unmatched.isEmpty, "\(unmatched.sorted().joined(separator: "\n"))")
         // The course example's messages: 1 HELLO; QUERYs p4→p5, p5→p2, p5→p3, p2→p1, p3→p1; CHUNK_INFOs from p5, p2,
         // p3 and twice from p1 (reached by two paths); one GET and one RESPONSE each for chunks 9, 1, 3, 5.
@@ -151,7 +155,9 @@ struct TraceEndToEndTests {
         let gap = Double(killedAt - last.timestamp) / 1000
         // The writer flushes every 250 ms; the extra margin absorbs scheduling on a busy 2-core machine.
         #expect(gap <= 750, "last traced event \(gap) ms before the kill")
-        print("kill -9: \(events.count) events decodable, last one \(gap) ms before the kill, \(report.files.count) segments")
+        print(
+            "kill -9: \(events.count) events decodable, last one \(gap) ms before the kill, \(report.files.count) segments"
+        )
     }
 
     @Test("a peer whose trace folder cannot be used still serves and says why once")
@@ -169,15 +175,19 @@ struct TraceEndToEndTests {
         #expect(stderr.components(separatedBy: "not-a-folder").count - 1 == 1, "\(stderr)")
     }
 
-    @Test("bad trace flags are refused with a clear message", arguments: [
-        ["--trace-segment-bytes", "0"], ["--trace-segment-seconds", "-1"], ["--trace-keep", "0"],
-    ])
+    @Test(
+        "bad trace flags are refused with a clear message",
+        arguments: [
+            ["--trace-segment-bytes", "0"], ["--trace-segment-seconds", "-1"], ["--trace-keep", "0"],
+        ])
     func badFlags(flags: [String]) async throws {
         let network = try CourseNetwork()
         let run = try await NodeProcess.run(
             "peer",
-            [network.address(2), network.folder.appendingPathComponent("data/key-values-files_peer2").path,
-             "--trace-dir", "traces"] + flags, in: network.folder)
+            [
+                network.address(2), network.folder.appendingPathComponent("data/key-values-files_peer2").path,
+                "--trace-dir", "traces",
+            ] + flags, in: network.folder)
         #expect(run.status != 0)
         #expect(run.stderr.contains(flags[0]), "\(run.stderr)")
     }
