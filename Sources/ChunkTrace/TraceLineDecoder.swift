@@ -80,9 +80,12 @@ public struct TraceLineDecoder {
             index += 1
         }
 
+        @inline(__always)
         func matches(_ start: Int, _ count: Int, _ literal: StaticString) -> Bool {
             guard literal.utf8CodeUnitCount == count else { return false }
-            return memcmp(base + start, literal.utf8Start, count) == 0
+            let expected = literal.utf8Start
+            for offset in 0..<count where base[start + offset] != expected[offset] { return false }
+            return true
         }
     }
 
@@ -115,25 +118,13 @@ public struct TraceLineDecoder {
                     case .ts: timestamp = try readTimestamp(&cursor)
                     case .node: node = try readString(&cursor, slot: .node, key: "node")
                     case .role:
-                        let name = try readEnumName(&cursor, key: "role")
-                        guard let value = TraceRole(rawValue: name) else {
-                            throw .unknownValue(key: "role", value: name)
-                        }
-                        role = value
+                        role = try readEnum(&cursor, key: "role", Self.roles)
                     case .run: run = try readString(&cursor, slot: .run, key: "run")
                     case .seq: seq = try readUInt(&cursor, key: "seq")
                     case .ev:
-                        let name = try readEnumName(&cursor, key: "ev")
-                        guard let value = TraceEventKind(rawValue: name) else {
-                            throw .unknownValue(key: "ev", value: name)
-                        }
-                        kind = value
+                        kind = try readEnum(&cursor, key: "ev", Self.kinds)
                     case .msg:
-                        let name = try readEnumName(&cursor, key: "msg")
-                        guard let value = TraceMessageType(rawValue: name) else {
-                            throw .unknownValue(key: "msg", value: name)
-                        }
-                        event.message = value
+                        event.message = try readEnum(&cursor, key: "msg", Self.messages)
                     case .from: event.from = try readString(&cursor, slot: .from, key: "from")
                     case .to: event.to = try readString(&cursor, slot: .to, key: "to")
                     case .bytes: event.bytes = try readInt(&cursor, key: "bytes")
@@ -336,8 +327,37 @@ public struct TraceLineDecoder {
     }
 
     /// A short enum-like string (`ev`, `role`, `msg`); these never need escapes.
-    private mutating func readEnumName(_ cursor: inout Cursor, key: String) throws(TraceError) -> String {
-        try readString(&cursor, slot: .list, key: key)
+    private static let roles = TraceRole.allCases.map { (Array($0.rawValue.utf8), $0) }
+    private static let kinds = TraceEventKind.allCases.map { (Array($0.rawValue.utf8), $0) }
+    private static let messages = TraceMessageType.allCases.map { (Array($0.rawValue.utf8), $0) }
+
+    /// A string naming a case (`ev`, `role`, `msg`), matched on its bytes without making a `String`.
+    private mutating func readEnum<Value>(
+        _ cursor: inout Cursor, key: String, _ table: [([UInt8], Value)]
+    ) throws(TraceError) -> Value {
+        let found = try cursor.peek()
+        guard found == UInt8(ascii: "\"") else { throw .invalidValue(key: key, expected: "a string") }
+        let start = cursor.index + 1
+        var end = start
+        while end < cursor.end, cursor.base[end] != UInt8(ascii: "\""), cursor.base[end] != UInt8(ascii: "\\") {
+            end += 1
+        }
+        if end < cursor.end, cursor.base[end] == UInt8(ascii: "\"") {
+            let count = end - start
+            for (name, value) in table where name.count == count {
+                let same = name.withUnsafeBufferPointer { bytes in
+                    for offset in 0..<count where bytes[offset] != cursor.base[start + offset] { return false }
+                    return true
+                }
+                if same {
+                    cursor.index = end + 1
+                    return value
+                }
+            }
+        }
+        let name = try readString(&cursor, slot: .list, key: key)
+        for (bytes, value) in table where bytes.elementsEqual(name.utf8) { return value }
+        throw .unknownValue(key: key, value: name)
     }
 
     private mutating func readString(_ cursor: inout Cursor, slot: StringSlot, key: String) throws(TraceError) -> String
