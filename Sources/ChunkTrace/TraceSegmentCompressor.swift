@@ -108,7 +108,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
             force || now - lastFlushAt >= configuration.flushInterval
         {
             deflater.compress(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_SYNC_FLUSH, into: &output)
-            _ = writeOutput(now: now, confirming: true)
+            if writeOutput(now: now, confirming: true) { outcome.flushes += 1 }
         }
         if now - lastFlushAt >= configuration.flushInterval || force { lastFlushAt = now }
         if file != nil, segmentWritten > 0, now - openedAt >= configuration.segmentSeconds {
@@ -122,6 +122,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         guard let current = file, let deflater else { return }
         deflater.compress(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH, into: &output)
         guard writeOutput(now: TraceSegmentWriter.monotonicSeconds(), confirming: true) else { return }
+        outcome.flushes += 1
         file = nil
         deflater.reset()
         do throws(TraceError) {

@@ -17,6 +17,7 @@ final class TraceWriterQueue: @unchecked Sendable {
         var rotations: UInt64 = 0
         var writeErrors: UInt64 = 0
         var droppedEvents: UInt64 = 0
+        var flushes: UInt64 = 0
     }
 
     private let condition = NSCondition()
@@ -84,6 +85,7 @@ final class TraceWriterQueue: @unchecked Sendable {
         counters.rotations += outcome.rotations
         counters.writeErrors += outcome.writeErrors
         counters.droppedEvents += outcome.droppedEvents
+        counters.flushes += outcome.flushes
         flushCompleted = max(flushCompleted, flushTicket)
         if isFinished { finished = true }
         condition.broadcast()

@@ -12,6 +12,8 @@ public struct TraceWriterStatistics: Sendable, Hashable {
     public var queueBytes: UInt64 = 0
     /// Events dropped because the writer fell behind or could not write.
     public var droppedEvents: UInt64 = 0
+    /// Sync flushes (and segment ends) written to disk: points up to which a crash loses nothing.
+    public var flushes: UInt64 = 0
 
     public init() {}
 }

@@ -40,6 +40,7 @@ struct TraceSegmentWriterTests {
         #expect(statistics.droppedEvents == 0)
         #expect(statistics.writeErrors == 0)
         #expect(statistics.queueBytes == 0)
+        #expect(statistics.flushes >= 1)
         let size = try FileManager.default.attributesOfItem(atPath: files[0])[.size] as? Int
         #expect(statistics.bytesWritten == UInt64(size ?? -1))
     }
