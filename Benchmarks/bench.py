@@ -877,7 +877,7 @@ def report(results):
         out("\n5. Scale: random connected 4-regular graphs on loopback, one process per peer, floods of 2 chunks")
         out(f"   {'peers':>5} {'start s':>7} {'queries/flood exp':>17} {'sent':>6} {'recv':>6} {'lost':>4} "
             f"{'CHUNK_INFO got/exp':>18} {'ms to last p50/p90':>18} {'wall ms/flood':>13} {'CPU ms/flood':>12} "
-            f"{'burst lost':>10} {'burst ms':>8} {'private MiB/peer':>16} {'PSS MiB total':>13} {'idle CPU %':>10}")
+            f"{'burst lost':>10} {'burst ms':>8} {'RSS MiB/peer':>12} {'private MiB/peer':>16} {'PSS MiB total':>13} {'idle CPU %':>10}")
         for r in sc:
             bu = r["burst"]
             out(f"   {r['peers']:>5} {r['startup_s']:>7.1f} {r['expected_queries_per_flood']:>17.2f} "
@@ -885,7 +885,7 @@ def report(results):
                 f"{fmt(r['datagrams_lost'], 0):>4} {str(r['client_chunk_infos_received']) + '/' + str(r['client_chunk_infos_expected']):>18} "
                 f"{fmt(r['ms_to_last_chunk_info_median'], 2) + '/' + fmt(r['ms_to_last_chunk_info_p90'], 2):>18} "
                 f"{r['ms_per_flood_wall']:>13.2f} {r['peer_cpu_ms_per_flood']:>12.3f} {fmt(bu['datagrams_lost'], 0):>10} "
-                f"{bu['ms_to_last_chunk_info']:>8.1f} {r['peer_private_kib_median'] / 1024:>16.1f} "
+                f"{bu['ms_to_last_chunk_info']:>8.1f} {r['peer_rss_kib_median'] / 1024:>12.1f} {r['peer_private_kib_median'] / 1024:>16.1f} "
                 f"{r['peer_pss_mib_total']:>13.0f} {r['peer_idle_cpu_percent_total']:>10.2f}")
             sent = r.get("queries_sent_per_flood")
             goal_row(goals, f"{r['peers']} peers: datagrams lost (sequential)", r["datagrams_lost"], "0",
