@@ -190,6 +190,20 @@ def scenario(net, args, out, summary):
     return status
 
 
+def warn_if_bridge_traffic_is_filtered(summary):
+    """Mininet's Linux bridge lives in the root namespace: with br_netfilter on, its traffic crosses iptables FORWARD."""
+    try:
+        with open("/proc/sys/net/bridge/bridge-nf-call-iptables") as f:
+            filtered = f.read().strip() == "1"
+    except OSError:
+        return
+    rules = subprocess.run(["iptables", "-S", "FORWARD"], capture_output=True, text=True).stdout
+    if filtered and "-P FORWARD ACCEPT" not in rules:
+        summary("warning: bridge-nf-call-iptables is 1 and the FORWARD policy is not ACCEPT (Docker sets DROP): "
+                "hosts may not reach each other; `sysctl net.bridge.bridge-nf-call-iptables=0` or "
+                "`iptables -I FORWARD -m physdev --physdev-is-bridged -j ACCEPT` lets bridged traffic through")
+
+
 def remove_leftover_links(summary):
     """Deletes s1 and s1-ethN left in the root namespace by a run of this script that was killed (kill -9)."""
     listing = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True).stdout
@@ -212,8 +226,11 @@ def replay(args, out, summary):
                 status = 1
         for command in ("stats", "check"):
             with open(os.path.join(out, f"trace-{command}.txt"), "w", encoding="utf-8") as f:
-                subprocess.call([os.path.join(args.bin_dir, "p2ptrace"), command, os.path.join(out, "traces")],
-                                stdout=f, stderr=subprocess.STDOUT)
+                code = subprocess.call([os.path.join(args.bin_dir, "p2ptrace"), command, os.path.join(out, "traces")],
+                                       stdout=f, stderr=subprocess.STDOUT)
+            if command == "check" and code != 0:
+                summary("p2ptrace check found damaged or missing traces (trace-check.txt)")
+                status = 1
     return status
 
 
@@ -269,6 +286,7 @@ def main():
     from mininet.clean import cleanup
 
     setLogLevel(os.environ.get("MININET_LOG", "warning"))
+    warn_if_bridge_traffic_is_filtered(summary)
     remove_leftover_links(summary)
     net = Mininet(topo=CourseTopo(monitor=args.prometheus), switch=LinuxBridge, controller=None,
                   autoSetMacs=True, waitConnected=False)

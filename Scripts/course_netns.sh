@@ -307,7 +307,8 @@ for format in text json dot html; do
 done
 
 "$BIN_DIR/p2ptrace" stats "$OUT/traces" >"$OUT/trace-stats.txt" 2>&1 || true
-"$BIN_DIR/p2ptrace" check "$OUT/traces" >"$OUT/trace-check.txt" 2>&1 || true
+"$BIN_DIR/p2ptrace" check "$OUT/traces" >"$OUT/trace-check.txt" 2>&1 \
+    || { echo "p2ptrace check found damaged or missing traces (trace-check.txt)" | tee -a "$OUT/summary.txt"; status=1; }
 
 check_args=(--replay)
 [ -z "$LOSS" ] || check_args=(--lossy)
