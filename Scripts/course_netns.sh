@@ -16,7 +16,8 @@
 # Peer N runs in hN on 10.0.0.N:500N with its course neighbours, traces into OUT/traces/hN and serves /metrics on
 # 10.0.0.N:910N. Then it runs `client 10.0.0.4:5004 1,3,4,5,9` in h6 and `client 10.0.0.1:5001 5,6,7` in h7
 # (outputs in OUT/clients/h6 and h7), stops the peers (SIGTERM), runs `p2ptrace replay OUT/traces` into
-# OUT/replay.{txt,json,dot,html} and checks everything with Scripts/course.py check. Exit status 0 = all good.
+# OUT/replay.{txt,json,dot,html} (and `p2ptrace stats`/`check`), writes OUT/prometheus.yml scraping the five peers,
+# and checks everything with Scripts/course.py check. Exit status 0 = all good.
 #
 # --loss applies `tc qdisc ... netem loss` to both directions of one host's link; kernels without sch_netem get the
 # same loss from an iptables `statistic --mode random` rule inside that host's namespace (--loss-method auto), and
@@ -237,8 +238,9 @@ for n in 1 2 3 4 5; do
     fi
 done
 
+if [ "$PROMETHEUS" = 1 ]; then scrape=1s; else scrape=5s; fi
+"$PY" "$SCRIPTS/course.py" prometheus-config --scrape-interval "$scrape" >"$OUT/prometheus.yml"
 if [ "$PROMETHEUS" = 1 ]; then
-    "$PY" "$SCRIPTS/course.py" prometheus-config --scrape-interval 1s >"$OUT/prometheus.yml"
     ip netns exec "$TAG-mon" prometheus --config.file="$OUT/prometheus.yml" --storage.tsdb.path="$OUT/prometheus-data" \
         --web.listen-address=127.0.0.1:9090 >"$OUT/logs/prometheus.log" 2>&1 &
     PIDS+=($!)

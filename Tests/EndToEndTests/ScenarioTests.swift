@@ -19,6 +19,7 @@ struct ScenarioTests {
         #expect(status == 0, "course_mininet.py failed: \(run.outputTail)")
         try run.expectExampleClientsSucceeded()
         try run.expectReplayedFloods()
+        #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
     }
 
     @Test("the namespace course scenario delivers every chunk and replays the expected flood")
@@ -29,6 +30,7 @@ struct ScenarioTests {
         #expect(status == 0, "course_netns.sh failed: \(run.outputTail)")
         try run.expectExampleClientsSucceeded()
         try run.expectReplayedFloods()
+        #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
     }
 
     @Test("with 10% loss on the client's link, three client runs still get every chunk thanks to retries")
