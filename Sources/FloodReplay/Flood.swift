@@ -17,6 +17,9 @@ public struct Flood: Sendable, Hashable {
     public var askedChunks: [UInt16]
     /// When the contact peer received the HELLO (or, without its trace, the earliest sign of this flood).
     public var start: Int64
+    /// When this HELLO repeats an earlier one of the same client request (a HELLO retry): that flood's index.
+    /// The request's chunks, GET/RESPONSE losses and missing chunks are listed on that flood only.
+    public var retryOf: Int?
     /// The client's HELLO send, relative to `start`, when the client's trace is present.
     public var helloSentOffset: Int64?
     public var contactTraced: Bool
@@ -29,7 +32,7 @@ public struct Flood: Sendable, Hashable {
     public var answers: [ChunkAnswer]
     /// Per asked chunk that arrived: who served it and when.
     public var deliveries: [ChunkDelivery]
-    /// Asked chunks no peer announced: nobody (within reach) had them.
+    /// Asked chunks no peer announced (in this flood or its HELLO retries): nobody within reach had them.
     public var notFound: [UInt16]
     /// Asked chunks announced by some peer whose RESPONSE never showed up.
     public var notDelivered: [UInt16]

@@ -298,6 +298,9 @@ public enum FloodHTMLRenderer {
               "<tr><td>lost</td><td>" + s.lost + "</td></tr>" +
               "<tr><td>last CHUNK_INFO</td><td>" + (s.last_chunk_info_us === null ? "–" : "+" + ms(s.last_chunk_info_us)) + "</td></tr>" +
               "<tr><td>last chunk</td><td>" + (s.last_chunk_us === null ? "–" : "+" + ms(s.last_chunk_us)) + "</td></tr></table>";
+            if (flood.retry_of !== null) {
+              document.getElementById("chunks").innerHTML = "<h2>Chunks</h2><p class=\"muted\">This HELLO repeats the request of flood #" + flood.retry_of + ": its chunks are listed there.</p>";
+            }
             var chunks = "<h2>Chunks</h2><table>";
             flood.asked.forEach(function (c) {
               var d = flood.deliveries.filter(function (x) { return x.chunk === c; })[0];
@@ -305,7 +308,7 @@ public enum FloodHTMLRenderer {
               else if (flood.not_found.indexOf(c) >= 0) { chunks += "<tr><td>" + c + "</td><td class=\"lost\">nobody had it</td><td></td></tr>"; }
               else { chunks += "<tr><td>" + c + "</td><td class=\"lost\">never arrived</td><td></td></tr>"; }
             });
-            document.getElementById("chunks").innerHTML = chunks + "</table>";
+            if (flood.retry_of === null) { document.getElementById("chunks").innerHTML = chunks + "</table>"; }
             var problems = "<h2>Lost and notes</h2>";
             if (!flood.lost.length && !flood.notes.length && !data.warnings.length) { problems += "<p class=\"muted\">nothing lost</p>"; }
             flood.lost.forEach(function (l) {

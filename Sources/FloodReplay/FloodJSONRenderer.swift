@@ -11,7 +11,7 @@
 ///                              "neighbors": ["ip:port"], "held": [5,6], "contact": "ip:port"|null,
 ///                              "first_event": "…Z", "last_event": "…Z", "events": 12 }] }],
 ///   "floods": [{
-///     "index": 1, "session": 1, "start": "…Z", "run": "…"|null,
+///     "index": 1, "session": 1, "start": "…Z", "retry_of": null|1, "run": "…"|null,
 ///     "client": "ip:port", "contact": "ip:port", "asked": [1,3,4,5,9],
 ///     "hello_sent_us": -120|null, "contact_traced": true, "client_traced": true,
 ///     "visits": [{ "id": 0, "node": "ip:port", "from": "ip:port", "parent": null|0, "hop": 0,
@@ -32,6 +32,8 @@
 /// }
 /// ```
 ///
+/// A flood with `retry_of` is a HELLO the client re-sent for the same request: its `deliveries`, `not_found`,
+/// `not_delivered` and `client_missing` are empty, the request's are on the flood it names.
 /// `visits` are in time order; `visits[0]` is the contact peer when known. A visit with `duplicate_of` reached a
 /// peer already reached by the visit it names. `parent` is `null` for the contact and for queries whose sender
 /// has no trace (`sender_untraced`).
@@ -91,6 +93,7 @@ public enum FloodJSONRenderer {
         json.number("index", flood.index)
         json.number("session", flood.session)
         json.string("start", ReplayFormat.timestamp(flood.start))
+        json.number("retry_of", flood.retryOf)
         json.string("run", flood.run)
         json.string("client", flood.client)
         json.string("contact", flood.contact)

@@ -40,6 +40,9 @@ extension FloodReplayer {
         var visitTimes: [Int64] = []
         var visitNodes: [Int32] = []
         var rootEvent: Int32 = -1
+        var clientStreams: [Int32] = []
+        /// Chunks announced by this flood and its HELLO retries; `nil` for a retry.
+        var announced: Set<UInt16>?
     }
 
     private struct Run {
@@ -161,7 +164,7 @@ extension FloodReplayer {
             Building(
                 flood: Flood(
                     index: 0, session: session + 1, run: nil, client: name(client), contact: name(contact),
-                    askedChunks: asked, start: start, helloSentOffset: nil, contactTraced: false,
+                    askedChunks: asked, start: start, retryOf: nil, helloSentOffset: nil, contactTraced: false,
                     clientTraced: false, visits: [], lost: [], answers: [], deliveries: [], notFound: [],
                     notDelivered: [], clientMissing: [],
                     summary: FloodSummary(
@@ -341,23 +344,51 @@ extension FloodReplayer {
             for key in responsesTo.keys {
                 responsesTo[key]?.sort { index.events[Int($0)].timestamp < index.events[Int($1)].timestamp }
             }
+            // HELLOs the same client re-sent for the same request (hello retries) form one request: its GETs,
+            // RESPONSEs and missing chunks belong to the first flood, up to the client's next request.
             var nextStart: [Int64] = Array(repeating: .max, count: building.count)
-            var lastOfClient: [SessionNode: Int] = [:]
+            var requestOfClient: [SessionNode: Int] = [:]
+            var retries: [Int: [Int]] = [:]
             for f in building.indices {
                 let key = SessionNode(session: building[f].sessionIndex, node: building[f].clientNode)
-                if let previous = lastOfClient[key] { nextStart[previous] = building[f].flood.start }
-                lastOfClient[key] = f
+                let start = building[f].flood.start
+                building[f].clientStreams = (nodeStreams[key] ?? []).filter {
+                    index.streams[Int($0)].role == .client && index.streams[Int($0)].covers(start, slack: index.maxLatency)
+                }
+                building[f].flood.clientTraced = !building[f].clientStreams.isEmpty
+                if let first = requestOfClient[key] {
+                    let sameRequest =
+                        building[first].flood.askedChunks == building[f].flood.askedChunks
+                        && start - building[retries[first]?.last ?? first].flood.start <= orphanWindow
+                        && building[first].clientStreams == building[f].clientStreams
+                    if sameRequest {
+                        building[f].flood.retryOf = first + 1
+                        retries[first, default: []].append(f)
+                        continue
+                    }
+                    nextStart[first] = start
+                }
+                requestOfClient[key] = f
             }
-            for f in building.indices {
+            for f in building.indices where building[f].flood.retryOf == nil {
+                var announced = Set(building[f].flood.answers.flatMap(\.chunks))
+                for r in retries[f] ?? [] {
+                    announced.formUnion(building[r].flood.answers.flatMap(\.chunks))
+                    building[r].flood.notes.append(
+                        "this HELLO repeats the request of flood #\(f + 1) (same client): its chunks are listed there")
+                }
+                building[f].announced = announced
+                if let count = retries[f]?.count {
+                    building[f].flood.notes.append(
+                        "the client re-sent its HELLO \(count) time(s): floods "
+                            + (retries[f] ?? []).map { "#\($0 + 1)" }.joined(separator: ", "))
+                }
                 let key = SessionNode(session: building[f].sessionIndex, node: building[f].clientNode)
-                let from = building[f].flood.start - index.maxLatency
+                let from = building[f].flood.start - index.clockSkew
                 let until = nextStart[f]
                 let start = building[f].flood.start
                 let asked = Set(building[f].flood.askedChunks)
-                let clientStreams = (nodeStreams[key] ?? []).filter {
-                    index.streams[Int($0)].role == .client && index.streams[Int($0)].covers(start, slack: index.maxLatency)
-                }
-                building[f].flood.clientTraced = !clientStreams.isEmpty
+                let clientStreams = building[f].clientStreams
                 var deliveries: [UInt16: ChunkDelivery] = [:]
                 if !clientStreams.isEmpty {
                     var firstReceive: [UInt16: ChunkDelivery] = [:]
@@ -387,6 +418,13 @@ extension FloodReplayer {
                                 }
                             case .missing:
                                 building[f].flood.clientMissing.append(contentsOf: chunks(event.chunks))
+                            case .send where event.message == .get && index.match[Int(e)] < 0:
+                                building[f].flood.lost.append(
+                                    LostDatagram(
+                                        message: .get, from: name(event.node), to: name(event.peer), ttl: nil,
+                                        chunks: chunks(event.chunks), offset: event.timestamp - start,
+                                        reason: lossReason(to: event.peer, at: event.timestamp, session: key.session),
+                                        visit: nil))
                             default:
                                 break
                             }
@@ -453,10 +491,11 @@ extension FloodReplayer {
             for i in flood.lost.indices { flood.lost[i].visit = flood.lost[i].visit.map { newID[$0] } }
             flood.answers.sort { $0.sentOffset < $1.sentOffset }
             flood.lost.sort { $0.offset < $1.offset }
-            let announced = Set(flood.answers.flatMap(\.chunks))
-            let delivered = Set(flood.deliveries.map(\.chunk))
-            flood.notFound = flood.askedChunks.filter { !announced.contains($0) && !delivered.contains($0) }
-            flood.notDelivered = flood.askedChunks.filter { announced.contains($0) && !delivered.contains($0) }
+            if let announced = b.announced {
+                let delivered = Set(flood.deliveries.map(\.chunk))
+                flood.notFound = flood.askedChunks.filter { !announced.contains($0) && !delivered.contains($0) }
+                flood.notDelivered = flood.askedChunks.filter { announced.contains($0) && !delivered.contains($0) }
+            }
             if !flood.clientTraced {
                 flood.notes.append("the client \(flood.client) has no trace: arrival times are the peers' send times")
             }

@@ -20,13 +20,14 @@ public enum FloodTextRenderer {
             return "#\(flood.index)  session \(flood.session)  \(ReplayFormat.timestamp(flood.start))  "
                 + "client \(flood.client)  contact \(flood.contact)  asked \(ReplayFormat.chunkList(flood.askedChunks))  "
                 + "reached \(flood.summary.peersReached)/\(flood.summary.peersTraced)  "
-                + "chunks \(delivered)/\(flood.askedChunks.count)\n"
+                + (flood.retryOf.map { "HELLO retry of #\($0)\n" } ?? "chunks \(delivered)/\(flood.askedChunks.count)\n")
         }.joined()
     }
 
     /// The text block of one flood.
     public static func render(_ flood: Flood) -> String {
-        var out = "Flood #\(flood.index) (session \(flood.session)) at \(ReplayFormat.timestamp(flood.start))\n"
+        var out = "Flood #\(flood.index) (session \(flood.session)) at \(ReplayFormat.timestamp(flood.start))"
+        out += flood.retryOf.map { "  HELLO retry of flood #\($0)\n" } ?? "\n"
         out += "  client   \(flood.client)  asked \(ReplayFormat.chunkList(flood.askedChunks))"
         if let hello = flood.helloSentOffset { out += "  (HELLO sent \(ReplayFormat.offset(hello)))" }
         out += flood.clientTraced ? "\n" : "  [no trace]\n"
@@ -70,8 +71,12 @@ public enum FloodTextRenderer {
             if let received = answer.receivedOffset { out += "  received \(ReplayFormat.offset(received))" }
             out += "\n"
         }
-        out += "  chunks:\n"
-        for chunk in flood.askedChunks {
+        if let first = flood.retryOf {
+            out += "  chunks: see flood #\(first) (this HELLO repeats its request)\n"
+        } else {
+            out += "  chunks:\n"
+        }
+        for chunk in flood.askedChunks where flood.retryOf == nil {
             if let delivery = flood.deliveries.first(where: { $0.chunk == chunk }) {
                 let verb = delivery.seenByClient ? "arrived" : "sent (client untraced)"
                 out += "    \(chunk)  from \(delivery.peer)  \(verb) \(ReplayFormat.offset(delivery.offset))\n"

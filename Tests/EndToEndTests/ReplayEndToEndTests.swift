@@ -241,7 +241,8 @@ struct ReplayEndToEndTests {
         for flood in Self.floods(try Self.json(withoutP5.stdout), contact: p4) {
             #expect(Self.hops(flood) == [p4: [0], p2: [2], p3: [2], p1: [3, 3]])
             let lost = flood["lost"] as? [[String: Any]] ?? []
-            #expect(lost.map { $0["reason"] as? String } == ["receiver_untraced"])
+            #expect(lost.map { $0["reason"] as? String } == ["receiver_untraced", "receiver_untraced"])
+            #expect(lost.map { $0["message"] as? String } == ["query", "get"])
             #expect(Self.served(flood)[9] == p5)
         }
         let text = try await Self.p2ptrace(["replay", traces])

@@ -160,7 +160,9 @@ struct FloodReplayerTests {
         let report = FloodReplayer().replay(events: simulator.events)
         #expect(report.floods.count == 1)
         let flood = try #require(report.floods.first)
-        #expect(flood.lost.map(\.reason) == [.receiverUntraced])
+        #expect(flood.lost.map(\.reason) == [.receiverUntraced, .receiverUntraced])
+        #expect(flood.lost.map(\.message) == [.query, .get])
+        #expect(flood.lost.allSatisfy { $0.to == Self.p5 })
         #expect(flood.summary.lost == 0)
         #expect(flood.summary.peersTraced == 4)
         let orphans = flood.visits.filter(\.senderUntraced)
@@ -249,5 +251,33 @@ struct FloodReplayerTests {
         #expect(late.allSatisfy { $0.to == "10.0.0.7:40001" && $0.message == .chunkInfo })
         #expect(late.contains { $0.from == Self.p4 })
         #expect(FloodTextRenderer.render(flood).contains("sent after the receiver had ended:"))
+    }
+
+    @Test("a HELLO the client re-sends is a retry of the first flood, which lists the whole request's chunks")
+    func helloRetry() throws {
+        let simulator = NetworkSimulator.course()
+        var droppedOnce = false
+        simulator.drops = { message, from, _ in
+            guard case .chunkInfo = message, from.description == Self.p3, !droppedOnce else { return false }
+            droppedOnce = true
+            return true
+        }
+        simulator.startClient(Self.client, contact: Self.p4, chunks: [1, 3, 4, 5, 9], helloRetries: 1)
+        simulator.run(finish: false)
+        simulator.advance(by: 1_100_000)
+        simulator.run()
+        let floods = FloodReplayer().replay(events: simulator.events).floods
+        #expect(floods.count == 2)
+        let first = try #require(floods.first)
+        let retry = try #require(floods.last)
+        #expect(first.retryOf == nil && retry.retryOf == 1)
+        #expect(retry.summary.peersReached == 5)
+        #expect(retry.deliveries.isEmpty && retry.notFound.isEmpty)
+        let served = Dictionary(uniqueKeysWithValues: first.deliveries.map { ($0.chunk, $0.peer) })
+        #expect(served == [9: Self.p5, 1: Self.p2, 3: Self.p3, 5: Self.p1])
+        #expect(first.notFound == [4])
+        #expect(first.lost.map(\.message) == [.chunkInfo])
+        #expect(first.lost.first?.reason == .notReceived)
+        #expect(FloodTextRenderer.list(floods).contains("HELLO retry of #1"))
     }
 }

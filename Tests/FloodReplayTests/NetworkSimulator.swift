@@ -56,9 +56,11 @@ final class NetworkSimulator {
     }
 
     /// Starts a client at `address` asking `chunks` of `contact`, and records its `start` and HELLO.
-    func startClient(_ address: String, contact: String, chunks: [UInt16], run: String? = nil) {
+    func startClient(_ address: String, contact: String, chunks: [UInt16], run: String? = nil, helloRetries: Int = 0) {
         let node = Self.address(address)
-        var client = ClientNode(configuration: ClientConfiguration(contact: Self.address(contact), chunks: chunks))
+        var client = ClientNode(
+            configuration: ClientConfiguration(
+                contact: Self.address(contact), chunks: chunks, helloRetries: helloRetries))
         let sends = client.start(at: deadline)
         nodes[node] = Node(identity: TraceIdentity(node: node, role: .client, run: run ?? "run-\(address)"), client: client)
         record(.started(NodeStartInfo(contact: Self.address(contact), software: "sim")), at: node)
@@ -121,9 +123,20 @@ final class NetworkSimulator {
         }
     }
 
-    /// Delivers datagrams until none is in flight (at most `limit`), then ends every client: its missing chunks
-    /// and `done`.
-    func run(limit: Int = 10_000) {
+    /// Moves the clock on by `micros` and lets every client re-send what is due (GET and HELLO retries).
+    func advance(by micros: Int64) {
+        now += micros
+        for (address, state) in nodes.sorted(by: { $0.key < $1.key }) {
+            guard var client = state.client, isAlive(address) else { continue }
+            let reaction = client.tick(at: deadline)
+            nodes[address]?.client = client
+            send(reaction.sends, from: address, cause: nil)
+        }
+    }
+
+    /// Delivers datagrams until none is in flight (at most `limit`), then, when `finish`, ends every client: its
+    /// missing chunks and `done`.
+    func run(limit: Int = 10_000, finish: Bool = true) {
         var delivered = 0
         while !inFlight.isEmpty, delivered < limit {
             let next = inFlight.indices.min {
@@ -134,6 +147,7 @@ final class NetworkSimulator {
             now = max(now, datagram.deliverAt)
             deliver(datagram)
         }
+        guard finish else { return }
         for (address, state) in nodes.sorted(by: { $0.key < $1.key }) {
             guard let client = state.client else { continue }
             for chunk in client.missing { record(.missing(chunk: chunk), at: address) }
