@@ -204,6 +204,26 @@ def warn_if_bridge_traffic_is_filtered(summary):
                 "`iptables -I FORWARD -m physdev --physdev-is-bridged -j ACCEPT` lets bridged traffic through")
 
 
+def take_machine_lock(summary, seconds=180):
+    """Mininet's s1 and hN-eth0 names are machine-wide: one run of this script at a time (others wait)."""
+    import fcntl
+    lock = open("/run/lock/p2p-course-mininet.lock", "w")
+    deadline = time.monotonic() + seconds
+    waited = False
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return lock
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"course_mininet: another run still holds /run/lock/p2p-course-mininet.lock "
+                                 f"after {seconds} s")
+            if not waited:
+                summary("waiting for another course_mininet.py run to finish")
+                waited = True
+            time.sleep(0.5)
+
+
 def remove_leftover_links(summary):
     """Deletes s1 and s1-ethN left in the root namespace by a run of this script that was killed (kill -9)."""
     listing = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True).stdout
@@ -287,6 +307,7 @@ def main():
 
     setLogLevel(os.environ.get("MININET_LOG", "warning"))
     warn_if_bridge_traffic_is_filtered(summary)
+    lock = take_machine_lock(summary)
     remove_leftover_links(summary)
     net = Mininet(topo=CourseTopo(monitor=args.prometheus), switch=LinuxBridge, controller=None,
                   autoSetMacs=True, waitConnected=False)
@@ -302,6 +323,7 @@ def main():
         except Exception as error:  # a half-built network: fall back to Mininet's own cleanup
             summary(f"course_mininet: net.stop() failed ({error}); running mininet.clean.cleanup()")
             cleanup()
+        lock.close()
 
     status = replay(args, out, summary) or status
     checked = subprocess.run(["/usr/bin/python3", os.path.join(SCRIPTS, "course.py"), "check", out, "--course",
