@@ -303,7 +303,6 @@ def main():
     from mininet.log import setLogLevel
     from mininet.net import Mininet
     from mininet.nodelib import LinuxBridge
-    from mininet.clean import cleanup
 
     setLogLevel(os.environ.get("MININET_LOG", "warning"))
     warn_if_bridge_traffic_is_filtered(summary)
@@ -320,9 +319,9 @@ def main():
     finally:
         try:
             net.stop()
-        except Exception as error:  # a half-built network: fall back to Mininet's own cleanup
-            summary(f"course_mininet: net.stop() failed ({error}); running mininet.clean.cleanup()")
-            cleanup()
+        except Exception as error:  # a half-built network; `mn -c` would also touch other Mininet users' links
+            summary(f"course_mininet: net.stop() failed ({error}); removing s1 and its links")
+            remove_leftover_links(summary)
         lock.close()
 
     status = replay(args, out, summary) or status
