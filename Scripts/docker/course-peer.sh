@@ -6,7 +6,7 @@
 set -eu
 n=$1; shift
 course=${COURSE_DIR:-/course}
-dir=/srv/peer$n
+dir=${PEER_DIR:-/srv/peer$n}
 mkdir -p "$dir"
 cp "$course/Key-values-files/key-values-files_peer$n" "$dir/"
 tr -d '\r' <"$dir/key-values-files_peer$n" | while IFS= read -r line || [ -n "$line" ]; do
