@@ -280,4 +280,27 @@ struct FloodReplayerTests {
         #expect(first.lost.first?.reason == .notReceived)
         #expect(FloodTextRenderer.list(floods).contains("HELLO retry of #1"))
     }
+
+    @Test("two identical queries between the same two peers (no query ids) are told apart by time, one per path")
+    func identicalQueriesOnOneLink() throws {
+        let simulator = NetworkSimulator()
+        let (p, q, r, x, y) = ("10.0.3.1:5001", "10.0.3.2:5002", "10.0.3.3:5003", "10.0.3.4:5004", "10.0.3.5:5005")
+        simulator.addPeer(p, held: [], neighbors: [q, r])
+        simulator.addPeer(q, held: [], neighbors: [p, x])
+        simulator.addPeer(r, held: [], neighbors: [p, x])
+        simulator.addPeer(x, held: [], neighbors: [q, r, y])
+        simulator.addPeer(y, held: [7], neighbors: [x])
+        simulator.startClient("10.0.3.9:7000", contact: p, chunks: [7])
+        simulator.run()
+        let flood = try #require(FloodReplayer().replay(events: simulator.events).floods.first)
+        let ys = flood.visits.filter { $0.node == y }
+        #expect(ys.count == 2)
+        #expect(ys.allSatisfy { $0.hop == 3 && $0.ttl == 1 && $0.expired })
+        #expect(Set(ys.compactMap(\.parent)).count == 2)
+        #expect(ys.filter(\.isDuplicate).count == 1)
+        #expect(flood.summary.queryMessages == 8)
+        #expect(flood.visits.filter { $0.node == q || $0.node == r }.map(\.isDuplicate).filter { $0 }.count == 2)
+        #expect(flood.lost.isEmpty)
+        #expect(flood.deliveries.map(\.peer) == [y])
+    }
 }
