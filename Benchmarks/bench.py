@@ -691,9 +691,10 @@ def goal_row(goals, name, value, target, met, unit=""):
 def main():
     global COURSE
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--bin-dir", required=True)
-    parser.add_argument("--c-responder", required=True)
-    parser.add_argument("--course", required=True)
+    parser.add_argument("--show", metavar="JSON", help="print the table of an earlier run's JSON and exit")
+    parser.add_argument("--bin-dir")
+    parser.add_argument("--c-responder")
+    parser.add_argument("--course")
     parser.add_argument("--results", default="bench-results")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", default="throughput,client,trace,replay,metrics,scale",
@@ -709,6 +710,12 @@ def main():
     parser.add_argument("--floods", type=int)
     parser.add_argument("--seed", type=int, default=7)
     cfg = parser.parse_args()
+    if cfg.show:
+        with open(cfg.show) as f:
+            report(json.load(f))
+        return
+    if not (cfg.bin_dir and cfg.c_responder and cfg.course):
+        parser.error("--bin-dir, --c-responder and --course are required (Scripts/bench.sh passes them)")
     COURSE = os.path.abspath(cfg.course)
     q = cfg.quick
     cfg.rounds = cfg.rounds or (3 if q else 7)
