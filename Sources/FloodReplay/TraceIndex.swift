@@ -71,8 +71,6 @@ public struct TraceIndex: Sendable {
         return id
     }
 
-    func existingName(_ text: String) -> Int32? { nameIDs[text] }
-
     private mutating func chunkList(_ list: [UInt16]) -> Int32 {
         if let id = chunkListIDs[list] { return id }
         let id = Int32(chunkLists.count)
@@ -325,30 +323,6 @@ public struct TraceIndex: Sendable {
                 match[Int(recvs[j])] = s
                 j += 1
             }
-        }
-    }
-
-    /// The streams of `node` in `session`.
-    func streams(ofNode node: Int32, session: Int) -> [Int32] {
-        sessions[session].streams.filter { streams[Int($0)].node == node }
-    }
-}
-
-/// A group of node streams close in time: one experiment.
-struct TraceSessionSpan: Sendable {
-    var start: Int64
-    var end: Int64
-    var streams: [Int32]
-}
-
-extension TraceMessageType {
-    var code: UInt8 {
-        switch self {
-        case .hello: 1
-        case .query: 2
-        case .chunkInfo: 3
-        case .get: 4
-        case .response: 5
         }
     }
 }
