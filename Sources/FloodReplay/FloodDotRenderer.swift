@@ -13,7 +13,8 @@ public enum FloodDotRenderer {
     public static func render(_ floods: [Flood], to stream: ReplayOutputStream) {
         var out = "digraph p2ptrace {\n"
         out += "  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=11, compound=true];\n"
-        out += "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#e8f0fe\", fontname=\"Helvetica\", fontsize=10];\n"
+        out +=
+            "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#e8f0fe\", fontname=\"Helvetica\", fontsize=10];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9];\n"
         for flood in floods {
             render(flood, to: &out)
@@ -26,7 +27,8 @@ public enum FloodDotRenderer {
     private static func render(_ flood: Flood, to out: inout String) {
         let f = "f\(flood.index)"
         out += "  subgraph cluster_\(f) {\n"
-        let title = "Flood #\(flood.index): client \(flood.client) asks \(ReplayFormat.chunkList(flood.askedChunks))"
+        let title =
+            "Flood #\(flood.index): client \(flood.client) asks \(ReplayFormat.chunkList(flood.askedChunks))"
             + "\\nreached \(flood.summary.peersReached)/\(flood.summary.peersTraced) peers, "
             + "\(flood.summary.queryMessages) queries, \(flood.summary.duplicates) duplicates, depth \(flood.summary.depth)"
         out += "    label=\(quote(title, keepingLineBreaks: true)); labelloc=t; style=rounded; color=\"#999999\";\n"
@@ -40,7 +42,8 @@ public enum FloodDotRenderer {
                 clientLabel += "\\n\(chunk): never arrived"
             }
         }
-        out += "    \(f)_client [label=\(quote(clientLabel, keepingLineBreaks: true)), shape=note, fillcolor=\"#fff4e0\"];\n"
+        out +=
+            "    \(f)_client [label=\(quote(clientLabel, keepingLineBreaks: true)), shape=note, fillcolor=\"#fff4e0\"];\n"
         for visit in flood.visits {
             var label = visit.node + "\\nhop \(visit.hop)"
             if visit.untracedContact {
@@ -65,21 +68,26 @@ public enum FloodDotRenderer {
                 out += "    \(f)_v\(parent) -> \(f)_v\(visit.id) [label=\(quote(label))\(style)];\n"
             } else if visit.hop > 0 {
                 let sender = "\(f)_untraced_\(visit.id)"
-                out += "    \(sender) [label=\(quote(visit.from + "\\n(no trace)", keepingLineBreaks: true)), style=\"rounded,dashed\", fillcolor=white];\n"
-                out += "    \(sender) -> \(f)_v\(visit.id) [label=\(quote(visit.ttl.map { "ttl \($0)" } ?? "")), style=dashed];\n"
+                out +=
+                    "    \(sender) [label=\(quote(visit.from + "\\n(no trace)", keepingLineBreaks: true)), style=\"rounded,dashed\", fillcolor=white];\n"
+                out +=
+                    "    \(sender) -> \(f)_v\(visit.id) [label=\(quote(visit.ttl.map { "ttl \($0)" } ?? "")), style=dashed];\n"
             }
             if !visit.answered.isEmpty {
-                out += "    \(f)_v\(visit.id) -> \(f)_client [label=\(quote("CHUNK_INFO " + ReplayFormat.chunkList(visit.answered))), "
+                out +=
+                    "    \(f)_v\(visit.id) -> \(f)_client [label=\(quote("CHUNK_INFO " + ReplayFormat.chunkList(visit.answered))), "
                     + "style=dotted, color=\"#2e7d32\", fontcolor=\"#2e7d32\", constraint=false];\n"
             }
         }
         for (i, lost) in flood.lost.enumerated() {
             let target = "\(f)_lost\(i)"
             let label = "✗ \(lost.to)\\n\(lost.reason.description)"
-            out += "    \(target) [label=\(quote(label, keepingLineBreaks: true)), shape=box, style=\"rounded,dashed\", color=\"#c62828\", fontcolor=\"#c62828\", fillcolor=white];\n"
+            out +=
+                "    \(target) [label=\(quote(label, keepingLineBreaks: true)), shape=box, style=\"rounded,dashed\", color=\"#c62828\", fontcolor=\"#c62828\", fillcolor=white];\n"
             let source = lost.visit.map { "\(f)_v\($0)" } ?? "\(f)_client"
             let edgeLabel = lost.message.rawValue.uppercased() + (lost.ttl.map { " ttl \($0)" } ?? "")
-            out += "    \(source) -> \(target) [label=\(quote(edgeLabel)), color=\"#c62828\", fontcolor=\"#c62828\", style=dashed];\n"
+            out +=
+                "    \(source) -> \(target) [label=\(quote(edgeLabel)), color=\"#c62828\", fontcolor=\"#c62828\", style=dashed];\n"
         }
         out += "  }\n"
     }

@@ -62,8 +62,10 @@ extension FloodReplayer {
                 nodeStreams[SessionNode(session: stream.session, node: stream.node), default: []].append(Int32(s))
             }
             peersTraced = index.sessions.map { span in
-                Set(span.streams.compactMap { index.streams[Int($0)].role == .peer ? index.streams[Int($0)].node : nil })
-                    .count
+                Set(
+                    span.streams.compactMap { index.streams[Int($0)].role == .peer ? index.streams[Int($0)].node : nil }
+                )
+                .count
             }
         }
 
@@ -78,7 +80,8 @@ extension FloodReplayer {
         func lossReason(to node: Int32, at time: Int64, session: Int) -> LossReason {
             guard let streams = nodeStreams[SessionNode(session: session, node: node)] else { return .receiverUntraced }
             let up = streams.contains {
-                index.streams[Int($0)].firstTimestamp <= time + index.clockSkew && index.streams[Int($0)].lastTimestamp >= time
+                index.streams[Int($0)].firstTimestamp <= time + index.clockSkew
+                    && index.streams[Int($0)].lastTimestamp >= time
             }
             if up { return .notReceived }
             let ended = streams.contains {
@@ -141,8 +144,9 @@ extension FloodReplayer {
                     b.flood.helloSentOffset = 0
                     let reason = lossReason(to: event.peer, at: event.timestamp, session: session)
                     if reason == .receiverUntraced {
-                        b.flood.notes.append("the contact peer \(name(event.peer)) has no trace: its answers and "
-                            + "queries are known only from their receivers")
+                        b.flood.notes.append(
+                            "the contact peer \(name(event.peer)) has no trace: its answers and "
+                                + "queries are known only from their receivers")
                         b.flood.visits.append(untracedContactVisit(node: event.peer, from: event.node))
                         b.visitTimes.append(event.timestamp)
                         b.visitNodes.append(event.peer)
@@ -225,7 +229,8 @@ extension FloodReplayer {
                                 LostDatagram(
                                     message: .query, from: name(send.node), to: name(send.peer),
                                     ttl: send.ttl >= 0 ? Int(send.ttl) : nil, chunks: chunks(send.chunks),
-                                    offset: offset, reason: lossReason(to: send.peer, at: send.timestamp, session: session),
+                                    offset: offset,
+                                    reason: lossReason(to: send.peer, at: send.timestamp, session: session),
                                     visit: v))
                         }
                     case .chunkInfo:
@@ -234,7 +239,8 @@ extension FloodReplayer {
                         building[f].flood.answers.append(
                             ChunkAnswer(
                                 peer: name(send.node), chunks: list, visit: v, sentOffset: offset,
-                                receivedOffset: m >= 0 ? index.events[Int(m)].timestamp - building[f].flood.start : nil))
+                                receivedOffset: m >= 0 ? index.events[Int(m)].timestamp - building[f].flood.start : nil)
+                        )
                         if m < 0 {
                             let reason = lossReason(to: send.peer, at: send.timestamp, session: session)
                             if reason != .receiverUntraced {
@@ -353,7 +359,8 @@ extension FloodReplayer {
                 let key = SessionNode(session: building[f].sessionIndex, node: building[f].clientNode)
                 let start = building[f].flood.start
                 building[f].clientStreams = (nodeStreams[key] ?? []).filter {
-                    index.streams[Int($0)].role == .client && index.streams[Int($0)].covers(start, slack: index.maxLatency)
+                    index.streams[Int($0)].role == .client
+                        && index.streams[Int($0)].covers(start, slack: index.maxLatency)
                 }
                 building[f].flood.clientTraced = !building[f].clientStreams.isEmpty
                 if let first = requestOfClient[key] {

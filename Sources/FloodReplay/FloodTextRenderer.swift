@@ -67,7 +67,8 @@ public enum FloodTextRenderer {
         out += "  answers (CHUNK_INFO to the client):\n"
         if flood.answers.isEmpty { out += "    none\n" }
         for answer in flood.answers {
-            out += "    \(answer.peer)  chunks \(ReplayFormat.chunkList(answer.chunks))  sent \(ReplayFormat.offset(answer.sentOffset))"
+            out +=
+                "    \(answer.peer)  chunks \(ReplayFormat.chunkList(answer.chunks))  sent \(ReplayFormat.offset(answer.sentOffset))"
             if let received = answer.receivedOffset { out += "  received \(ReplayFormat.offset(received))" }
             out += "\n"
         }
@@ -91,8 +92,10 @@ public enum FloodTextRenderer {
             out += "  client reported missing: \(ReplayFormat.chunkList(flood.clientMissing))\n"
         }
         let s = flood.summary
-        out += "  summary: peers reached \(s.peersReached) of \(s.peersTraced) traced, \(s.queryMessages) query messages, "
-        out += "\(s.duplicates) duplicate\(s.duplicates == 1 ? "" : "s"), depth \(s.depth), \(s.expired) expired, \(s.lost) lost"
+        out +=
+            "  summary: peers reached \(s.peersReached) of \(s.peersTraced) traced, \(s.queryMessages) query messages, "
+        out +=
+            "\(s.duplicates) duplicate\(s.duplicates == 1 ? "" : "s"), depth \(s.depth), \(s.expired) expired, \(s.lost) lost"
         out += ", last CHUNK_INFO \(s.lastChunkInfo.map(ReplayFormat.offset) ?? "none")"
         out += ", last chunk \(s.lastChunk.map(ReplayFormat.offset) ?? "none")\n"
         return out
@@ -123,7 +126,8 @@ public enum FloodTextRenderer {
             case .visit(let v):
                 renderVisit(v, in: flood, lostByVisit: lostByVisit, prefix: branch, childPrefix: continuation, to: &out)
             case .lost(let l):
-                out += branch + "✗ \(l.to)  ttl \(l.ttl.map(String.init) ?? "?")  sent \(ReplayFormat.offset(l.offset))  "
+                out +=
+                    branch + "✗ \(l.to)  ttl \(l.ttl.map(String.init) ?? "?")  sent \(ReplayFormat.offset(l.offset))  "
                     + l.reason.description.uppercased() + "\n"
             }
         }

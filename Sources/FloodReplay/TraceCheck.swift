@@ -113,7 +113,8 @@ public struct TraceCheck: Sendable, Hashable {
                 findings.append(
                     Finding(
                         kind: .duplicateSeq, node: node,
-                        message: "\(node) run \(run) has \(duplicates) repeated seq number(s): the same segment twice?"))
+                        message: "\(node) run \(run) has \(duplicates) repeated seq number(s): the same segment twice?")
+                )
             }
             if !stream.stopped {
                 findings.append(

@@ -108,8 +108,12 @@ public struct TraceIndex: Sendable {
         let index = Int32(events.count)
         events.append(compact)
         streams[Int(streamID)].events.append(index)
-        if event.timestamp < streams[Int(streamID)].firstTimestamp { streams[Int(streamID)].firstTimestamp = event.timestamp }
-        if event.timestamp > streams[Int(streamID)].lastTimestamp { streams[Int(streamID)].lastTimestamp = event.timestamp }
+        if event.timestamp < streams[Int(streamID)].firstTimestamp {
+            streams[Int(streamID)].firstTimestamp = event.timestamp
+        }
+        if event.timestamp > streams[Int(streamID)].lastTimestamp {
+            streams[Int(streamID)].lastTimestamp = event.timestamp
+        }
         switch event.kind {
         case .start:
             var stream = streams[Int(streamID)]
@@ -233,8 +237,7 @@ public struct TraceIndex: Sendable {
         causeOf = [Int32](repeating: -1, count: n)
         var counts = [Int32](repeating: 0, count: n + 1)
         for i in 0..<n where events[i].kind == .send && events[i].cause != 0 {
-            if let target = event(inStream: events[i].stream, seq: events[i].cause), events[Int(target)].kind == .recv
-            {
+            if let target = event(inStream: events[i].stream, seq: events[i].cause), events[Int(target)].kind == .recv {
                 causeOf[i] = target
                 counts[Int(target) + 1] += 1
             }

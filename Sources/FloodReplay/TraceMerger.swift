@@ -58,7 +58,8 @@ public struct TraceMerger: Sendable {
         arena.withUnsafeBufferPointer { bytes in
             for i in order {
                 let entry = entries[i]
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[entry.start..<(entry.start + Int(entry.length))]))
+                out.append(
+                    contentsOf: UnsafeBufferPointer(rebasing: bytes[entry.start..<(entry.start + Int(entry.length))]))
                 out.flushIfFull()
             }
         }

@@ -3,9 +3,9 @@ import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Trace files read into a `TraceIndex`, with the reader's account of what it could not read.
@@ -33,7 +33,8 @@ public struct TraceSet: Sendable {
         guard !files.isEmpty else { throw .noTraceFiles(paths: paths) }
         let groups = split(files, into: max(1, min(threads, files.count)))
         let empty = TraceIndex(clockSkew: clockSkew, maxLatency: maxLatency, sessionGap: sessionGap)
-        let results = Mutex<[Result<(TraceIndex, TraceReadReport), ReplayError>?]>(Array(repeating: nil, count: groups.count))
+        let results = Mutex<[Result<(TraceIndex, TraceReadReport), ReplayError>?]>(
+            Array(repeating: nil, count: groups.count))
         DispatchQueue.concurrentPerform(iterations: groups.count) { g in
             var index = empty
             let result: Result<(TraceIndex, TraceReadReport), ReplayError>

@@ -41,9 +41,11 @@ public struct TraceStatistics: Sendable, Hashable {
         var matched = [Int](repeating: 0, count: 6)
         var kinds: [String: Int] = [:]
         for stream in index.streams {
-            var counts = byNode[stream.node] ?? NodeCounts(
-                node: index.names[Int(stream.node)], role: stream.role.rawValue, runs: 0, events: 0, sent: [:],
-                received: [:], drops: 0, first: .max, last: .min)
+            var counts =
+                byNode[stream.node]
+                ?? NodeCounts(
+                    node: index.names[Int(stream.node)], role: stream.role.rawValue, runs: 0, events: 0, sent: [:],
+                    received: [:], drops: 0, first: .max, last: .min)
             counts.runs += 1
             counts.events += stream.events.count
             counts.first = min(counts.first, stream.firstTimestamp)
@@ -74,7 +76,8 @@ public struct TraceStatistics: Sendable, Hashable {
         }
         messages = TraceMessageType.allCases.map {
             let code = Int($0.code)
-            return MessageCounts(message: $0.rawValue, sent: sent[code], received: received[code], matched: matched[code])
+            return MessageCounts(
+                message: $0.rawValue, sent: sent[code], received: received[code], matched: matched[code])
         }
         self.kinds = kinds
         events = index.events.count

@@ -34,7 +34,8 @@ struct TraceInput: ParsableArguments {
 
     func load() throws -> TraceSet {
         let set = try TraceSet.load(
-            paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000), threads: threads)
+            paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000), threads: threads
+        )
         for line in set.readProblems { ReplayOutput.error("p2ptrace: \(line)") }
         return set
     }
@@ -93,7 +94,8 @@ struct Replay: ParsableCommand {
 }
 
 struct Cat: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print every event of every node as JSON lines, in time order.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print every event of every node as JSON lines, in time order.")
 
     @Argument(help: "Trace segment files or folders.")
     var paths: [String] = []

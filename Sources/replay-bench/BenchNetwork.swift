@@ -64,7 +64,9 @@ final class BenchNetwork {
             nodes[address] = Node(
                 identity: TraceIdentity(node: address, role: .peer, run: "bench-peer-\(i)"), peer: peer,
                 writer: writer(role: .peer, node: address))
-            record(.started(NodeStartInfo(neighbors: peer.neighbors, held: chunks.sorted(), software: "bench")), at: address)
+            record(
+                .started(NodeStartInfo(neighbors: peer.neighbors, held: chunks.sorted(), software: "bench")),
+                at: address)
         }
         return addresses
     }

@@ -3,7 +3,7 @@ import FloodReplay
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // replay-bench [--events N] [--peers N] [--dir PATH] [--keep]
@@ -73,18 +73,22 @@ let bytes = files.reduce(0) { total, name in
     total + ((try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size] as? Int) ?? 0)
 }
 let events = network.events
-print("trace set: \(events) events, \(floods) floods, \(peerCount) peers, \(files.count) segments, "
-    + String(format: "%.1f MB gzip, generated in %.1f s", Double(bytes) / 1e6, generation))
+print(
+    "trace set: \(events) events, \(floods) floods, \(peerCount) peers, \(files.count) segments, "
+        + String(format: "%.1f MB gzip, generated in %.1f s", Double(bytes) / 1e6, generation))
 
 let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
     .appendingPathComponent("p2ptrace").path
 func report(_ label: String, _ result: (seconds: Double, maxKiB: Int, status: Int32)) {
     let rate = Double(events) / max(result.seconds, 1e-9)
-    print(label.padding(toLength: 42, withPad: " ", startingAt: 0)
-        + String(format: "%7.2f s  %10.0f events/s  peak RSS %6.1f MB  exit %d", result.seconds, rate,
-            Double(result.maxKiB) / 1024, result.status))
+    print(
+        label.padding(toLength: 42, withPad: " ", startingAt: 0)
+            + String(
+                format: "%7.2f s  %10.0f events/s  peak RSS %6.1f MB  exit %d", result.seconds, rate,
+                Double(result.maxKiB) / 1024, result.status))
 }
-let replay = measure("'\(binary)' replay '\(directory)' --format json --output /dev/null", memoryFile: directory + ".maxrss")
+let replay = measure(
+    "'\(binary)' replay '\(directory)' --format json --output /dev/null", memoryFile: directory + ".maxrss")
 report("p2ptrace replay --format json", replay)
 let text = measure("'\(binary)' replay '\(directory)' > /dev/null", memoryFile: directory + ".maxrss")
 report("p2ptrace replay (text)", text)
@@ -103,6 +107,9 @@ let library = try seconds {
 }
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
-print(String(format: "library TraceSet.load + replay (in process)  %7.2f s  %10.0f events/s  %d floods, "
-    + "bench process peak RSS %.1f MB", library, Double(events) / library, libraryFloods, Double(usage.ru_maxrss) / 1024))
+print(
+    String(
+        format: "library TraceSet.load + replay (in process)  %7.2f s  %10.0f events/s  %d floods, "
+            + "bench process peak RSS %.1f MB", library, Double(events) / library, libraryFloods,
+        Double(usage.ru_maxrss) / 1024))
 if !keep { try? FileManager.default.removeItem(atPath: directory) } else { print("trace set kept in \(directory)") }

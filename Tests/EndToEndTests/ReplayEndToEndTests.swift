@@ -18,7 +18,8 @@ struct ReplayEndToEndTests {
         /// Runs a traced client; `--timeout 1` so a missing chunk ends the run quickly.
         func client(contact: Int, chunks: String, output: String) async throws {
             let result = try await network.runClient(
-                contact: contact, chunks: chunks, outputDir: output, extra: ["--trace-dir", traces.path, "--timeout", "1"])
+                contact: contact, chunks: chunks, outputDir: output,
+                extra: ["--trace-dir", traces.path, "--timeout", "1"])
             #expect(result.status == 0, "client failed: \(result.stderr)")
         }
 
@@ -57,7 +58,9 @@ struct ReplayEndToEndTests {
     static func hops(_ flood: [String: Any]) -> [String: [Int]] {
         var hops: [String: [Int]] = [:]
         for visit in flood["visits"] as? [[String: Any]] ?? [] {
-            if let node = visit["node"] as? String, let hop = visit["hop"] as? Int { hops[node, default: []].append(hop) }
+            if let node = visit["node"] as? String, let hop = visit["hop"] as? Int {
+                hops[node, default: []].append(hop)
+            }
         }
         return hops.mapValues { $0.sorted() }
     }
@@ -152,7 +155,9 @@ struct ReplayEndToEndTests {
         #expect(Self.served(first) == [9: p5, 1: p2, 3: p3, 5: p1])
         #expect(first["not_found"] as? [Int] == [4])
         #expect(first["client_traced"] as? Bool == true)
-        let answers = (first["answers"] as? [[String: Any]] ?? []).map { "\($0["peer"] as? String ?? "") \($0["chunks"] as? [Int] ?? [])" }
+        let answers = (first["answers"] as? [[String: Any]] ?? []).map {
+            "\($0["peer"] as? String ?? "") \($0["chunks"] as? [Int] ?? [])"
+        }
         #expect(answers.sorted() == ["\(p1) [5]", "\(p1) [5]", "\(p2) [1]", "\(p3) [3]", "\(p5) [9]"].sorted())
         let summary = first["summary"] as? [String: Any] ?? [:]
         #expect(summary["peers_reached"] as? Int == 5)
@@ -185,10 +190,13 @@ struct ReplayEndToEndTests {
         let png = folder.appendingPathComponent("flood.png")
         #expect(try await Self.p2ptrace(["replay", traces, "--format", "html", "-o", htmlFile.path]).status == 0)
         let html = try String(contentsOf: htmlFile, encoding: .utf8)
-        #expect(!html.contains("<link") && !html.contains("src=") && !html.contains("https://") && !html.contains("@import"))
+        #expect(
+            !html.contains("<link") && !html.contains("src=") && !html.contains("https://") && !html.contains("@import")
+        )
         let chromium = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder.path)/chromium"]
         let shot = try Self.run(
-            "/usr/bin/chromium", chromium + ["--screenshot=\(png.path)", "--window-size=1200,900", htmlFile.absoluteString])
+            "/usr/bin/chromium",
+            chromium + ["--screenshot=\(png.path)", "--window-size=1200,900", htmlFile.absoluteString])
         #expect(shot.status == 0)
         #expect(try await Self.distinctColours(png: png) > 20)
         let dom = try Self.run(
@@ -208,7 +216,9 @@ struct ReplayEndToEndTests {
         #expect(stamps == stamps.sorted())
     }
 
-    @Test("restarted peers, a peer killed with SIGKILL and a node's lost traces: replay shows what it can, check says what is wrong")
+    @Test(
+        "restarted peers, a peer killed with SIGKILL and a node's lost traces: replay shows what it can, check says what is wrong"
+    )
     func damagedTraceSets() async throws {
         let course = try TracedCourse()
         try await course.start()

@@ -35,9 +35,11 @@ struct FloodRendererTests {
         #expect(lines.filter { $0.contains("DUPLICATE (already reached via 10.0.0.") }.count == 1)
         #expect(lines.contains("    4  nobody had it"))
         #expect(lines.contains { $0.hasPrefix("    5  from 10.0.0.1:5001  arrived +") })
-        #expect(lines.contains {
-            $0.hasPrefix("  summary: peers reached 5 of 5 traced, 5 query messages, 1 duplicate, depth 3, 2 expired, 0 lost")
-        })
+        #expect(
+            lines.contains {
+                $0.hasPrefix(
+                    "  summary: peers reached 5 of 5 traced, 5 query messages, 1 duplicate, depth 3, 2 expired, 0 lost")
+            })
         let list = FloodTextRenderer.list(Self.report.floods)
         #expect(list.hasPrefix("#1  session 1  "))
         #expect(list.contains("client 10.0.0.6:40000  contact 10.0.0.4:5004  asked 1,3,4,5,9  reached 5/5  chunks 4/5"))

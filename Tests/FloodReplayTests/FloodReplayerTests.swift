@@ -35,7 +35,10 @@ struct FloodReplayerTests {
         #expect(flood.contactTraced && flood.clientTraced)
 
         let hops = flood.visits.map { "\($0.node)@\($0.hop)" }
-        #expect(hops.sorted() == ["\(Self.p1)@3", "\(Self.p1)@3", "\(Self.p2)@2", "\(Self.p3)@2", "\(Self.p4)@0", "\(Self.p5)@1"])
+        #expect(
+            hops.sorted() == [
+                "\(Self.p1)@3", "\(Self.p1)@3", "\(Self.p2)@2", "\(Self.p3)@2", "\(Self.p4)@0", "\(Self.p5)@1",
+            ])
         let root = try #require(flood.children(of: nil).first)
         #expect(root.node == Self.p4 && root.ttl == nil && root.offset == 0)
         let p5 = try #require(flood.children(of: root.id).first)

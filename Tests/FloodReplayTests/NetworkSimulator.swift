@@ -62,7 +62,8 @@ final class NetworkSimulator {
             configuration: ClientConfiguration(
                 contact: Self.address(contact), chunks: chunks, helloRetries: helloRetries))
         let sends = client.start(at: deadline)
-        nodes[node] = Node(identity: TraceIdentity(node: node, role: .client, run: run ?? "run-\(address)"), client: client)
+        nodes[node] = Node(
+            identity: TraceIdentity(node: node, role: .client, run: run ?? "run-\(address)"), client: client)
         record(.started(NodeStartInfo(contact: Self.address(contact), software: "sim")), at: node)
         send(sends, from: node, cause: nil)
     }
@@ -157,7 +158,8 @@ final class NetworkSimulator {
 
     private func deliver(_ datagram: Datagram) {
         guard var state = nodes[datagram.to], isAlive(datagram.to) else { return }
-        let seq = record(.received(datagram.message, from: datagram.from, bytes: datagram.message.encodedLength),
+        let seq = record(
+            .received(datagram.message, from: datagram.from, bytes: datagram.message.encodedLength),
             at: datagram.to)
         if let peer = state.peer {
             let reaction = peer.receive(datagram.message, from: datagram.from)
@@ -177,7 +179,8 @@ final class NetworkSimulator {
                 nodes[datagram.to]?.client = nil
             }
             if let dropped = reaction.dropped {
-                record(.dropped(dropped, from: datagram.from, bytes: datagram.message.encodedLength, head: []),
+                record(
+                    .dropped(dropped, from: datagram.from, bytes: datagram.message.encodedLength, head: []),
                     at: datagram.to)
             }
         }
@@ -198,7 +201,8 @@ extension NetworkSimulator {
     static func course(startTime: Int64 = 1_764_000_000_000_000, runSuffix: String = "") -> NetworkSimulator {
         let simulator = NetworkSimulator(startTime: startTime)
         for peer in coursePeers {
-            simulator.addPeer(peer.address, held: peer.held, neighbors: peer.neighbors, run: "run-\(peer.address)\(runSuffix)")
+            simulator.addPeer(
+                peer.address, held: peer.held, neighbors: peer.neighbors, run: "run-\(peer.address)\(runSuffix)")
         }
         return simulator
     }

@@ -60,10 +60,16 @@ struct TraceSetTests {
         let check = TraceCheck(TraceIndex(events: events + later.events))
         let kinds = Set(check.findings.map(\.kind))
         #expect(kinds.isSuperset(of: [.seqGap, .missingBeginning, .noStop, .untracedNode, .severalSessions]))
-        #expect(check.findings.contains { $0.kind == .seqGap && $0.node == FloodReplayerTests.p2 && $0.message.contains("seq 3…4") })
+        #expect(
+            check.findings.contains {
+                $0.kind == .seqGap && $0.node == FloodReplayerTests.p2 && $0.message.contains("seq 3…4")
+            })
         #expect(check.findings.contains { $0.kind == .untracedNode && $0.node == FloodReplayerTests.p3 })
         #expect(!check.findings.contains { $0.kind == .untracedNode && $0.node == FloodReplayerTests.p4 })
-        #expect(TraceCheck(TraceIndex(events: FloodReplayerTests.courseRun().events)).findings.map(\.kind).allSatisfy { $0 == .noStop })
+        #expect(
+            TraceCheck(TraceIndex(events: FloodReplayerTests.courseRun().events)).findings.map(\.kind).allSatisfy {
+                $0 == .noStop
+            })
     }
 
     @Test("stats count each message type sent and received per node")
