@@ -73,6 +73,9 @@ struct Replay: ParsableCommand {
         if let at { selection.time = try FloodSelection.parseTime(at, reference: report.floods.first?.start ?? 0) }
         let floods = try selection.apply(to: report.floods)
         let warnings = set.readProblems
+        if format == .dot || format == .html, floods.count > 100 {
+            ReplayOutput.error("p2ptrace: \(floods.count) floods in one drawing; pick one with --flood, --client or --at")
+        }
         let out = try ReplayOutputStream(path: output)
         if list {
             out.write(FloodTextRenderer.list(floods))
