@@ -7,10 +7,86 @@
 public enum TraceLineEncoder {
     /// Appends `event` as one JSON object followed by `\n`.
     public static func append(_ event: TraceEvent, to buffer: inout [UInt8]) {
+        appendHead(event, to: &buffer)
+        TraceTimestamp.append(event.timestamp, to: &buffer)
+        appendRest(event, to: &buffer)
+    }
+
+    /// `append(_:to:)` with the date part of `ts` taken from `timestamps` (the writer's hot path).
+    static func append(_ event: TraceEvent, to buffer: inout [UInt8], timestamps: inout TraceTimestampCache) {
+        appendHead(event, to: &buffer)
+        timestamps.append(event.timestamp, to: &buffer)
+        appendRest(event, to: &buffer)
+    }
+
+    /// Appends a `send` or `recv` line, byte-identical to `append(message.event(prefix:seq:timestamp:), to:)`.
+    public static func append(
+        _ message: TraceMessageEvent, prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64,
+        to buffer: inout [UInt8]
+    ) {
+        var timestamps = TraceTimestampCache()
+        append(message, prefix: prefix, seq: seq, timestamp: timestamp, to: &buffer, timestamps: &timestamps)
+    }
+
+    static func append(
+        _ message: TraceMessageEvent, prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64,
+        to buffer: inout [UInt8], timestamps: inout TraceTimestampCache
+    ) {
+        JSONBytes.appendLiteral("{\"v\":1,\"ts\":\"", to: &buffer)
+        timestamps.append(timestamp, to: &buffer)
+        buffer.append(contentsOf: prefix.middle)
+        JSONBytes.appendDecimal(seq, to: &buffer)
+        if message.sent {
+            JSONBytes.appendLiteral(",\"ev\":\"send\",\"msg\":\"", to: &buffer)
+        } else {
+            JSONBytes.appendLiteral(",\"ev\":\"recv\",\"msg\":\"", to: &buffer)
+        }
+        appendMessage(message.message, to: &buffer)
+        if message.sent {
+            JSONBytes.appendLiteral("\",\"to\":", to: &buffer)
+        } else {
+            JSONBytes.appendLiteral("\",\"from\":", to: &buffer)
+        }
+        message.peer.appendJSON(to: &buffer)
+        JSONBytes.appendLiteral(",\"bytes\":", to: &buffer)
+        JSONBytes.appendDecimal(message.bytes, to: &buffer)
+        JSONBytes.appendLiteral(",\"chunks\":", to: &buffer)
+        if let chunk = message.responseChunk {
+            buffer.append(UInt8(ascii: "["))
+            JSONBytes.appendDecimal(UInt64(chunk), to: &buffer)
+            buffer.append(UInt8(ascii: "]"))
+        } else {
+            JSONBytes.appendChunkList(message.chunks, to: &buffer)
+        }
+        if let size = message.size {
+            JSONBytes.appendLiteral(",\"size\":", to: &buffer)
+            JSONBytes.appendDecimal(size, to: &buffer)
+        }
+        if let client = message.client {
+            JSONBytes.appendLiteral(",\"client\":", to: &buffer)
+            client.appendJSON(to: &buffer)
+        }
+        if let ttl = message.ttl {
+            JSONBytes.appendLiteral(",\"ttl\":", to: &buffer)
+            JSONBytes.appendDecimal(ttl, to: &buffer)
+        }
+        if let cause = message.cause {
+            JSONBytes.appendLiteral(",\"cause\":", to: &buffer)
+            JSONBytes.appendDecimal(cause, to: &buffer)
+        }
+        JSONBytes.appendLiteral("}\n", to: &buffer)
+    }
+
+    @inline(__always)
+    private static func appendHead(_ event: TraceEvent, to buffer: inout [UInt8]) {
         JSONBytes.appendLiteral("{\"v\":", to: &buffer)
         JSONBytes.appendDecimal(event.version, to: &buffer)
         JSONBytes.appendLiteral(",\"ts\":\"", to: &buffer)
-        TraceTimestamp.append(event.timestamp, to: &buffer)
+    }
+
+    /// Everything after `ts`.
+    @inline(__always)
+    private static func appendRest(_ event: TraceEvent, to buffer: inout [UInt8]) {
         JSONBytes.appendLiteral("\",\"node\":", to: &buffer)
         JSONBytes.appendString(event.node, to: &buffer)
         switch event.role {

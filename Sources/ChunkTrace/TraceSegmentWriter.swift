@@ -114,6 +114,11 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
         shared.append(event)
     }
 
+    /// Encodes a `send` or `recv` straight from its fields (the datagram path's fast way) and queues it, as `record`.
+    public func recordMessage(_ message: TraceMessageEvent, prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64) {
+        shared.append(message, prefix: prefix, seq: seq, timestamp: timestamp)
+    }
+
     /// Blocks until everything recorded so far is compressed, sync-flushed and written (or dropped on failure).
     public func flush() {
         shared.flushAndWait()

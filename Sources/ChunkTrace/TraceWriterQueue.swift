@@ -31,6 +31,7 @@ final class TraceWriterQueue: @unchecked Sendable {
     private var flushRequested: UInt64 = 0
     private var flushCompleted: UInt64 = 0
     private var counters = TraceWriterStatistics()
+    private var timestamps = TraceTimestampCache()
 
     init(maxQueueBytes: Int) {
         self.maxQueueBytes = maxQueueBytes
@@ -47,7 +48,23 @@ final class TraceWriterQueue: @unchecked Sendable {
             return
         }
         let before = pending.count
-        TraceLineEncoder.append(event, to: &pending)
+        TraceLineEncoder.append(event, to: &pending, timestamps: &timestamps)
+        pendingEvents += 1
+        counters.queueBytes = UInt64(pending.count)
+        if before < wakeBytes && pending.count >= wakeBytes { condition.signal() }
+    }
+
+    func append(_ message: TraceMessageEvent, prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard accepting else { return }
+        guard pending.count < maxQueueBytes else {
+            counters.droppedEvents += 1
+            return
+        }
+        let before = pending.count
+        TraceLineEncoder.append(
+            message, prefix: prefix, seq: seq, timestamp: timestamp, to: &pending, timestamps: &timestamps)
         pendingEvents += 1
         counters.queueBytes = UInt64(pending.count)
         if before < wakeBytes && pending.count >= wakeBytes { condition.signal() }

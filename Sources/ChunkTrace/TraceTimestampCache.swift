@@ -1,0 +1,34 @@
+/// The RFC 3339 text of one second (`2026-11-25T17:00:54.`), reused while consecutive events fall in that second, so
+/// a busy writer formats the date once per second instead of once per event.
+struct TraceTimestampCache {
+    private var second: Int64 = .min
+    private var prefix: [UInt8] = []
+
+    /// Appends the same text as `TraceTimestamp.append(_:to:)`.
+    mutating func append(_ micros: Int64, to buffer: inout [UInt8]) {
+        var second = micros / 1_000_000
+        var fraction = micros % 1_000_000
+        if fraction < 0 {
+            fraction += 1_000_000
+            second -= 1
+        }
+        if second != self.second {
+            prefix.removeAll(keepingCapacity: true)
+            TraceTimestamp.append(second * 1_000_000, to: &prefix)
+            prefix.removeLast(7)
+            self.second = second
+        }
+        buffer.append(contentsOf: prefix)
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 6))
+        buffer.withUnsafeMutableBufferPointer { out in
+            var index = start + 5
+            while fraction > 0 {
+                out[index] = 48 &+ UInt8(truncatingIfNeeded: fraction % 10)
+                fraction /= 10
+                index -= 1
+            }
+        }
+        buffer.append(UInt8(ascii: "Z"))
+    }
+}
