@@ -116,6 +116,40 @@ do {
             + " ns per call on the caller's thread; dropped \(writer.statistics.droppedEvents)")
 }
 
+// 2c. The datagram path's fast way (what TracingObserver uses for sends and receives): no TraceEvent is built.
+do {
+    let prefix = TraceLinePrefix(node: "10.0.0.1:5001", role: .peer, run: "5f0c2a9e-3b1d-4c7e-9a3f-2d8e6b4c1a70")
+    let messages = events.map { event -> TraceMessageEvent in
+        let peer = TraceAddress(ip: 0x0A00_0000 | UInt32(6 + event.seq % 4), port: UInt16(40000 + event.seq % 1000))
+        var message = TraceMessageEvent(
+            sent: event.kind == .send, message: event.message ?? .get, peer: peer, bytes: event.bytes ?? 0,
+            chunks: event.chunks ?? [], cause: event.cause)
+        if event.message == .response { (message.responseChunk, message.size) = (5, 1024) }
+        if event.message == .query { (message.client, message.ttl) = (peer, event.ttl) }
+        return message
+    }
+    let writer = TraceSegmentWriter(
+        directory: "\(folder)/fast", role: .peer, node: "10.0.0.1:5001",
+        configuration: .init(segmentBytes: 64 << 20, keepSegments: 1000))
+    var recording = 0.0
+    var index = 0
+    while index < messages.count {
+        let end = min(index + 1000, messages.count)
+        let start = wallSeconds()
+        for offset in index..<end {
+            writer.recordMessage(
+                messages[offset], prefix: prefix, seq: UInt64(offset + 1), timestamp: events[offset].timestamp)
+        }
+        recording += wallSeconds() - start
+        writer.flush()
+        index = end
+    }
+    writer.finish()
+    print(
+        "recordMessage() steady: " + String(format: "%.0f", recording / Double(eventCount) * 1e9)
+            + " ns per call on the caller's thread (send/recv fast path); dropped \(writer.statistics.droppedEvents)")
+}
+
 // 3. Reading back: TraceReader versus `zcat | jq -c .` on the same segments.
 do {
     let start = wallSeconds()
