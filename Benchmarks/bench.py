@@ -692,6 +692,7 @@ def main():
     global COURSE
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--show", metavar="JSON", help="print the table of an earlier run's JSON and exit")
+    parser.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="key figures of two runs side by side")
     parser.add_argument("--bin-dir")
     parser.add_argument("--c-responder")
     parser.add_argument("--course")
@@ -710,6 +711,10 @@ def main():
     parser.add_argument("--floods", type=int)
     parser.add_argument("--seed", type=int, default=7)
     cfg = parser.parse_args()
+    if cfg.compare:
+        with open(cfg.compare[0]) as a, open(cfg.compare[1]) as b:
+            compare(json.load(a), json.load(b))
+        return
     if cfg.show:
         with open(cfg.show) as f:
             report(json.load(f))
@@ -777,6 +782,45 @@ def main():
         json.dump(results, f, indent=1, default=str)
         f.write("\n")
     print(f"\nJSON written to {path}")
+
+
+def key_figures(results):
+    """The figures worth tracking over time, flattened to name → value."""
+    figures = {}
+    tp = results.get("throughput", {}).get("summary", {})
+    for mix, summary in tp.items():
+        for name, v in summary["servers"].items():
+            figures[f"throughput {mix} {name} answers/s"] = v["median_per_s"]
+            figures[f"throughput {mix} {name} µs CPU/answer"] = v["server_cpu_us_per_answer"]
+        for label, v in summary["ratios"].items():
+            figures[f"throughput {mix} {label} ratio"] = v["median"]
+            figures[f"throughput {mix} {label} CPU ratio"] = v.get("cpu_efficiency_median")
+    cl = results.get("client")
+    if cl:
+        figures["client p1 5,6,7 ms"] = cl["p1_5_6_7"]["median_ms"]
+        figures["client process start ms"] = cl["process_start_ms"]["median_ms"]
+    if results.get("trace_bench", {}).get("present"):
+        figures["trace writer events/s"] = results["trace_bench"].get("events_per_second")
+        figures["trace compressed bytes/event"] = results["trace_bench"].get("compressed_bytes_per_event")
+    if results.get("replay_bench", {}).get("present"):
+        figures["replay vs jq ×"] = results["replay_bench"].get("speedup_vs_jq")
+        figures["replay events/s"] = results["replay_bench"].get("replay_events_per_second")
+    for r in results.get("scale", []):
+        n = r["peers"]
+        figures[f"scale {n} ms to last CHUNK_INFO"] = r["ms_to_last_chunk_info_median"]
+        figures[f"scale {n} peer CPU ms/flood"] = r["peer_cpu_ms_per_flood"]
+        figures[f"scale {n} private MiB/peer"] = r["peer_private_kib_median"] / 1024
+        figures[f"scale {n} datagrams lost"] = r["datagrams_lost"]
+    return figures
+
+
+def compare(old, new):
+    a, b = key_figures(old), key_figures(new)
+    print(f"{'figure':<48} {old['meta']['started'][:16]:>16} {new['meta']['started'][:16]:>16} {'change':>8}")
+    for name in list(a) + [k for k in b if k not in a]:
+        x, y = a.get(name), b.get(name)
+        change = f"{(y - x) / x * 100:+.0f}%" if isinstance(x, (int, float)) and isinstance(y, (int, float)) and x else ""
+        print(f"{name:<48} {fmt(x, 2):>16} {fmt(y, 2):>16} {change:>8}")
 
 
 def report(results):
@@ -882,12 +926,12 @@ def report(results):
     sc = results.get("scale")
     if sc:
         out("\n5. Scale: random connected 4-regular graphs on loopback, one process per peer, floods of 2 chunks")
-        out(f"   {'peers':>5} {'start s':>7} {'queries/flood exp':>17} {'sent':>6} {'recv':>6} {'lost':>4} "
+        out(f"   {'peers':>5} {'reached':>7} {'start s':>7} {'queries/flood exp':>17} {'sent':>6} {'recv':>6} {'lost':>4} "
             f"{'CHUNK_INFO got/exp':>18} {'ms to last p50/p90':>18} {'wall ms/flood':>13} {'CPU ms/flood':>12} "
             f"{'burst lost':>10} {'burst ms':>8} {'RSS MiB/peer':>12} {'private MiB/peer':>16} {'PSS MiB total':>13} {'idle CPU %':>10}")
         for r in sc:
             bu = r["burst"]
-            out(f"   {r['peers']:>5} {r['startup_s']:>7.1f} {r['expected_queries_per_flood']:>17.2f} "
+            out(f"   {r['peers']:>5} {r['peers_reached_per_flood']:>7.0f} {r['startup_s']:>7.1f} {r['expected_queries_per_flood']:>17.2f} "
                 f"{fmt(r.get('queries_sent_per_flood'), 2):>6} {fmt(r.get('queries_received', float('nan')) / r['floods'], 2):>6} "
                 f"{fmt(r['datagrams_lost'], 0):>4} {str(r['client_chunk_infos_received']) + '/' + str(r['client_chunk_infos_expected']):>18} "
                 f"{fmt(r['ms_to_last_chunk_info_median'], 2) + '/' + fmt(r['ms_to_last_chunk_info_p90'], 2):>18} "
@@ -905,7 +949,8 @@ def report(results):
                          abs(sent - r["expected_queries_per_flood"]) < 1e-9)
         out("   (sequential: one flood at a time, the next after every expected CHUNK_INFO arrived; burst: all floods "
             "sent back to back; lost = QUERYs sent − received over all peers' /metrics + CHUNK_INFOs sent − "
-            "received by the client; private = Private_Clean+Private_Dirty of one peer process)")
+            "received by the client; reached = distinct peers a flood reaches (median); private = "
+            "Private_Clean+Private_Dirty of one peer process)")
     out("\nGoals")
     for g in goals:
         out(f"   {'MET ' if g['met'] else 'MISS'}  {g['goal']:<40} {fmt(g['value'], 2) if isinstance(g['value'], float) else fmt(g['value'])} {g['unit']}  (goal {g['target']})")
