@@ -189,8 +189,12 @@ public struct TraceIndex: Sendable {
         guard !isFinished else { return }
         isFinished = true
         for s in streams.indices {
-            let events = self.events
-            streams[s].events.sort { events[Int($0)].seq < events[Int($1)].seq }
+            let list = streams[s].events
+            let inOrder = zip(list, list.dropFirst()).allSatisfy { events[Int($0)].seq <= events[Int($1)].seq }
+            if !inOrder {
+                let events = self.events
+                streams[s].events.sort { events[Int($0)].seq < events[Int($1)].seq }
+            }
         }
         buildSessions()
         linkCauses()
