@@ -27,8 +27,11 @@ done
     echo "run-course: no course data in $COURSE (expected Chunks/ and Key-values-files/; set --course)" >&2; exit 2; }
 
 echo "== building ($CONFIG)"
-(cd "$ROOT" && swift build -c "$CONFIG" --product peer >/dev/null && swift build -c "$CONFIG" --product client >/dev/null \
-    && swift build -c "$CONFIG" --product p2ptrace >/dev/null)
+for product in peer client p2ptrace; do
+    if ! build_log=$(cd "$ROOT" && swift build -c "$CONFIG" --product "$product" 2>&1); then
+        echo "$build_log" >&2; echo "run-course: building $product failed" >&2; exit 1
+    fi
+done
 BIN=$(cd "$ROOT" && swift build -c "$CONFIG" --show-bin-path)
 
 mkdir -p "$OUT/data" "$OUT/traces" "$OUT/clients" "$OUT/logs" "$OUT/metrics"

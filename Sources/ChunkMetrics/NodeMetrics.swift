@@ -24,6 +24,7 @@ public final class NodeMetrics: Sendable {
     private let messagesReceived: [Counter]
     private let bytesSent: [Counter]
     private let bytesReceived: [Counter]
+    private let sendErrors: [Counter]
     private let handling: [DurationHistogram]
     private let dropped: [String: Counter]
     private let droppedOther: Counter
@@ -88,6 +89,8 @@ public final class NodeMetrics: Sendable {
             "p2p_messages_received_total", "Valid protocol messages received, by message type.")
         bytesSent = perType("p2p_bytes_sent_total", "UDP payload bytes sent, by message type.")
         bytesReceived = perType("p2p_bytes_received_total", "UDP payload bytes of valid messages received, by type.")
+        sendErrors = perType(
+            "p2p_send_errors_total", "Messages the kernel refused to send (no route, firewall), by message type.")
         handling = MetricsMessageType.allCases.map {
             registry.makeDurationHistogram(
                 descriptor: .init(
@@ -165,6 +168,11 @@ public final class NodeMetrics: Sendable {
         case .response: chunksServed?.increment(by: Int64(1))
         default: break
         }
+    }
+
+    /// Counts a message the kernel refused to send.
+    public func sendFailed(_ type: MetricsMessageType) {
+        sendErrors[type.rawValue].increment(by: Int64(1))
     }
 
     /// Counts a valid message received.

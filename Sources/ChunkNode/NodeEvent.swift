@@ -6,6 +6,8 @@ public enum NodeEvent: Sendable {
     case received(ChunkMessage, from: NodeAddress, bytes: Int)
     /// A message was sent; `cause` is the `seq` of the receive that caused it, if one did.
     case sent(ChunkMessage, to: NodeAddress, bytes: Int, cause: UInt64?)
+    /// A message could not be sent: the kernel refused the datagram (`reason` is its error).
+    case sendFailed(ChunkMessage, to: NodeAddress, bytes: Int, cause: UInt64?, reason: String)
     /// A datagram was refused. `head` is its first bytes.
     case dropped(DropReason, from: NodeAddress, bytes: Int, head: [UInt8])
     /// A client re-sent a GET or HELLO.

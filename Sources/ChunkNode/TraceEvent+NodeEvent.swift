@@ -48,6 +48,12 @@ extension TraceEvent {
             to = destination.description
             self.cause = cause
             fill(message, bytes: bytes)
+        case .sendFailed(let message, let destination, let bytes, let cause, let reason):
+            kind = .send
+            to = destination.description
+            self.cause = cause
+            self.reason = "send failed: \(reason)"
+            fill(message, bytes: bytes)
         case .dropped(let reason, let sender, let bytes, let head):
             kind = .drop
             from = sender.description

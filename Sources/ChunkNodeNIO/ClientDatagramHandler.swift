@@ -6,10 +6,11 @@ import NIOCore
 /// loop, and completes `finished` once every asked chunk is saved or the client gave up.
 final class ClientDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     private var node: ClientNode
     private let recorder: NodeEventRecorder
+    private let sender: DatagramSender
+    private var scratch = ByteBuffer()
     private let outputDirectory: String
     private let finished: EventLoopPromise<ClientEnding>
     private let fileQueue = DispatchQueue(label: "client.chunk-files")
@@ -18,9 +19,13 @@ final class ClientDatagramHandler: ChannelInboundHandler {
     private var ticker: RepeatedTask?
     private(set) var writeErrors: [String] = []
 
-    init(node: ClientNode, recorder: NodeEventRecorder, outputDirectory: String, finished: EventLoopPromise<ClientEnding>) {
+    init(
+        node: ClientNode, recorder: NodeEventRecorder, sender: DatagramSender, outputDirectory: String,
+        finished: EventLoopPromise<ClientEnding>
+    ) {
         self.node = node
         self.recorder = recorder
+        self.sender = sender
         self.outputDirectory = outputDirectory
         self.finished = finished
     }
@@ -30,43 +35,42 @@ final class ClientDatagramHandler: ChannelInboundHandler {
 
     /// Added once the socket is bound: the exchange starts here.
     func handlerAdded(context: ChannelHandlerContext) {
-        send(node.start(at: .now()), context: context, cause: nil)
-        context.flush()
+        send(node.start(at: .now()), cause: nil)
         let interval = TimeAmount.nanoseconds(
             max(min(node.configuration.retryInterval.nanoseconds / 2, 50_000_000), 1_000_000))
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         ticker = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
-            let (handler, context) = loopBound.value
-            handler.tick(context: context)
+            handler.value.tick()
         }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .running = state else { return }
+        if case .finished = state { return }
         let envelope = unwrapInboundIn(data)
         var datagram = envelope.data
         let length = datagram.readableBytes
-        guard let sender = NodeAddress(envelope.remoteAddress) else { return }
+        guard let source = NodeAddress(envelope.remoteAddress) else { return }
         let message: ChunkMessage
         do {
             message = try datagram.readChunkMessage()
         } catch {
-            recordDrop(.malformed(error), from: sender, datagram: envelope.data)
+            recorder.recordDrop(.malformed(error), from: source, datagram: envelope.data)
             return
         }
-        let reaction = node.receive(message, from: sender, at: .now())
+        guard case .running = state else {
+            // Late answers while the last files are written: traced as received, so replay does not call them lost.
+            recorder.record(.received(message, from: source, bytes: length))
+            return
+        }
+        let reaction = node.receive(message, from: source, at: .now())
         if let reason = reaction.dropped {
-            recordDrop(reason, from: sender, datagram: envelope.data)
+            recorder.recordDrop(reason, from: source, datagram: envelope.data)
             return
         }
-        let cause = recorder.record(.received(message, from: sender, bytes: length))
-        send(reaction.sends, context: context, cause: cause)
-        for chunk in reaction.saved { save(chunk, context: context) }
-        finishIfDone(context: context)
-    }
-
-    func channelReadComplete(context: ChannelHandlerContext) {
-        context.flush()
+        let cause = recorder.record(.received(message, from: source, bytes: length))
+        send(reaction.sends, cause: cause)
+        for chunk in reaction.saved { save(chunk, eventLoop: context.eventLoop) }
+        finishIfDone()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -74,36 +78,28 @@ final class ClientDatagramHandler: ChannelInboundHandler {
     }
 
     /// Ends the client early (a signal): what has arrived is kept, the rest is reported missing.
-    func interrupt(context: ChannelHandlerContext) {
-        end(.interrupted, context: context)
+    func interrupt() {
+        end(.interrupted)
     }
 
-    private func tick(context: ChannelHandlerContext) {
+    private func tick() {
         guard case .running = state else { return }
         let now = NIODeadline.now()
         let reaction = node.tick(at: now)
         for outgoing in reaction.sends { recorder.record(.retried(outgoing.message, to: outgoing.destination)) }
-        send(reaction.sends, context: context, cause: nil)
-        context.flush()
-        if node.hasTimedOut(at: now) { end(.timedOut, context: context) }
+        send(reaction.sends, cause: nil)
+        if node.hasTimedOut(at: now) { end(.timedOut) }
     }
 
-    private func send(_ sends: [Outgoing], context: ChannelHandlerContext, cause: UInt64?) {
-        for outgoing in sends {
-            var buffer = context.channel.allocator.buffer(capacity: outgoing.message.encodedLength)
-            guard let bytes = try? buffer.writeChunkMessage(outgoing.message) else { continue }
-            let envelope = AddressedEnvelope(remoteAddress: SocketAddress(outgoing.destination), data: buffer)
-            context.write(wrapOutboundOut(envelope), promise: nil)
-            recorder.record(.sent(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause))
-        }
+    private func send(_ sends: [Outgoing], cause: UInt64?) {
+        for outgoing in sends { sender.send(outgoing, cause: cause, through: &scratch, recorder: recorder) }
     }
 
-    private func save(_ chunk: SavedChunk, context: ChannelHandlerContext) {
+    private func save(_ chunk: SavedChunk, eventLoop: any EventLoop) {
         pendingWrites += 1
         let path = outputDirectory + "/" + ChunkFileWriter.chunkFileName(chunk.chunk)
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
         let payload = chunk.payload
-        let eventLoop = context.eventLoop
         fileQueue.async {
             let failure: String?
             do {
@@ -113,7 +109,7 @@ final class ClientDatagramHandler: ChannelInboundHandler {
                 failure = "\(error)"
             }
             eventLoop.execute {
-                let (handler, context) = loopBound.value
+                let handler = loopBound.value
                 handler.pendingWrites -= 1
                 if let failure {
                     handler.writeErrors.append(failure)
@@ -121,12 +117,12 @@ final class ClientDatagramHandler: ChannelInboundHandler {
                 } else {
                     handler.recorder.record(.saved(chunk: chunk.chunk, from: chunk.from, size: payload.readableBytes))
                 }
-                handler.finishIfDone(context: context)
+                handler.finishIfDone()
             }
         }
     }
 
-    private func finishIfDone(context: ChannelHandlerContext) {
+    private func finishIfDone() {
         if case .running = state, node.isComplete { state = .ending(.complete) }
         guard case .ending(let ending) = state, pendingWrites == 0 else { return }
         state = .finished
@@ -139,16 +135,12 @@ final class ClientDatagramHandler: ChannelInboundHandler {
         finished.succeed(ending)
     }
 
-    private func end(_ reason: ClientEnding, context: ChannelHandlerContext) {
+    private func end(_ reason: ClientEnding) {
         guard case .running = state else { return }
         state = .ending(reason)
-        finishIfDone(context: context)
+        finishIfDone()
     }
 
-    private func recordDrop(_ reason: DropReason, from sender: NodeAddress, datagram: ByteBuffer) {
-        let head = datagram.getBytes(at: datagram.readerIndex, length: min(16, datagram.readableBytes)) ?? []
-        recorder.record(.dropped(reason, from: sender, bytes: datagram.readableBytes, head: head))
-    }
 }
 
 extension ClientDatagramHandler {

@@ -81,8 +81,8 @@ public final class ClientSession: Sendable {
         let eventLoop = group.next()
         // The socket must exist before the observers know our port, but must not say HELLO before they are ready:
         // bind first, add the handler once the observers exist.
-        let channel = try await DatagramChannelFactory.bind(NodeAddress(ip: ip, port: 0), group: eventLoop) {
-            PassThroughHandler()
+        let (channel, sender) = try await DatagramChannelFactory.bind(NodeAddress(ip: ip, port: 0), group: eventLoop) {
+            _ in PassThroughHandler()
         }
         let local = channel.localAddress.flatMap(NodeAddress.init) ?? NodeAddress(ip: ip, port: 0)
         let observers: [any NodeObserver]
@@ -97,8 +97,8 @@ public final class ClientSession: Sendable {
         let handler = try await eventLoop.submit {
             recorder.record(.started(NodeStartInfo(contact: configuration.contact, software: software)))
             let handler = ClientDatagramHandler(
-                node: ClientNode(configuration: configuration), recorder: recorder, outputDirectory: outputDirectory,
-                finished: finished)
+                node: ClientNode(configuration: configuration), recorder: recorder, sender: sender,
+                outputDirectory: outputDirectory, finished: finished)
             try channel.pipeline.syncOperations.addHandler(handler)
             return NIOLoopBound(handler, eventLoop: eventLoop)
         }.get()
@@ -110,11 +110,7 @@ public final class ClientSession: Sendable {
     /// Ends the run early; what has arrived is kept.
     public func interrupt() {
         let handler = self.handler
-        let channel = self.channel
-        channel.eventLoop.execute {
-            guard let context = try? channel.pipeline.syncOperations.context(handler: handler.value) else { return }
-            handler.value.interrupt(context: context)
-        }
+        channel.eventLoop.execute { handler.value.interrupt() }
     }
 
     /// Waits for the run to end, writes `output-<ip>.log`, closes the socket and flushes the observers.

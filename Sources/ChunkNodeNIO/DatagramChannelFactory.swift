@@ -2,30 +2,96 @@ import ChunkNode
 import NIOCore
 import NIOPosix
 
-/// Binds the UDP channels of peers and clients with the same options.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Binds the UDP sockets of peers and clients: SwiftNIO reads them, a `DatagramSender` writes them.
+///
+/// The socket is made and bound here and handed to NIO, so that sends can go straight to `sendto(2)`: NIO closes a
+/// datagram channel on a send error such as EPERM (a firewall) or ENETUNREACH (a neighbour on no route), which would
+/// stop a peer because of one bad neighbour. With our own sends, such an error fails that datagram only.
 enum DatagramChannelFactory {
     /// Datagrams read per system call when the socket is busy.
     static let vectorReadCount = 16
     /// Large enough for any UDP datagram, so nothing is silently cut.
     static let receiveBufferCapacity = 65_536
+    /// Kernel socket buffers, so bursts are absorbed rather than dropped.
+    static let socketBufferBytes: CInt = 4 << 20
 
     static func bind(
         _ address: NodeAddress, group: any EventLoopGroup,
-        handler: @escaping @Sendable () -> any ChannelHandler
-    ) async throws -> any Channel {
+        handler: @escaping @Sendable (DatagramSender) -> any ChannelHandler
+    ) async throws -> (channel: any Channel, sender: DatagramSender) {
+        let fd = try openSocket(bound: address)
+        let sender = DatagramSender(descriptor: fd)
         let bootstrap = DatagramBootstrap(group: group)
             .channelOption(.datagramVectorReadMessageCount, value: vectorReadCount)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: receiveBufferCapacity))
-            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler()) }
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(handler(sender))
+                }
             }
         do {
-            return try await bootstrap.bind(to: SocketAddress(address)).get()
-        } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            throw NodeIOError.addressInUse(address)
+            return (try await bootstrap.withBoundSocket(fd).get(), sender)
         } catch {
+            close(fd)
             throw NodeIOError.cannotBind(address, reason: "\(error)")
         }
+    }
+
+    private static func openSocket(bound address: NodeAddress) throws(NodeIOError) -> CInt {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { throw .cannotBind(address, reason: String(cString: strerror(errno))) }
+        var size = socketBufferBytes
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<CInt>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<CInt>.size))
+        var local = sockaddr_in(address)
+        let bound = withUnsafePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else {
+            let code = errno
+            close(fd)
+            if code == EADDRINUSE { throw .addressInUse(address) }
+            throw .cannotBind(address, reason: String(cString: strerror(code)))
+        }
+        return fd
+    }
+}
+
+/// Sends datagrams from a node's own socket with `sendto(2)`, one at a time, without queueing.
+///
+/// Used only on the channel's event loop while the channel is open.
+struct DatagramSender: Sendable {
+    let descriptor: CInt
+
+    /// Sends the readable bytes of `buffer` to `destination`.
+    ///
+    /// - Returns: `nil` when sent, else the reason it failed (the kernel's error text).
+    func send(_ buffer: ByteBuffer, to destination: NodeAddress) -> String? {
+        var remote = sockaddr_in(destination)
+        let sent = buffer.withUnsafeReadableBytes { bytes in
+            withUnsafePointer(to: &remote) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(descriptor, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        return sent < 0 ? String(cString: strerror(errno)) : nil
+    }
+}
+
+extension sockaddr_in {
+    init(_ node: NodeAddress) {
+        self.init()
+        sin_family = sa_family_t(AF_INET)
+        sin_port = node.port.bigEndian
+        sin_addr.s_addr = node.ip.bigEndian
     }
 }

@@ -22,6 +22,8 @@ package final class MetricsObserver: NodeObserver {
             metrics.messageReceived(Self.type(message.type), bytes: bytes)
         case .sent(let message, _, let bytes, _):
             metrics.messageSent(Self.type(message.type), bytes: bytes)
+        case .sendFailed(let message, _, _, _, _):
+            metrics.sendFailed(Self.type(message.type))
         case .dropped(let reason, _, _, _):
             metrics.datagramDropped(reason: reason.label)
         case .retried(let message, _):

@@ -4,16 +4,17 @@ import NIOCore
 /// The peer on its event loop: decodes each datagram, runs the peer logic, sends the reaction from the same socket.
 final class PeerDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     private let node: PeerNode
     private let recorder: NodeEventRecorder
-    private var socketAddresses = [NodeAddress: SocketAddress]()
-    private static let socketAddressCacheLimit = 4096
+    private let sender: DatagramSender
+    /// Every outgoing datagram is encoded here, then sent: no allocation per datagram.
+    private var scratch = ByteBuffer()
 
-    init(node: PeerNode, recorder: NodeEventRecorder) {
+    init(node: PeerNode, recorder: NodeEventRecorder, sender: DatagramSender) {
         self.node = node
         self.recorder = recorder
+        self.sender = sender
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -21,18 +22,18 @@ final class PeerDatagramHandler: ChannelInboundHandler {
         let started = recorder.isObserved ? NIODeadline.now() : nil
         var datagram = envelope.data
         let length = datagram.readableBytes
-        guard let sender = NodeAddress(envelope.remoteAddress) else { return }
+        guard let source = NodeAddress(envelope.remoteAddress) else { return }
         let message: ChunkMessage
         do {
             message = try datagram.readChunkMessage()
         } catch {
-            recordDrop(.malformed(error), from: sender, datagram: envelope.data)
+            recorder.recordDrop(.malformed(error), from: source, datagram: envelope.data)
             return
         }
-        let reaction = node.receive(message, from: sender)
+        let reaction = node.receive(message, from: source)
         switch reaction.outcome {
         case .dropped(let reason):
-            recordDrop(reason, from: sender, datagram: envelope.data)
+            recorder.recordDrop(reason, from: source, datagram: envelope.data)
             return
         case .queryExpired:
             recorder.note(.queryExpired)
@@ -41,13 +42,9 @@ final class PeerDatagramHandler: ChannelInboundHandler {
         case .flooded, .queryForwarded, .served:
             break
         }
-        let cause = recorder.record(.received(message, from: sender, bytes: length))
+        let cause = recorder.record(.received(message, from: source, bytes: length))
         for outgoing in reaction.sends {
-            var buffer = context.channel.allocator.buffer(capacity: outgoing.message.encodedLength)
-            guard let bytes = try? buffer.writeChunkMessage(outgoing.message) else { continue }
-            let envelope = AddressedEnvelope(remoteAddress: socketAddress(of: outgoing.destination), data: buffer)
-            context.write(wrapOutboundOut(envelope), promise: nil)
-            recorder.record(.sent(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause))
+            sender.send(outgoing, cause: cause, through: &scratch, recorder: recorder)
         }
         if let started {
             let seconds = Double((NIODeadline.now() - started).nanoseconds) / 1e9
@@ -55,25 +52,30 @@ final class PeerDatagramHandler: ChannelInboundHandler {
         }
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
-        context.flush()
-    }
-
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // A UDP socket reports errors such as an unreachable neighbour here; the peer keeps serving.
+        // A UDP socket reports errors such as an ICMP "port unreachable" here; the peer keeps serving.
         Diagnostics.warn("socket error (ignored): \(error)")
     }
+}
 
-    private func recordDrop(_ reason: DropReason, from sender: NodeAddress, datagram: ByteBuffer) {
-        let head = datagram.getBytes(at: datagram.readerIndex, length: min(16, datagram.readableBytes)) ?? []
-        recorder.record(.dropped(reason, from: sender, bytes: datagram.readableBytes, head: head))
+extension DatagramSender {
+    /// Encodes `outgoing` into `scratch`, sends it, and records the send (or its failure).
+    func send(_ outgoing: Outgoing, cause: UInt64?, through scratch: inout ByteBuffer, recorder: NodeEventRecorder) {
+        scratch.clear()
+        guard let bytes = try? scratch.writeChunkMessage(outgoing.message) else { return }
+        if let failure = send(scratch, to: outgoing.destination) {
+            recorder.record(
+                .sendFailed(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause, reason: failure))
+        } else {
+            recorder.record(.sent(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause))
+        }
     }
+}
 
-    private func socketAddress(of node: NodeAddress) -> SocketAddress {
-        if let cached = socketAddresses[node] { return cached }
-        if socketAddresses.count >= Self.socketAddressCacheLimit { socketAddresses.removeAll(keepingCapacity: true) }
-        let address = SocketAddress(node)
-        socketAddresses[node] = address
-        return address
+extension NodeEventRecorder {
+    /// Records a refused datagram with its first 16 bytes.
+    func recordDrop(_ reason: DropReason, from source: NodeAddress, datagram: ByteBuffer) {
+        let head = datagram.getBytes(at: datagram.readerIndex, length: min(16, datagram.readableBytes)) ?? []
+        record(.dropped(reason, from: source, bytes: datagram.readableBytes, head: head))
     }
 }

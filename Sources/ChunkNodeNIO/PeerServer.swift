@@ -26,8 +26,8 @@ public final class PeerServer: Sendable {
         node: PeerNode, observers: [any NodeObserver], software: String, group: any EventLoopGroup
     ) async throws -> PeerServer {
         let recorder = NodeEventRecorder(observers: observers)
-        let channel = try await DatagramChannelFactory.bind(node.address, group: group) {
-            PeerDatagramHandler(node: node, recorder: recorder)
+        let (channel, _) = try await DatagramChannelFactory.bind(node.address, group: group) { sender in
+            PeerDatagramHandler(node: node, recorder: recorder, sender: sender)
         }
         let bound = channel.localAddress.flatMap(NodeAddress.init) ?? node.address
         let info = NodeStartInfo(neighbors: node.neighbors, held: node.store.chunkIDs, software: software)

@@ -71,4 +71,34 @@ struct CourseTopologyTests {
         network.peers[5]?.signal(SIGTERM)
         #expect(await network.peers[5]?.wait(seconds: 10) == 0)
     }
+
+    @Test(
+        "a neighbour on no route fails only its own datagrams: the peer keeps serving (in a private network namespace)",
+        .enabled(if: getuid() == 0, "needs root for unshare -n"))
+    func unroutableNeighbour() async throws {
+        let network = try CourseNetwork()
+        let bin = NodeProcess.binDirectory.path
+        let kv = network.folder.appendingPathComponent("data/key-values-files_peer1").path
+        // Inside the namespace only loopback exists, so sending to 10.255.0.1 fails with ENETUNREACH.
+        let script = """
+            ip link set lo up
+            \(bin)/peer 127.0.0.1:5001 \(kv) 10.255.0.1:5002 --metrics 127.0.0.1:9101 2>peer.err &
+            for i in $(seq 100); do grep -q serving peer.out 2>/dev/null && break; sleep 0.05; done
+            \(bin)/client 127.0.0.1:5001 5,6 --output-dir first --timeout 2 || exit 11
+            \(bin)/client 127.0.0.1:5001 7 --output-dir second --timeout 2 || exit 12
+            exec 3<>/dev/tcp/127.0.0.1/9101
+            printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3
+            grep '^p2p_send_errors_total{type="query"}' <&3
+            kill %1
+            """
+        let result = try await NodeProcess.run(
+            "/usr/bin/unshare", ["-n", "bash", "-c", script.replacingOccurrences(of: "2>peer.err &", with: ">peer.out 2>peer.err &")],
+            in: network.folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("p2p_send_errors_total{type=\"query\"} 2"), "\(result.stdout)")
+        let first = try String(contentsOf: network.folder.appendingPathComponent("first/output-127.0.0.1.log"), encoding: .utf8)
+        #expect(first == "127.0.0.1:5001 - 5\n127.0.0.1:5001 - 6\n")
+        let second = try String(contentsOf: network.folder.appendingPathComponent("second/output-127.0.0.1.log"), encoding: .utf8)
+        #expect(second == "127.0.0.1:5001 - 7\n")
+    }
 }

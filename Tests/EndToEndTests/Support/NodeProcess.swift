@@ -18,9 +18,10 @@ final class NodeProcess: @unchecked Sendable {
         return url
     }()
 
-    /// Starts `executable` (`peer`, `client`, `p2ptrace`) with `arguments` in `directory`.
+    /// Starts `executable` (`peer`, `client`, `p2ptrace`, or an absolute path) with `arguments` in `directory`.
     init(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws {
-        process.executableURL = Self.binDirectory.appendingPathComponent(executable)
+        process.executableURL =
+            executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : Self.binDirectory.appendingPathComponent(executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = stdoutPipe
