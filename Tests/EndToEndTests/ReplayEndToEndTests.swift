@@ -176,6 +176,11 @@ struct ReplayEndToEndTests {
         #expect(text.stdout.contains("summary: peers reached 5 of 5 traced, 5 query messages, 1 duplicate, depth 3"))
         let list = try await Self.p2ptrace(["replay", traces, "--list"])
         #expect(list.stdout.split(separator: "\n").count == 2)
+        let picked = try Self.json(try await Self.p2ptrace(["replay", traces, "--flood", "2", "--format", "json"]).stdout)
+        #expect((picked["floods"] as? [[String: Any]])?.map { $0["contact"] as? String } == [p1])
+        let nothing = try await Self.p2ptrace(["replay", traces, "--client", "10.9.9.9"])
+        #expect(nothing.status != 0)
+        #expect(nothing.stderr.contains("no flood matches client 10.9.9.9"))
 
         let folder = course.network.folder
         let dotFile = folder.appendingPathComponent("flood.dot").path
