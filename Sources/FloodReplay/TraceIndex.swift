@@ -17,6 +17,9 @@ public struct TraceIndex: Sendable {
     var streams: [TraceStream] = []
     private var streamIDs: [StreamKey: Int32] = [:]
     private var lastStream: (node: String, run: String, id: Int32)?
+    private var recentNames: [(String?, Int32)] = Array(repeating: (nil, -1), count: 8)
+    private var recentNameSlot = 0
+    private var recentChunkLists: [(hash: UInt64, id: Int32)] = Array(repeating: (0, -1), count: 1024)
 
     /// For each event, the event it is linked to across nodes: a send's receive, a receive's send; -1 if none.
     var match: [Int32] = []
@@ -64,18 +67,37 @@ public struct TraceIndex: Sendable {
     public var count: Int { events.count }
 
     mutating func name(_ text: String) -> Int32 {
-        if let id = nameIDs[text] { return id }
-        let id = Int32(names.count)
-        names.append(text)
-        nameIDs[text] = id
+        // Addresses repeat from one event to the next: a few recent ones are compared before hashing.
+        for (recent, id) in recentNames where recent == text { return id }
+        let id: Int32
+        if let known = nameIDs[text] {
+            id = known
+        } else {
+            id = Int32(names.count)
+            names.append(text)
+            nameIDs[text] = id
+        }
+        recentNames[recentNameSlot] = (text, id)
+        recentNameSlot = (recentNameSlot + 1) % recentNames.count
         return id
     }
 
     private mutating func chunkList(_ list: [UInt16]) -> Int32 {
-        if let id = chunkListIDs[list] { return id }
-        let id = Int32(chunkLists.count)
-        chunkLists.append(list)
-        chunkListIDs[list] = id
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for chunk in list { hash = (hash ^ UInt64(chunk)) &* 0x100_0000_01b3 }
+        hash ^= UInt64(list.count)
+        let slot = Int(hash % UInt64(recentChunkLists.count))
+        let cached = recentChunkLists[slot]
+        if cached.hash == hash, cached.id >= 0, chunkLists[Int(cached.id)] == list { return cached.id }
+        let id: Int32
+        if let known = chunkListIDs[list] {
+            id = known
+        } else {
+            id = Int32(chunkLists.count)
+            chunkLists.append(list)
+            chunkListIDs[list] = id
+        }
+        recentChunkLists[slot] = (hash, id)
         return id
     }
 
