@@ -947,6 +947,14 @@ def report(results):
                 goal_row(goals, f"{r['peers']} peers: queries/flood = topology", round(sent, 2),
                          f"{r['expected_queries_per_flood']:.2f}",
                          abs(sent - r["expected_queries_per_flood"]) < 1e-9)
+        if len(sc) >= 2:
+            lo, hi = sc[0], sc[-1]
+            grow = lambda key: hi[key] / lo[key] if lo[key] else float("nan")
+            out(f"   growth {lo['peers']} → {hi['peers']} peers (×{hi['peers'] / lo['peers']:.0f}): time to last CHUNK_INFO "
+                f"×{grow('ms_to_last_chunk_info_median'):.2f}, CPU per flood ×{grow('peer_cpu_ms_per_flood'):.2f}, "
+                f"start-up ×{grow('startup_s'):.1f}, PSS total ×{grow('peer_pss_mib_total'):.1f}, idle CPU "
+                f"×{grow('peer_idle_cpu_percent_total'):.1f} (a flood's work is fixed by degree and ttl; memory and "
+                f"idle cost grow with the number of processes)")
         out("   (sequential: one flood at a time, the next after every expected CHUNK_INFO arrived; burst: all floods "
             "sent back to back; lost = QUERYs sent − received over all peers' /metrics + CHUNK_INFOs sent − "
             "received by the client; reached = distinct peers a flood reaches (median); private = "
