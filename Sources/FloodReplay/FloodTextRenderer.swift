@@ -39,8 +39,11 @@ public enum FloodTextRenderer {
         let lostByVisit = Dictionary(grouping: flood.lost.filter { $0.message == .query && $0.visit != nil }) {
             $0.visit ?? -1
         }
+        let children = Dictionary(grouping: flood.visits.filter { $0.parent != nil }) { $0.parent ?? -1 }
         for root in flood.children(of: nil) {
-            renderVisit(root, in: flood, lostByVisit: lostByVisit, prefix: "    ", childPrefix: "    ", to: &out)
+            renderVisit(
+                root, in: flood, children: children, lostByVisit: lostByVisit, prefix: "    ", childPrefix: "    ",
+                to: &out)
         }
         let expired = flood.visits.filter(\.expired)
         if !expired.isEmpty {
@@ -102,7 +105,8 @@ public enum FloodTextRenderer {
     }
 
     private static func renderVisit(
-        _ visit: FloodVisit, in flood: Flood, lostByVisit: [Int: [LostDatagram]], prefix: String,
+        _ visit: FloodVisit, in flood: Flood, children childrenOf: [Int: [FloodVisit]],
+        lostByVisit: [Int: [LostDatagram]], prefix: String,
         childPrefix: String, to out: inout String
     ) {
         out += prefix + describe(visit, in: flood) + "\n"
@@ -116,7 +120,7 @@ public enum FloodTextRenderer {
                 }
             }
         }
-        let children = (flood.children(of: visit.id).map(Child.visit) + (lostByVisit[visit.id] ?? []).map(Child.lost))
+        let children = ((childrenOf[visit.id] ?? []).map(Child.visit) + (lostByVisit[visit.id] ?? []).map(Child.lost))
             .sorted { $0.offset < $1.offset }
         for (i, child) in children.enumerated() {
             let last = i == children.count - 1
@@ -124,7 +128,9 @@ public enum FloodTextRenderer {
             let continuation = childPrefix + (last ? "   " : "│  ")
             switch child {
             case .visit(let v):
-                renderVisit(v, in: flood, lostByVisit: lostByVisit, prefix: branch, childPrefix: continuation, to: &out)
+                renderVisit(
+                    v, in: flood, children: childrenOf, lostByVisit: lostByVisit, prefix: branch,
+                    childPrefix: continuation, to: &out)
             case .lost(let l):
                 out +=
                     branch + "✗ \(l.to)  ttl \(l.ttl.map(String.init) ?? "?")  sent \(ReplayFormat.offset(l.offset))  "

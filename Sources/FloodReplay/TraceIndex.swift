@@ -301,6 +301,7 @@ public struct TraceIndex: Sendable {
         match = [Int32](repeating: -1, count: n)
         var groupOf = [Int32](repeating: -1, count: n)
         var groups: [MatchKey: Int32] = [:]
+        groups.reserveCapacity(n / 2)
         var counts: [Int32] = [0]
         for i in 0..<n {
             let e = events[i]
