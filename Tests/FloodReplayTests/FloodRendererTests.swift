@@ -97,6 +97,22 @@ struct FloodRendererTests {
         #expect(try Self.run("/usr/bin/dot", ["-Tsvg"], input: dot).status == 0)
     }
 
+    @Test("floods rebuilt without a node's trace still render: untraced senders and contacts show dashed")
+    func dotUntraced() throws {
+        for missing in [FloodReplayerTests.p5, FloodReplayerTests.p4] {
+            let simulator = FloodReplayerTests.courseRun()
+            simulator.forget(missing)
+            let report = FloodReplayer().replay(events: simulator.events)
+            let dot = FloodDotRenderer.render(report.floods)
+            #expect(dot.contains("(no trace)"))
+            let (status, svg) = try Self.run("/usr/bin/dot", ["-Tsvg"], input: dot)
+            #expect(status == 0)
+            #expect(svg.contains(missing))
+            let text = FloodTextRenderer.render(report.floods)
+            #expect(text.contains("[no trace]") || text.contains("sender's send not traced"))
+        }
+    }
+
     @Test("the HTML page is self-contained and embeds the replay data and the animation script")
     func html() throws {
         let html = FloodHTMLRenderer.render(Self.report, floods: Self.report.floods)
