@@ -10,22 +10,20 @@ enum JSONBytes {
             buffer.append(48 &+ UInt8(truncatingIfNeeded: value))
             return
         }
-        var digits = 1
-        var probe = value
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
+        if value < 100 {
+            buffer.append(48 &+ UInt8(truncatingIfNeeded: value / 10))
+            buffer.append(48 &+ UInt8(truncatingIfNeeded: value % 10))
+            return
         }
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        buffer.withUnsafeMutableBufferPointer { out in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var rest = value
-            var index = start + digits - 1
+            var index = 20
             while rest > 0 {
-                out[index] = 48 &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
                 index -= 1
+                digits[index] = 48 &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
             }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index..<20]))
         }
     }
 

@@ -89,7 +89,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
             var end = min(offset + sliceBytes, count)
             while end < count && batch[end - 1] != UInt8(ascii: "\n") { end += 1 }
             let slice = batch[offset..<end]
-            let lines = slice.withUnsafeBufferPointer { bytes in bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+            let lines = slice.withUnsafeBufferPointer(Self.countLines)
             deflater.compress(slice, flush: Z_NO_FLUSH, into: &output)
             unconfirmedEvents += lines
             remaining -= lines
@@ -100,6 +100,17 @@ final class TraceSegmentCompressor: @unchecked Sendable {
             }
             if segmentWritten + output.count >= configuration.segmentBytes { closeSegment(rotating: true) }
         }
+    }
+
+    private static func countLines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var lines = 0
+        var offset = 0
+        while offset < bytes.count, let found = memchr(base + offset, 0x0A, bytes.count - offset) {
+            lines += 1
+            offset = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base + 1
+        }
+        return lines
     }
 
     /// Sync-flushes when due (or forced) and rotates by age.

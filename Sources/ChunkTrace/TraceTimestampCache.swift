@@ -19,16 +19,13 @@ struct TraceTimestampCache {
             self.second = second
         }
         buffer.append(contentsOf: prefix)
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 6))
-        buffer.withUnsafeMutableBufferPointer { out in
-            var index = start + 5
-            while fraction > 0 {
-                out[index] = 48 &+ UInt8(truncatingIfNeeded: fraction % 10)
-                fraction /= 10
-                index -= 1
-            }
-        }
+        let digits = UInt32(truncatingIfNeeded: fraction)
+        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits / 100_000))
+        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits / 10_000 % 10))
+        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits / 1000 % 10))
+        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits / 100 % 10))
+        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits / 10 % 10))
+        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits % 10))
         buffer.append(UInt8(ascii: "Z"))
     }
 }
