@@ -73,7 +73,7 @@ do {
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trace-bench-\(getpid())").path
 defer { try? FileManager.default.removeItem(atPath: folder) }
 var levelOneFolder = ""
-for level in [1, 3, 6] {
+for level in [1, 2, 3, 6] {
     let directory = "\(folder)/level\(level)"
     let writer = TraceSegmentWriter(
         directory: directory, role: .peer, node: "10.0.0.1:5001",
