@@ -66,7 +66,7 @@ public struct FloodSelection: Sendable, Hashable {
         if let datePart {
             let fields = datePart.split(separator: "-")
             guard fields.count == 3, let y = Int64(fields[0]), let m = Int64(fields[1]), let d = Int64(fields[2]),
-                (1...12).contains(m), (1...31).contains(d)
+                (0...9999).contains(y), (1...12).contains(m), (1...31).contains(d)
             else { throw .badTime(text) }
             let yy = m <= 2 ? y - 1 : y
             let era = (yy >= 0 ? yy : yy - 399) / 400

@@ -97,9 +97,9 @@ public struct TraceCheck: Sendable, Hashable {
             var duplicates = 0
             for (a, b) in zip(seqs, seqs.dropFirst()) {
                 if b == a { duplicates += 1 }
-                if b > a + 1 {
-                    missing += b - a - 1
-                    if gaps.count < 5 { gaps.append(b == a + 2 ? "\(a + 1)" : "\(a + 1)…\(b - 1)") }
+                if b > a, b - a > 1 {
+                    missing = missing &+ (b - a - 1)
+                    if gaps.count < 5 { gaps.append(b - a == 2 ? "\(a + 1)" : "\(a + 1)…\(b - 1)") }
                 }
             }
             if missing > 0 {

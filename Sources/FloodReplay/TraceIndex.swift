@@ -122,7 +122,7 @@ public struct TraceIndex: Sendable {
         let streamID = stream(for: event)
         let peerText = event.kind == .send || event.kind == .retry ? event.to : event.from
         let compact = IndexedEvent(
-            timestamp: event.timestamp, seq: event.seq, cause: event.cause ?? 0, stream: streamID,
+            timestamp: Self.clampedTime(event.timestamp), seq: event.seq, cause: event.cause ?? 0, stream: streamID,
             node: streams[Int(streamID)].node, peer: peerText.map { name($0) } ?? -1,
             client: event.client.map { name($0) } ?? -1, chunks: event.chunks.map { chunkList($0) } ?? -1,
             ttl: event.ttl.map { Int32(clamping: $0) } ?? -1, size: Int32(clamping: event.size ?? event.bytes ?? 0),
@@ -130,12 +130,9 @@ public struct TraceIndex: Sendable {
         let index = Int32(events.count)
         events.append(compact)
         streams[Int(streamID)].events.append(index)
-        if event.timestamp < streams[Int(streamID)].firstTimestamp {
-            streams[Int(streamID)].firstTimestamp = event.timestamp
-        }
-        if event.timestamp > streams[Int(streamID)].lastTimestamp {
-            streams[Int(streamID)].lastTimestamp = event.timestamp
-        }
+        let time = compact.timestamp
+        if time < streams[Int(streamID)].firstTimestamp { streams[Int(streamID)].firstTimestamp = time }
+        if time > streams[Int(streamID)].lastTimestamp { streams[Int(streamID)].lastTimestamp = time }
         switch event.kind {
         case .start:
             var stream = streams[Int(streamID)]
@@ -204,6 +201,12 @@ public struct TraceIndex: Sendable {
             events.append(event)
         }
         lastStream = nil
+    }
+
+    /// A timestamp kept within ±2⁶⁰ µs (±36,000 years) so that differences and windows never overflow, whatever a
+    /// damaged file says.
+    static func clampedTime(_ micros: Int64) -> Int64 {
+        min(max(micros, -(1 << 60)), 1 << 60)
     }
 
     /// Sorts every stream by `seq`, groups streams into sessions and links causes and matches.

@@ -27,8 +27,8 @@ struct TraceInput: ParsableArguments {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give the trace folder (peer/client --trace-dir) or files") }
-        guard clockSkewMs >= 0, maxLatencyMs > 0, threads > 0 else {
-            throw ValidationError("--clock-skew-ms must be ≥ 0, --max-latency-ms and --threads > 0")
+        guard (0...1e9).contains(clockSkewMs), maxLatencyMs > 0, maxLatencyMs <= 1e9, (1...64).contains(threads) else {
+            throw ValidationError("--clock-skew-ms 0…1e9, --max-latency-ms above 0 up to 1e9, --threads 1…64")
         }
     }
 

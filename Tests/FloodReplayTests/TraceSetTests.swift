@@ -129,4 +129,20 @@ struct TraceSetTests {
         half.absorb(other)
         #expect(FloodReplayer().replay(half).floods == FloodReplayer().replay(events: simulator.events).floods)
     }
+
+    @Test("absurd timestamps and seq numbers from a damaged file are replayed and checked without a crash")
+    func absurdValues() throws {
+        var events = FloodReplayerTests.courseRun().events
+        events[3].timestamp = .max
+        events[5].timestamp = .min
+        events[7].seq = .max
+        events[8].seq = 0
+        events.append(TraceEvent(timestamp: .max, node: "x", role: .peer, run: "r", seq: .max, kind: .recv, message: .query,
+            from: "", chunks: [], client: "", ttl: .max, cause: .max))
+        let index = TraceIndex(events: events)
+        _ = FloodTextRenderer.render(FloodReplayer().replay(index).floods)
+        _ = TraceCheck(index).text
+        _ = TraceStatistics(index).text
+        #expect(throws: ReplayError.self) { try FloodSelection.parseTime("99999999999-01-01T00:00:00Z", reference: 0) }
+    }
 }
