@@ -380,6 +380,29 @@ def regular_graph(n, degree, rng):
     raise RuntimeError("could not draw a connected regular graph")
 
 
+def irregular_graph(n, mean_degree, rng):
+    """A random connected graph with `mean_degree` on average: a random spanning tree plus random extra edges.
+
+    Degrees vary, so each flood implies a different QUERY count: a sharper check than a regular graph, where every
+    flood sends d + d(d-1) + d(d-1)^2 queries whatever the wiring.
+    """
+    order = list(range(n))
+    rng.shuffle(order)
+    edges = set()
+    for i in range(1, n):
+        a, b = order[i], order[rng.randrange(i)]
+        edges.add((min(a, b), max(a, b)))
+    while len(edges) < n * mean_degree // 2:
+        a, b = rng.randrange(n), rng.randrange(n)
+        if a != b:
+            edges.add((min(a, b), max(a, b)))
+    adj = {v: [] for v in range(n)}
+    for a, b in sorted(edges):
+        adj[a].append(b)
+        adj[b].append(a)
+    return adj
+
+
 def expected_flood(adj, holds, contact, asked):
     """What one HELLO to `contact` implies: QUERY datagrams, CHUNK_INFOs, distinct peers reached.
 
@@ -515,13 +538,13 @@ def phase_counts(before, after, floods, client_received, exp_queries):
     return counts
 
 
-def bench_scale(cfg, bin_dir, work, log, n):
-    rng = random.Random(cfg.seed + n)
-    adj = regular_graph(n, cfg.degree, rng)
+def bench_scale(cfg, bin_dir, work, log, n, irregular=False):
+    rng = random.Random(cfg.seed + n + (1000 if irregular else 0))
+    adj = irregular_graph(n, cfg.degree, rng) if irregular else regular_graph(n, cfg.degree, rng)
     ip = lambda i: f"127.{cfg.scale_octet}.{i // 250}.{i % 250 + 1}"
     addr = lambda i: f"{ip(i)}:{cfg.scale_port}"
     maddr = lambda i: f"{ip(i)}:{cfg.scale_port + 1}"
-    folder = os.path.join(work, f"scale-{n}")
+    folder = os.path.join(work, f"scale-{n}{'-irregular' if irregular else ''}")
     os.makedirs(folder)
     chunk_ids = list(range(1, 11))
     for c in chunk_ids:
@@ -586,7 +609,10 @@ def bench_scale(cfg, bin_dir, work, log, n):
     reached = [e[2] for e in expectations]
     times = [f["ms_to_last_chunk_info"] for f in per_flood if f["ms_to_last_chunk_info"] is not None]
     result = {
-        "peers": n, "degree": cfg.degree, "seed": cfg.seed + n, "floods": len(per_flood),
+        "peers": n, "graph": "irregular" if irregular else "regular", "degree": cfg.degree,
+        "degree_min": min(len(v) for v in adj.values()), "degree_max": max(len(v) for v in adj.values()),
+        "seed": cfg.seed + n + (1000 if irregular else 0), "floods": len(per_flood),
+        "expected_queries_min": min(e[0] for e in expectations), "expected_queries_max": max(e[0] for e in expectations),
         "startup_s": round(startup_s, 3), "dead_peers": dead,
         "expected_queries_per_flood": exp_q_total / len(per_flood),
         "expected_chunk_infos_per_flood": exp_i_total / len(per_flood),
@@ -612,7 +638,7 @@ def bench_scale(cfg, bin_dir, work, log, n):
         result["datagrams_lost"] = exp_i_total - got_i_total
         burst["datagrams_lost"] = burst["chunk_infos_expected"] - burst["chunk_infos_received"]
         result["note"] = "metrics endpoints unavailable: loss counted from CHUNK_INFOs at the client only"
-    log(f"  {n} peers: start {startup_s:.1f}s, {result['expected_queries_per_flood']:.1f} queries/flood expected, "
+    log(f"  {n} peers ({result['graph']}): start {startup_s:.1f}s, {result['expected_queries_per_flood']:.1f} queries/flood expected, "
         f"{result.get('queries_sent_per_flood', float('nan')):.1f} sent, lost {result['datagrams_lost']:.0f} "
         f"(burst: lost {burst['datagrams_lost']:.0f}), {result['ms_to_last_chunk_info_median']:.2f} ms to last "
         f"CHUNK_INFO, {result['peer_cpu_ms_per_flood']:.2f} ms CPU/flood, "
@@ -772,6 +798,7 @@ def main():
         if "scale" in sections:
             log("== 5. scale: random 4-regular graphs on loopback ==")
             results["scale"] = [bench_scale(cfg, cfg.bin_dir, work, log, n) for n in cfg.scale_sizes]
+            results["scale_irregular"] = bench_scale(cfg, cfg.bin_dir, work, log, cfg.scale_sizes[0], irregular=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["meta"]["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
@@ -946,13 +973,16 @@ def report(results):
                 out(f"   | {line}")
     sc = results.get("scale")
     if sc:
-        out("\n5. Scale: random connected 4-regular graphs on loopback, one process per peer, floods of 2 chunks")
+        out("\n5. Scale: random connected 4-regular graphs on loopback (fixed seed), one process per peer, peers hold 2 "
+            "random chunks of 10, each flood asks for 2")
         out(f"   {'peers':>5} {'reached':>7} {'start s':>7} {'queries/flood exp':>17} {'sent':>6} {'recv':>6} {'lost':>4} "
             f"{'CHUNK_INFO got/exp':>18} {'ms to last p50/p90':>18} {'wall ms/flood':>13} {'CPU ms/flood':>12} "
             f"{'burst lost':>10} {'burst ms':>8} {'RSS MiB/peer':>12} {'private MiB/peer':>16} {'PSS MiB total':>13} {'idle CPU %':>10}")
-        for r in sc:
+        irregular = results.get("scale_irregular")
+        for r in sc + ([irregular] if irregular else []):
             bu = r["burst"]
-            out(f"   {r['peers']:>5} {r['peers_reached_per_flood']:>7.0f} {r['startup_s']:>7.1f} {r['expected_queries_per_flood']:>17.2f} "
+            label = f"{r['peers']}*" if r.get("graph") == "irregular" else str(r["peers"])
+            out(f"   {label:>5} {r['peers_reached_per_flood']:>7.0f} {r['startup_s']:>7.1f} {r['expected_queries_per_flood']:>17.2f} "
                 f"{fmt(r.get('queries_sent_per_flood'), 2):>6} {fmt(r.get('queries_received', float('nan')) / r['floods'], 2):>6} "
                 f"{fmt(r['datagrams_lost'], 0):>4} {str(r['client_chunk_infos_received']) + '/' + str(r['client_chunk_infos_expected']):>18} "
                 f"{fmt(r['ms_to_last_chunk_info_median'], 2) + '/' + fmt(r['ms_to_last_chunk_info_p90'], 2):>18} "
@@ -960,12 +990,12 @@ def report(results):
                 f"{bu['ms_to_last_chunk_info']:>8.1f} {r['peer_rss_kib_median'] / 1024:>12.1f} {r['peer_private_kib_median'] / 1024:>16.1f} "
                 f"{r['peer_pss_mib_total']:>13.0f} {r['peer_idle_cpu_percent_total']:>10.2f}")
             sent = r.get("queries_sent_per_flood")
-            goal_row(goals, f"{r['peers']} peers: datagrams lost (sequential)", r["datagrams_lost"], "0",
+            goal_row(goals, f"{label} peers: datagrams lost (sequential)", r["datagrams_lost"], "0",
                      r["datagrams_lost"] == 0)
-            goal_row(goals, f"{r['peers']} peers: datagrams lost ({bu['floods']} floods at once)",
+            goal_row(goals, f"{label} peers: datagrams lost ({bu['floods']} floods at once)",
                      bu["datagrams_lost"], "0", bu["datagrams_lost"] == 0)
             if sent is not None:
-                goal_row(goals, f"{r['peers']} peers: queries/flood = topology", round(sent, 2),
+                goal_row(goals, f"{label} peers: queries/flood = topology", round(sent, 2),
                          f"{r['expected_queries_per_flood']:.2f}",
                          abs(sent - r["expected_queries_per_flood"]) < 1e-9)
         if len(sc) >= 2:
@@ -976,6 +1006,11 @@ def report(results):
                 f"start-up ×{grow('startup_s'):.1f}, PSS total ×{grow('peer_pss_mib_total'):.1f}, idle CPU "
                 f"×{grow('peer_idle_cpu_percent_total'):.1f} (a flood's work is fixed by degree and ttl; memory and "
                 f"idle cost grow with the number of processes)")
+        if irregular:
+            out(f"   {irregular['peers']}*: irregular connected graph, mean degree {irregular['degree']} (degrees "
+                f"{irregular['degree_min']}–{irregular['degree_max']}), so the expected QUERYs differ per flood "
+                f"({irregular['expected_queries_min']}–{irregular['expected_queries_max']}): a sharper check of the "
+                f"walk-tree count than a regular graph, where every flood sends 4 + 12 + 36 = 52")
         out("   (sequential: one flood at a time, the next after every expected CHUNK_INFO arrived; burst: all floods "
             "sent back to back; lost = QUERYs sent − received over all peers' /metrics + CHUNK_INFOs sent − "
             "received by the client; reached = distinct peers a flood reaches (median); private = "
