@@ -47,16 +47,7 @@ final class ClientDatagramHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .finished = state { return }
         let envelope = unwrapInboundIn(data)
-        var datagram = envelope.data
-        let length = datagram.readableBytes
-        guard let source = NodeAddress(envelope.remoteAddress) else { return }
-        let message: ChunkMessage
-        do {
-            message = try datagram.readChunkMessage()
-        } catch {
-            recorder.recordDrop(.malformed(error), from: source, datagram: envelope.data)
-            return
-        }
+        guard let (message, source, length) = recorder.decode(envelope) else { return }
         guard case .running = state else {
             // Late answers while the last files are written: traced as received, so replay does not call them lost.
             recorder.record(.received(message, from: source, bytes: length))

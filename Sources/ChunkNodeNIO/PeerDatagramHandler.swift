@@ -20,16 +20,7 @@ final class PeerDatagramHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         let started = recorder.isObserved ? NIODeadline.now() : nil
-        var datagram = envelope.data
-        let length = datagram.readableBytes
-        guard let source = NodeAddress(envelope.remoteAddress) else { return }
-        let message: ChunkMessage
-        do {
-            message = try datagram.readChunkMessage()
-        } catch {
-            recorder.recordDrop(.malformed(error), from: source, datagram: envelope.data)
-            return
-        }
+        guard let (message, source, length) = recorder.decode(envelope) else { return }
         let reaction = node.receive(message, from: source)
         switch reaction.outcome {
         case .dropped(let reason):
@@ -73,6 +64,19 @@ extension DatagramSender {
 }
 
 extension NodeEventRecorder {
+    /// Decodes one received datagram; a malformed one is recorded as dropped and gives `nil`, as does a non-IPv4
+    /// sender.
+    func decode(_ envelope: AddressedEnvelope<ByteBuffer>) -> (ChunkMessage, NodeAddress, Int)? {
+        guard let source = NodeAddress(envelope.remoteAddress) else { return nil }
+        var datagram = envelope.data
+        do {
+            return (try datagram.readChunkMessage(), source, envelope.data.readableBytes)
+        } catch {
+            recordDrop(.malformed(error), from: source, datagram: envelope.data)
+            return nil
+        }
+    }
+
     /// Records a refused datagram with its first 16 bytes.
     func recordDrop(_ reason: DropReason, from source: NodeAddress, datagram: ByteBuffer) {
         let head = datagram.getBytes(at: datagram.readerIndex, length: min(16, datagram.readableBytes)) ?? []
