@@ -7,6 +7,8 @@ final class NodeProcess: @unchecked Sendable {
     private let stdoutPipe = Pipe()
     private let stderrPipe = Pipe()
     private let output = CapturedOutput()
+    /// Done once both pipes reached end of file: all the output is in.
+    private let drained = DispatchGroup()
 
     /// The folder that holds the built executables: next to the test bundle, or `BIN_DIR` when set.
     static let binDirectory: URL = {
@@ -26,30 +28,34 @@ final class NodeProcess: @unchecked Sendable {
         if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
-        let output = self.output
-        stdoutPipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.bytes.withLock { $0.out.append(data) }
-        }
-        stderrPipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.bytes.withLock { $0.err.append(data) }
-        }
         try process.run()
+        let output = self.output
+        for (pipe, isError) in [(stdoutPipe, false), (stderrPipe, true)] {
+            let handle = pipe.fileHandleForReading
+            drained.enter()
+            Thread.detachNewThread { [drained] in
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    output.bytes.withLock { isError ? $0.err.append(data) : $0.out.append(data) }
+                }
+                drained.leave()
+            }
+        }
     }
 
     var standardOutput: String { output.bytes.withLock { String(decoding: $0.out, as: UTF8.self) } }
     var standardError: String { output.bytes.withLock { String(decoding: $0.err, as: UTF8.self) } }
 
-    /// Waits for the process to exit, at most `seconds`; kills it when it overstays.
+    /// Waits for the process to exit, at most `seconds`; kills it when it overstays. Returns with all its output read.
     @discardableResult
     func wait(seconds: Double = 30) async -> Int32 {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(10)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        // Let the pipes' last bytes arrive.
-        try? await Task.sleep(for: .milliseconds(20))
+        // Children that inherited the pipes could keep them open: wait for end of file a bounded time.
+        _ = drained.wait(timeout: .now() + 5)
         return process.terminationStatus
     }
 
