@@ -52,10 +52,13 @@ for n in 1 2 3 4 5; do
         --trace-dir "$OUT/traces" --metrics "127.0.0.1:910$n" >"$OUT/logs/peer$n.log" 2>&1 &
     PIDS+=($!)
 done
-# A peer is up once its metrics endpoint answers.
+# A peer is up once its metrics endpoint answers; one that exited (a port in use) stops the run.
 for n in 1 2 3 4 5; do
     for _ in $(seq 100); do
         if (exec 3<>"/dev/tcp/127.0.0.1/910$n") 2>/dev/null; then break; fi
+        if ! kill -0 "${PIDS[$((n - 1))]}" 2>/dev/null; then
+            echo "run-course: peer $n did not start:" >&2; cat "$OUT/logs/peer$n.log" >&2; exit 1
+        fi
         sleep 0.05
     done
 done
