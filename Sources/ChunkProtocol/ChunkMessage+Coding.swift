@@ -31,7 +31,9 @@ extension ByteBuffer {
             guard payloadLength == Int(size) else {
                 throw .responseSizeMismatch(chunk: chunk, declared: Int(size), payload: payloadLength)
             }
-            let payload = readSlice(length: payloadLength)!
+            guard let payload = readSlice(length: payloadLength) else {
+                throw .truncated(message: .response, expected: 6 + Int(size), got: total)
+            }
             return .response(chunk: chunk, payload: payload)
         }
     }
@@ -48,7 +50,10 @@ extension ByteBuffer {
         var chunks = [ChunkID]()
         chunks.reserveCapacity(Int(count))
         for _ in 0..<count {
-            chunks.append(readInteger(endianness: .big, as: UInt16.self)!)
+            guard let chunk = readInteger(endianness: .big, as: UInt16.self) else {
+                throw .truncated(message: type, expected: expected, got: total)
+            }
+            chunks.append(chunk)
         }
         return chunks
     }
