@@ -24,9 +24,13 @@ let package = Package(
             name: "ChunkProtocol",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        .systemLibrary(
+            name: "CIgzip",
+            providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
+        ),
         .target(
             name: "ChunkTrace",
-            dependencies: ["CZlib"]
+            dependencies: ["CZlib", "CIgzip"]
         ),
         .target(
             name: "ChunkNode",

@@ -15,26 +15,37 @@ final class GzipInflater {
     }
 
     private let stream: UnsafeMutablePointer<z_stream>
+    private let header: UnsafeMutablePointer<gz_header>
+    private let extra: UnsafeMutablePointer<UInt8>
+    private let extraSize = 32
     let output: UnsafeMutablePointer<UInt8>
     let outputSize = 256 * 1024
 
     init() throws(TraceError) {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
+        header = .allocate(capacity: 1)
+        header.initialize(to: gz_header())
+        extra = .allocate(capacity: extraSize)
         output = .allocate(capacity: outputSize)
         let code = czlib_inflateInit2(stream, 47)
         guard code == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
+            header.deallocate()
+            extra.deallocate()
             output.deallocate()
             throw .zlib(operation: "inflateInit2", code: code)
         }
+        watchHeader()
     }
 
     deinit {
         inflateEnd(stream)
         stream.deinitialize(count: 1)
         stream.deallocate()
+        header.deallocate()
+        extra.deallocate()
         output.deallocate()
     }
 
@@ -51,6 +62,34 @@ final class GzipInflater {
     /// Starts reading a new member (after `memberEnd`).
     func reset() {
         inflateReset(stream)
+        watchHeader()
+    }
+
+    /// The data byte of the `GzipMemberDeflater` marker subfield in the current member's gzip header, once the
+    /// header has been read; `nil` for members without it (and zlib streams).
+    var memberMarker: UInt8? {
+        guard header.pointee.done == 1, header.pointee.extra != nil else { return nil }
+        let count = min(Int(header.pointee.extra_len), extraSize)
+        let subfield = GzipMemberDeflater.markerSubfield
+        var offset = 0
+        while offset + 4 <= count {
+            let length = Int(extra[offset + 2]) | Int(extra[offset + 3]) << 8
+            if extra[offset] == subfield[0] && extra[offset + 1] == subfield[1] && length == 1
+                && offset + 4 < count
+            {
+                return extra[offset + 4]
+            }
+            offset += 4 + length
+        }
+        return nil
+    }
+
+    /// Asks zlib to keep the next gzip header's extra field (inflateReset forgets the request).
+    private func watchHeader() {
+        header.initialize(to: gz_header())
+        header.pointee.extra = extra
+        header.pointee.extra_max = UInt32(extraSize)
+        inflateGetHeader(stream, header)
     }
 
     /// Inflates into `output`; `produced` is how many bytes it filled.

@@ -34,6 +34,8 @@ public enum TraceError: Error, Hashable, Sendable, CustomStringConvertible {
     case zlib(operation: String, code: Int32)
     /// The writer was asked to write a segment but has none open (internal).
     case noOpenSegment
+    /// igzip refused to compress a batch (its error code); the batch's events are dropped.
+    case compressionFailed(code: Int32)
 
     public var description: String {
         switch self {
@@ -65,6 +67,8 @@ public enum TraceError: Error, Hashable, Sendable, CustomStringConvertible {
             return "zlib \(operation) failed with code \(code)"
         case .noOpenSegment:
             return "no trace segment is open"
+        case .compressionFailed(let code):
+            return "igzip failed to compress a batch of trace lines with code \(code)"
         }
     }
 }

@@ -138,6 +138,10 @@ public enum TraceReader {
         var producedTotal = 0
         var insideMember = false
         var betweenMembers = false
+        // Segments of the member-per-batch writer open with a start marker and, when closed cleanly, end with an
+        // end marker; without it the writer was stopped (kill -9, a failed write) after its last written batch.
+        var markedSegment = false
+        var endMarked = false
         var stalls = 0
         while true {
             if inflater.availableInput == 0 {
@@ -186,6 +190,9 @@ public enum TraceReader {
             case .memberEnd:
                 insideMember = false
                 betweenMembers = true
+                let marker = inflater.memberMarker
+                if marker == GzipMemberDeflater.startMarker { markedSegment = true }
+                endMarked = marker == GzipMemberDeflater.endMarker
             case .damaged(let message):
                 return damaged(
                     message, file: file, produced: producedTotal, lines: &lines, decoder: &decoder,
@@ -204,6 +211,14 @@ public enum TraceReader {
                 "\(file): gzip stream cut off (no trailer, e.g. the writer was killed); read up to the last complete"
                     + " line (line \(lines.lineNumber))"
                     + (lost > 0 ? ", \(lost) bytes of an incomplete line lost" : ""))
+            try lines.end(cleanly: false, decoder: &decoder, report: &report, body)
+            return
+        }
+        if markedSegment && !endMarked {
+            report.truncatedFiles.append(file)
+            report.warnings.append(
+                "\(file): segment cut off after its last complete batch (no end marker, e.g. the writer was killed);"
+                    + " read up to line \(lines.lineNumber)")
             try lines.end(cleanly: false, decoder: &decoder, report: &report, body)
             return
         }

@@ -1,13 +1,15 @@
-import CZlib
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
 
-/// The compression thread of a `TraceSegmentWriter`: deflates batches of lines, writes, flushes, rotates and
-/// prunes segments, and survives failures.
+/// The compression thread of a `TraceSegmentWriter`: compresses batches of lines into gzip members (igzip),
+/// writes, flushes, rotates and prunes segments, and survives failures.
+///
+/// A segment is `GzipMemberDeflater.segmentStart`, one member per slice of at most `sliceBytes` (ending at a line
+/// end), and `segmentEnd` when it is closed. Members are only written whole, so whatever reached the file reads
+/// back; a flush is a write of the members compressed so far.
 ///
 /// Used only by that one thread after `init`.
 final class TraceSegmentCompressor: @unchecked Sendable {
@@ -18,10 +20,10 @@ final class TraceSegmentCompressor: @unchecked Sendable {
     private let fileSystem: any SegmentFileSystem
     private let report: @Sendable (String) -> Void
     private let retryInterval: Double
-    private let sliceBytes = 64 * 1024
+    private let sliceBytes = 256 * 1024
     private let writeThreshold = 256 * 1024
 
-    private var deflater: GzipDeflater?
+    private var deflater: GzipMemberDeflater?
     private var file: (any SegmentFile)?
     private var path = ""
     private var segmentNumber = 0
@@ -33,7 +35,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
     private var retryAt = 0.0
     private var outcome = TraceWriterQueue.Outcome()
     private var lastFlushTicket: UInt64 = 0
-    /// Events handed to the deflater whose bytes are not yet known to be on disk (confirmed by a flush or finish).
+    /// Events compressed into `output` and not yet written.
     private var unconfirmedEvents = 0
     /// A segment was closed for rotation; the rotation counts once the next one opens.
     private var rotationPending = false
@@ -90,11 +92,17 @@ final class TraceSegmentCompressor: @unchecked Sendable {
             while end < count && batch[end - 1] != UInt8(ascii: "\n") { end += 1 }
             let slice = batch[offset..<end]
             let lines = slice.withUnsafeBufferPointer(Self.countLines)
-            deflater.compress(slice, flush: Z_NO_FLUSH, into: &output)
-            unconfirmedEvents += lines
+            do throws(TraceError) {
+                try deflater.compressMember(slice, into: &output)
+                unconfirmedEvents += lines
+            } catch {
+                outcome.droppedEvents += UInt64(lines)
+                outcome.writeErrors += 1
+                report("\(error); \(lines) trace events dropped")
+            }
             remaining -= lines
             offset = end
-            if output.count >= writeThreshold && !writeOutput(now: now, confirming: false) {
+            if output.count >= writeThreshold && !writeOutput(now: now) {
                 outcome.droppedEvents += UInt64(max(0, remaining))
                 return
             }
@@ -113,13 +121,10 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         return lines
     }
 
-    /// Sync-flushes when due (or forced) and rotates by age.
+    /// Writes the members compressed so far when due (or forced) and rotates by age.
     private func tick(now: Double, force: Bool) {
-        if file != nil, let deflater, deflater.unflushedInput > 0,
-            force || now - lastFlushAt >= configuration.flushInterval
-        {
-            deflater.compress(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_SYNC_FLUSH, into: &output)
-            if writeOutput(now: now, confirming: true) { outcome.flushes += 1 }
+        if file != nil, !output.isEmpty, force || now - lastFlushAt >= configuration.flushInterval {
+            if writeOutput(now: now) { outcome.flushes += 1 }
         }
         if now - lastFlushAt >= configuration.flushInterval || force { lastFlushAt = now }
         if file != nil, segmentWritten > 0, now - openedAt >= configuration.segmentSeconds {
@@ -127,15 +132,14 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         }
     }
 
-    /// Ends the current segment (Z_FINISH) and closes it; the next data opens a new one, so an idle node never
-    /// makes empty segments.
+    /// Ends the current segment (its end member) and closes it; the next data opens a new one, so an idle node
+    /// never makes empty segments.
     private func closeSegment(rotating: Bool) {
-        guard let current = file, let deflater else { return }
-        deflater.compress(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH, into: &output)
-        guard writeOutput(now: TraceSegmentWriter.monotonicSeconds(), confirming: true) else { return }
+        guard let current = file else { return }
+        output.append(contentsOf: GzipMemberDeflater.segmentEnd)
+        guard writeOutput(now: TraceSegmentWriter.monotonicSeconds()) else { return }
         outcome.flushes += 1
         file = nil
-        deflater.reset()
         do throws(TraceError) {
             try current.close()
         } catch {
@@ -149,7 +153,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         if file != nil { return true }
         if failing && now < retryAt { return false }
         do throws(TraceError) {
-            if deflater == nil { deflater = try GzipDeflater(level: Int32(configuration.compressionLevel)) }
+            if deflater == nil { deflater = GzipMemberDeflater(level: configuration.compressionLevel) }
             try fileSystem.makeDirectory(directory)
             var attempts = 0
             while true {
@@ -177,6 +181,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
             outcome.rotations += 1
         }
         output.removeAll(keepingCapacity: true)
+        output.append(contentsOf: GzipMemberDeflater.segmentStart)
         if failing {
             failing = false
             report("writing again, to \(path)")
@@ -199,10 +204,11 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         }
     }
 
-    private func writeOutput(now: Double, confirming: Bool) -> Bool {
+    /// Writes `output` (whole members) to the segment; the events in it count as written.
+    private func writeOutput(now: Double) -> Bool {
         guard let current = file else { return output.isEmpty }
         if output.isEmpty {
-            if confirming { confirm() }
+            confirm()
             return true
         }
         let result: Result<Void, TraceError> = output.withUnsafeBytes { bytes in
@@ -215,7 +221,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         segmentWritten += output.count
         outcome.bytesWritten += UInt64(output.count)
         output.removeAll(keepingCapacity: true)
-        if confirming { confirm() }
+        confirm()
         return true
     }
 
@@ -238,7 +244,6 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         retryAt = now + retryInterval
         if let current = file { try? current.close() }
         file = nil
-        deflater?.reset()
         output.removeAll(keepingCapacity: true)
     }
 }

@@ -70,6 +70,29 @@ struct TraceReaderTests {
         #expect(report.isComplete)
     }
 
+    @Test("segments of the earlier zlib writer (one stream, sync flushes) still read, whole or cut off")
+    func singleStreamSegments() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let deflater = try GzipDeflater(level: 2)
+        var output: [UInt8] = []
+        deflater.compress(Array(lines(1...50).utf8)[...], flush: Z_SYNC_FLUSH, into: &output)
+        let flushed = output.count
+        deflater.compress(Array(lines(51...100).utf8)[...], flush: Z_FINISH, into: &output)
+        let whole = folder.file("whole.jsonl.gz")
+        let cut = folder.file("cut.jsonl.gz")
+        try Data(output).write(to: URL(fileURLWithPath: whole))
+        try Data(output.prefix(flushed)).write(to: URL(fileURLWithPath: cut))
+
+        let complete = try TraceReader.read(paths: [whole])
+        #expect(complete.events.map(\.seq) == Array(1...100))
+        #expect(complete.isComplete)
+        let partial = try TraceReader.read(paths: [cut])
+        #expect(partial.events.map(\.seq) == Array(1...50))
+        #expect(partial.truncatedFiles == [cut])
+        #expect(partial.warnings.contains { $0.contains("cut off") })
+    }
+
     @Test("unreadable and empty segments are accounted for, and reading goes on")
     func unreadableAndEmpty() throws {
         let folder = try TemporaryFolder()

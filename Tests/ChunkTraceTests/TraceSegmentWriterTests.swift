@@ -153,8 +153,9 @@ struct TraceSegmentWriterTests {
         #expect(report.damagedLines == 0)
         #expect(report.warnings.contains { $0.contains(copy) && $0.contains("cut off") })
 
+        // What was written is whole gzip members: zcat reads all of it without complaint.
         let zcat = try ShellCommand.run("zcat \(ShellCommand.quote(copy))")
-        #expect(zcat.status != 0)
+        #expect(zcat.status == 0, "\(zcat.stderr)")
         #expect(zcat.lines.count == 500)
 
         // Cut further, inside the compressed data: everything before the cut still reads, in order.
@@ -165,6 +166,58 @@ struct TraceSegmentWriterTests {
         #expect(partial.events.map(\.seq) == Array(1...UInt64(partial.events.count)))
         #expect(partial.truncatedFiles == [copy])
         #expect(partial.damagedLines == 0)
+    }
+
+    @Test("every flush adds a whole gzip member; zcat, gzip -t and the reader see one complete file")
+    func flushesMakeMembers() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let writer = TraceSegmentWriter(directory: folder.path, role: .peer, node: "127.0.0.1:5001")
+        var sizes: [Int] = []
+        for round in 0..<5 {
+            for seq in 1...40 { writer.record(SampleEvents.realistic(seq: UInt64(round * 40 + seq))) }
+            writer.flush()
+            let path = try #require(writer.segmentPaths().first)
+            sizes.append(try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int))
+            let partial = try ShellCommand.run("zcat \(ShellCommand.quote(path)) | jq -c .seq")
+            #expect(partial.status == 0, "\(partial.stderr)")
+            #expect(partial.lines == (1...(round + 1) * 40).map(String.init))
+        }
+        writer.finish()
+        #expect(sizes == sizes.sorted() && Set(sizes).count == sizes.count)
+        let files = writer.segmentPaths()
+        #expect(files.count == 1)
+        let file = try #require(files.first)
+        #expect(try ShellCommand.run("gzip -t \(ShellCommand.quote(file))").status == 0)
+        let report = try TraceReader.read(paths: files)
+        #expect(report.events.map(\.seq) == Array(1...200))
+        #expect(report.isComplete, "\(report.warnings)")
+    }
+
+    @Test("a segment cut inside a later member keeps the earlier members whole and reads up to the cut")
+    func cutInsideLastMember() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let writer = TraceSegmentWriter(directory: folder.path, role: .peer, node: "127.0.0.1:5001")
+        for seq in 1...300 { writer.record(SampleEvents.realistic(seq: UInt64(seq))) }
+        writer.flush()
+        let live = try #require(writer.segmentPaths().first)
+        let firstMembers = try Data(contentsOf: URL(fileURLWithPath: live)).count
+        for seq in 301...3000 { writer.record(SampleEvents.realistic(seq: UInt64(seq))) }
+        writer.finish()
+        let whole = try Data(contentsOf: URL(fileURLWithPath: live))
+        let copy = folder.file("copy/peer-127.0.0.1-5001-x-000001.jsonl.gz")
+        try FileManager.default.createDirectory(atPath: folder.file("copy"), withIntermediateDirectories: true)
+        try whole.prefix(firstMembers + (whole.count - firstMembers) / 2).write(to: URL(fileURLWithPath: copy))
+
+        let report = try TraceReader.read(paths: [copy])
+        #expect(report.events.count > 300)
+        #expect(report.events.count < 3000)
+        #expect(report.events.map(\.seq) == Array(1...UInt64(report.events.count)))
+        #expect(report.truncatedFiles == [copy])
+        #expect(report.damagedLines == 0)
+        let zcat = try ShellCommand.run("zcat \(ShellCommand.quote(copy)) | jq -c .seq")
+        #expect(zcat.lines.count >= 300)
     }
 
     @Test("events recorded without an explicit flush reach the file within the flush interval")
