@@ -32,49 +32,74 @@ public enum TraceLineEncoder {
         _ message: TraceMessageEvent, prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64,
         to buffer: inout [UInt8], timestamps: inout TraceTimestampCache
     ) {
-        JSONBytes.appendLiteral("{\"v\":1,\"ts\":\"", to: &buffer)
-        timestamps.append(timestamp, to: &buffer)
-        buffer.append(contentsOf: prefix.middle)
-        JSONBytes.appendDecimal(seq, to: &buffer)
-        if message.sent {
-            JSONBytes.appendLiteral(",\"ev\":\"send\",\"msg\":\"", to: &buffer)
-        } else {
-            JSONBytes.appendLiteral(",\"ev\":\"recv\",\"msg\":\"", to: &buffer)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxLineBytes(message, prefix: prefix)) { space in
+            guard let start = space.baseAddress else { return }
+            var writer = UnsafeLineWriter(start)
+            write(message, prefix: prefix, seq: seq, timestamp: timestamp, to: &writer, timestamps: &timestamps)
+            buffer.append(contentsOf: UnsafeBufferPointer(start: start, count: writer.position - start))
         }
-        appendMessage(message.message, to: &buffer)
+    }
+
+    /// The most bytes `write(_:prefix:seq:timestamp:to:timestamps:)` writes for `message`.
+    static func maxLineBytes(_ message: TraceMessageEvent, prefix: TraceLinePrefix) -> Int {
+        // Keys and punctuation 120, ts 40, six numbers of at most 20 digits and a sign 126, two addresses 46.
+        400 + prefix.middle.count + 6 * message.chunks.count
+    }
+
+    /// Writes a `send` or `recv` line through a pointer into at least `maxLineBytes` bytes.
+    static func write(
+        _ message: TraceMessageEvent, prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64,
+        to writer: inout UnsafeLineWriter, timestamps: inout TraceTimestampCache
+    ) {
+        writer.literal("{\"v\":1,\"ts\":\"")
+        timestamps.write(timestamp, to: &writer)
+        writer.bytes(prefix.middle)
+        writer.decimal(seq)
         if message.sent {
-            JSONBytes.appendLiteral("\",\"to\":", to: &buffer)
+            writer.literal(",\"ev\":\"send\",\"msg\":\"")
         } else {
-            JSONBytes.appendLiteral("\",\"from\":", to: &buffer)
+            writer.literal(",\"ev\":\"recv\",\"msg\":\"")
         }
-        message.peer.appendJSON(to: &buffer)
-        JSONBytes.appendLiteral(",\"bytes\":", to: &buffer)
-        JSONBytes.appendDecimal(message.bytes, to: &buffer)
-        JSONBytes.appendLiteral(",\"chunks\":", to: &buffer)
+        switch message.message {
+        case .hello: writer.literal("hello")
+        case .query: writer.literal("query")
+        case .chunkInfo: writer.literal("chunk_info")
+        case .get: writer.literal("get")
+        case .response: writer.literal("response")
+        }
+        if message.sent {
+            writer.literal("\",\"to\":")
+        } else {
+            writer.literal("\",\"from\":")
+        }
+        writer.address(message.peer)
+        writer.literal(",\"bytes\":")
+        writer.decimal(message.bytes)
+        writer.literal(",\"chunks\":")
         if let chunk = message.responseChunk {
-            buffer.append(UInt8(ascii: "["))
-            JSONBytes.appendDecimal(UInt64(chunk), to: &buffer)
-            buffer.append(UInt8(ascii: "]"))
+            writer.byte(UInt8(ascii: "["))
+            writer.decimal(UInt64(chunk))
+            writer.byte(UInt8(ascii: "]"))
         } else {
-            JSONBytes.appendChunkList(message.chunks, to: &buffer)
+            writer.chunkList(message.chunks)
         }
         if let size = message.size {
-            JSONBytes.appendLiteral(",\"size\":", to: &buffer)
-            JSONBytes.appendDecimal(size, to: &buffer)
+            writer.literal(",\"size\":")
+            writer.decimal(size)
         }
         if let client = message.client {
-            JSONBytes.appendLiteral(",\"client\":", to: &buffer)
-            client.appendJSON(to: &buffer)
+            writer.literal(",\"client\":")
+            writer.address(client)
         }
         if let ttl = message.ttl {
-            JSONBytes.appendLiteral(",\"ttl\":", to: &buffer)
-            JSONBytes.appendDecimal(ttl, to: &buffer)
+            writer.literal(",\"ttl\":")
+            writer.decimal(ttl)
         }
         if let cause = message.cause {
-            JSONBytes.appendLiteral(",\"cause\":", to: &buffer)
-            JSONBytes.appendDecimal(cause, to: &buffer)
+            writer.literal(",\"cause\":")
+            writer.decimal(cause)
         }
-        JSONBytes.appendLiteral("}\n", to: &buffer)
+        writer.literal("}\n")
     }
 
     @inline(__always)

@@ -44,6 +44,31 @@ struct TraceMessageEventTests {
         #expect(fast == slow)
     }
 
+    @Test("extreme values (largest numbers, negative counts, long chunk lists, far-off times) match the TraceEvent line")
+    func extremesSameBytes() {
+        let wide = TraceAddress(ip: 0xFFFF_FFFF, port: 65535)
+        let prefix = TraceLinePrefix(node: "255.255.255.255:65535", role: .client, run: "a \"quoted\" run\n")
+        let messages = [
+            TraceMessageEvent(
+                sent: true, message: .query, peer: wide, bytes: Int.max, chunks: Array(0...4000).map(UInt16.init),
+                size: Int.min, client: wide, ttl: Int.min, cause: UInt64.max),
+            TraceMessageEvent(sent: false, message: .response, peer: wide, bytes: -1, responseChunk: 65535, size: 0),
+            TraceMessageEvent(sent: false, message: .chunkInfo, peer: TraceAddress(ip: 0, port: 0), bytes: 0),
+        ]
+        let times: [Int64] = [0, -1, 1 << 60, -(1 << 60), 253_402_300_799_999_999, 1_795_624_092_123_456]
+        for message in messages {
+            for (index, time) in times.enumerated() {
+                let seq: UInt64 = index % 2 == 0 ? UInt64.max : UInt64(index)
+                var fast: [UInt8] = [1, 2]
+                TraceLineEncoder.append(message, prefix: prefix, seq: seq, timestamp: time, to: &fast)
+                var slow: [UInt8] = [1, 2]
+                TraceLineEncoder.append(message.event(prefix: prefix, seq: seq, timestamp: time), to: &slow)
+                #expect(fast == slow, "\(String(decoding: fast, as: UTF8.self))")
+                #expect(fast.count - 2 <= TraceLineEncoder.maxLineBytes(message, prefix: prefix))
+            }
+        }
+    }
+
     @Test("addresses are written as dotted quads with their port")
     func addressText() {
         #expect(TraceAddress(ip: 0x0A00_0001, port: 5001).description == "10.0.0.1:5001")
