@@ -4,7 +4,7 @@ public struct TraceReadReport: Sendable {
     public var events: [TraceEvent] = []
     /// One message per problem, naming the file (and line for a damaged line).
     public var warnings: [String] = []
-    /// Segments that end early: cut off (no gzip trailer, e.g. after `kill -9`), empty, or damaged part-way.
+    /// Segments that end early: cut off (no gzip trailer or end member, e.g. after `kill -9`), empty, or damaged part-way.
     /// What comes before the cut was read.
     public var truncatedFiles: [String] = []
     /// Lines skipped because they do not decode.

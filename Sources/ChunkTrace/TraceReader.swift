@@ -6,8 +6,10 @@
 
 /// Reads trace segments back, tolerating what crashes and full disks leave behind.
 ///
-/// Takes files and folders (searched recursively for `*.jsonl.gz` and `*.jsonl`). A segment cut off without its
-/// gzip trailer (`kill -9`) is read up to its last complete line; a line that does not decode is skipped with a
+/// Takes files and folders (searched recursively for `*.jsonl.gz` and `*.jsonl`). Reads both segment formats: one
+/// zlib stream (earlier writers) and a sequence of gzip members with start and end markers (`GzipMemberDeflater`).
+/// A segment cut off (`kill -9`: no gzip trailer, or no end member) is read up to its last complete line and
+/// reported as truncated; a line that does not decode is skipped with a
 /// warning naming file and line; the returned `TraceReadReport` says what could not be read. Decoding works on the
 /// decompressed bytes directly, without making a `String` per line.
 public enum TraceReader {
