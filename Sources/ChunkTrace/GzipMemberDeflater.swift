@@ -1,5 +1,11 @@
 import CIgzip
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Compresses batches of lines with ISA-L's igzip, each batch into one whole gzip member appended to a buffer.
 ///
 /// A segment is a sequence of members (standard gzip: `zcat` and `gzip -d` read concatenated members): first the
@@ -36,7 +42,8 @@ final class GzipMemberDeflater {
     init(level: Int) {
         self.level = min(max(level, Self.levels.lowerBound), Self.levels.upperBound)
         stream = .allocate(capacity: 1)
-        stream.initialize(to: isal_zstream())
+        // Zeroed in place: the struct is ~80 KB, too big to build on the thread's stack first.
+        memset(stream, 0, MemoryLayout<isal_zstream>.size)
         levelBufferSize = cigzip_level_buffer_size(Int32(self.level))
         levelBuffer = .allocate(capacity: max(1, levelBufferSize))
         scratchSize = 512 * 1024
@@ -44,7 +51,6 @@ final class GzipMemberDeflater {
     }
 
     deinit {
-        stream.deinitialize(count: 1)
         stream.deallocate()
         levelBuffer.deallocate()
         scratch.deallocate()
