@@ -254,7 +254,9 @@ struct ReplayEndToEndTests {
             #expect(Self.hops(flood) == [p4: [0], p2: [2], p3: [2], p1: [3, 3]])
             let lost = flood["lost"] as? [[String: Any]] ?? []
             #expect(lost.map { $0["reason"] as? String } == ["receiver_untraced", "receiver_untraced"])
-            #expect(lost.map { $0["message"] as? String } == ["query", "get"])
+            // p4 stamps its QUERY after sendto returns, so on a busy machine the client's GET can carry the earlier
+            // time: the order of the two is not part of what is checked.
+            #expect(lost.compactMap { $0["message"] as? String }.sorted() == ["get", "query"])
             #expect(Self.served(flood)[9] == p5)
         }
         let text = try await Self.p2ptrace(["replay", traces])
