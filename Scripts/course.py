@@ -133,8 +133,11 @@ def read_traces(folder):
             try:
                 with open(path, "rb") as f:
                     raw = f.read()
-                d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                data = d.decompress(raw)
+                # A segment is one gzip member per flushed batch: read them all.
+                while raw:
+                    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    data += d.decompress(raw)
+                    raw = d.unused_data
             except zlib.error as error:
                 problems.append(f"{path}: {error}")
             for number, line in enumerate(data.decode("utf-8", "replace").split("\n"), start=1):
