@@ -197,7 +197,8 @@ def bench_throughput(cfg, bin_dir, work, data, log):
     variants = {
         "c": [cfg.c_responder, "127.0.0.1", str(port0), chunk_file, "1,2"],
         "peer": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 1}", kv],
-        "peer-traced": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 2}", kv, "--trace-dir", trace_dir],
+        "peer-traced": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 2}", kv, "--trace-dir", trace_dir]
+        + (["--trace-compressor", cfg.trace_compressor] if cfg.trace_compressor else []),
         "peer-metrics": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 3}", kv, "--metrics", "127.0.0.1:0"],
     }
     addresses = {"c": port0, "peer": port0 + 1, "peer-traced": port0 + 2, "peer-metrics": port0 + 3}
@@ -271,6 +272,7 @@ def bench_throughput(cfg, bin_dir, work, data, log):
                              "cpu_efficiency_per_round": [round(x, 3) for x in cost_ratio]}
         summary[mix] = {"servers": per, "ratios": ratios}
     return {"settings": {"rounds": cfg.rounds, "duration_s": cfg.duration, "sockets": cfg.sockets,
+                         "trace_compressor": cfg.trace_compressor or "default",
                          "threads": cfg.threads, "window": cfg.window, "mixes": cfg.mixes, "chunk_bytes": 1024},
             "summary": summary, "runs": runs,
             "trace_output": {"files": trace_files, "bytes": trace_bytes}}
@@ -729,6 +731,8 @@ def main():
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--duration", type=float)
     parser.add_argument("--sockets", type=int, default=4)
+    parser.add_argument("--trace-compressor", choices=["igzip", "zlib"],
+                        help="the traced peer's --trace-compressor (default: the peer's own default)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--window", type=int, default=32)
     parser.add_argument("--base-port", type=int, default=47100)
@@ -813,7 +817,7 @@ def main():
 
 
 def default_compression_level(root):
-    """The writer's default zlib level, read from its source (the level the peer runs with)."""
+    """The writer's default compression level, read from its source (the level the peer runs with)."""
     try:
         with open(os.path.join(root, "Sources/ChunkTrace/TraceSegmentWriter.swift")) as f:
             m = re.search(r"compressionLevel: Int = (\d+)", f.read())
@@ -915,12 +919,19 @@ def report(results):
         else:
             text = tb["stdout"]
             level = tb.get("default_level", 1)
-            levels = {}
-            for m in re.finditer(r"^writer zlib level (\d+):(.*)$", text, re.MULTILINE):
-                levels[int(m.group(1))] = {
-                    "events_per_second": find_rate(m.group(2), [NUMBER + r"\s*events/s wall"]),
-                    "events_per_cpu_second": find_rate(m.group(2), [NUMBER + r"\s*events per CPU-second"]),
-                    "compressed_bytes_per_event": find_rate(m.group(2), [NUMBER + r"\s*compressed bytes/event"])}
+            levels, zlib_levels = {}, {}
+            # "writer igzip level N:" (the default compressor; older runs printed "writer zlib level N:" only).
+            compressors = set(re.findall(r"^writer (igzip|zlib) level \d+:", text, re.MULTILINE))
+            for m in re.finditer(r"^writer (igzip|zlib) level (\d+):(.*)$", text, re.MULTILINE):
+                figures = {
+                    "events_per_second": find_rate(m.group(3), [NUMBER + r"\s*events/s wall"]),
+                    "events_per_cpu_second": find_rate(m.group(3), [NUMBER + r"\s*events per CPU-second"]),
+                    "compressed_bytes_per_event": find_rate(m.group(3), [NUMBER + r"\s*compressed bytes/event"])}
+                if m.group(1) == "igzip" or "igzip" not in compressors:
+                    levels[int(m.group(2))] = figures
+                else:
+                    zlib_levels[int(m.group(2))] = figures
+            default_compressor = "igzip" if "igzip" in compressors else "zlib"
             if level not in levels:
                 level = 1 if 1 in levels else level
             chosen = levels.get(level, {})
@@ -930,11 +941,11 @@ def report(results):
             json_bpe = find_rate(text, [NUMBER + r"\s*bytes/event \(JSON\)"])
             record_ns = find_rate(text, [r"record\(\) steady state:\s*" + NUMBER])
             fast_ns = find_rate(text, [r"recordMessage\(\) steady:\s*" + NUMBER])
-            tb.update({"levels": levels, "events_per_second": rate, "events_per_cpu_second": cpu_rate,
+            tb.update({"levels": levels, "zlib_levels": zlib_levels, "events_per_second": rate, "events_per_cpu_second": cpu_rate,
                        "compressed_bytes_per_event": bpe, "json_bytes_per_event": json_bpe,
                        "record_ns_steady": record_ns, "record_message_ns_steady": fast_ns})
             default_note = "the default" if level == tb.get("default_level") else f"default is {tb.get('default_level')}"
-            out(f"   writer (zlib {level}, {default_note}): {fmt(rate, 0)} events/s wall, {fmt(cpu_rate, 0)} events per "
+            out(f"   writer ({default_compressor} {level}, {default_note}): {fmt(rate, 0)} events/s wall, {fmt(cpu_rate, 0)} events per "
                 f"CPU-second, {fmt(bpe, 1)} compressed bytes/event ({fmt(json_bpe, 0)} JSON); on the datagram "
                 f"thread record() {fmt(record_ns, 0)} ns, recordMessage() {fmt(fast_ns, 0)} ns "
                 f"(exit {tb['status']}, {tb['wall_s']} s)")

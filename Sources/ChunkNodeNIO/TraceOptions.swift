@@ -16,6 +16,16 @@ public struct TraceOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("trace-keep"), help: "Keep at most this many segments per node (older ones are deleted).")
     public var keepSegments: Int = 50
 
+    @Option(
+        name: .customLong("trace-compressor"),
+        help: "Compress trace segments with igzip (ISA-L, the least CPU) or zlib (a few percent fewer bytes).")
+    public var compressor: TraceCompressor = .igzip
+
+    @Option(
+        name: .customLong("trace-compression-level"),
+        help: "Compression level: igzip 0-3, zlib 1-9 (default 1).")
+    public var compressionLevel: Int = 1
+
     public init() {}
 
     public func validate() throws {
@@ -27,6 +37,11 @@ public struct TraceOptions: ParsableArguments, Sendable {
         }
         guard keepSegments >= 1 else {
             throw ValidationError("--trace-keep must be at least 1, got \(keepSegments).")
+        }
+        guard compressor.levels.contains(compressionLevel) else {
+            throw ValidationError(
+                "--trace-compression-level for \(compressor.rawValue) must be \(compressor.levels.lowerBound) to "
+                    + "\(compressor.levels.upperBound), got \(compressionLevel).")
         }
         if let directory, directory.isEmpty {
             throw ValidationError("--trace-dir needs a folder path.")
@@ -45,11 +60,14 @@ public struct TraceOptions: ParsableArguments, Sendable {
         let writer = TraceSegmentWriter(
             directory: directory, role: identity.role, node: identity.node,
             configuration: TraceSegmentWriter.Configuration(
-                segmentBytes: segmentBytes, segmentSeconds: segmentSeconds, keepSegments: keepSegments))
+                segmentBytes: segmentBytes, segmentSeconds: segmentSeconds, keepSegments: keepSegments,
+                compressor: compressor, compressionLevel: compressionLevel))
         return NodeTracer(
             observer: TracingObserver(sink: writer, identity: identity), statistics: { writer.statistics })
     }
 }
+
+extension TraceCompressor: ExpressibleByArgument {}
 
 /// A node's running trace writer: the observer to register and its counters.
 public struct NodeTracer: Sendable {

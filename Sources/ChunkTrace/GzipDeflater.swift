@@ -2,7 +2,8 @@ import CZlib
 
 /// A zlib deflate stream with gzip framing (windowBits 31) that appends compressed bytes to a buffer.
 ///
-/// Not thread-safe; owned by the writer's compression thread. The `z_stream` lives at a fixed address, as zlib
+/// `ZlibMemberDeflater` uses it for one member per batch; tests use it to write plain and earlier-format gzip
+/// files. Not thread-safe; owned by the writer's compression thread. The `z_stream` lives at a fixed address, as zlib
 /// requires.
 final class GzipDeflater {
     private let stream: UnsafeMutablePointer<z_stream>
@@ -38,16 +39,20 @@ final class GzipDeflater {
     }
 
     /// Compresses `input`; `flush` is `Z_NO_FLUSH`, `Z_SYNC_FLUSH` or `Z_FINISH`. Output is appended to `output`.
-    func compress(_ input: UnsafeRawBufferPointer, flush: Int32, into output: inout [UInt8]) {
+    ///
+    /// - Returns: zlib's last code: `Z_STREAM_END` once a `Z_FINISH` completed the stream.
+    @discardableResult
+    func compress(_ input: UnsafeRawBufferPointer, flush: Int32, into output: inout [UInt8]) -> Int32 {
         unflushedInput += input.count
         if flush != Z_NO_FLUSH { unflushedInput = 0 }
         stream.pointee.next_in = UnsafeMutablePointer(
             mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
         stream.pointee.avail_in = UInt32(input.count)
+        var code = Z_OK
         while true {
             stream.pointee.next_out = scratch
             stream.pointee.avail_out = UInt32(scratchSize)
-            let code = deflate(stream, flush)
+            code = deflate(stream, flush)
             let produced = scratchSize - Int(stream.pointee.avail_out)
             if produced > 0 {
                 output.append(contentsOf: UnsafeBufferPointer(start: scratch, count: produced))
@@ -58,10 +63,12 @@ final class GzipDeflater {
         }
         stream.pointee.next_in = nil
         stream.pointee.avail_in = 0
+        return code
     }
 
     /// Compresses `input` given as an array slice.
-    func compress(_ input: ArraySlice<UInt8>, flush: Int32, into output: inout [UInt8]) {
+    @discardableResult
+    func compress(_ input: ArraySlice<UInt8>, flush: Int32, into output: inout [UInt8]) -> Int32 {
         input.withUnsafeBytes { compress($0, flush: flush, into: &output) }
     }
 }

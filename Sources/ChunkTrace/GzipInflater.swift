@@ -65,12 +65,12 @@ final class GzipInflater {
         watchHeader()
     }
 
-    /// The data byte of the `GzipMemberDeflater` marker subfield in the current member's gzip header, once the
+    /// The data byte of the `GzipSegmentMarker` subfield in the current member's gzip header, once the
     /// header has been read; `nil` for members without it (and zlib streams).
     var memberMarker: UInt8? {
         guard header.pointee.done == 1, header.pointee.extra != nil else { return nil }
         let count = min(Int(header.pointee.extra_len), extraSize)
-        let subfield = GzipMemberDeflater.markerSubfield
+        let subfield = GzipSegmentMarker.subfield
         var offset = 0
         while offset + 4 <= count {
             let length = Int(extra[offset + 2]) | Int(extra[offset + 3]) << 8

@@ -7,7 +7,7 @@
 /// Reads trace segments back, tolerating what crashes and full disks leave behind.
 ///
 /// Takes files and folders (searched recursively for `*.jsonl.gz` and `*.jsonl`). Reads both segment formats: one
-/// zlib stream (earlier writers) and a sequence of gzip members with start and end markers (`GzipMemberDeflater`).
+/// zlib stream (earlier writers) and a sequence of gzip members with start and end markers (`GzipSegmentMarker`).
 /// A segment cut off (`kill -9`: no gzip trailer, or no end member) is read up to its last complete line and
 /// reported as truncated; a line that does not decode is skipped with a
 /// warning naming file and line; the returned `TraceReadReport` says what could not be read. Decoding works on the
@@ -193,8 +193,8 @@ public enum TraceReader {
                 insideMember = false
                 betweenMembers = true
                 let marker = inflater.memberMarker
-                if marker == GzipMemberDeflater.startMarker { markedSegment = true }
-                endMarked = marker == GzipMemberDeflater.endMarker
+                if marker == GzipSegmentMarker.start { markedSegment = true }
+                endMarked = marker == GzipSegmentMarker.end
             case .damaged(let message):
                 return damaged(
                     message, file: file, produced: producedTotal, lines: &lines, decoder: &decoder,

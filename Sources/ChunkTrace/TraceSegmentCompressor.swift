@@ -4,10 +4,10 @@
     import Darwin
 #endif
 
-/// The compression thread of a `TraceSegmentWriter`: compresses batches of lines into gzip members (igzip),
+/// The compression thread of a `TraceSegmentWriter`: compresses batches of lines into gzip members (igzip or zlib),
 /// writes, flushes, rotates and prunes segments, and survives failures.
 ///
-/// A segment is `GzipMemberDeflater.segmentStart`, one member per slice of at most `sliceBytes` (ending at a line
+/// A segment is `GzipSegmentMarker.segmentStart`, one member per slice of at most `sliceBytes` (ending at a line
 /// end), and `segmentEnd` when it is closed. Members are only written whole, so whatever reached the file reads
 /// back; a flush is a write of the members compressed so far.
 ///
@@ -23,7 +23,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
     private let sliceBytes = 256 * 1024
     private let writeThreshold = 256 * 1024
 
-    private var deflater: GzipMemberDeflater?
+    private var deflater: (any GzipMemberCompressor)?
     private var file: (any SegmentFile)?
     private var path = ""
     private var segmentNumber = 0
@@ -136,7 +136,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
     /// never makes empty segments.
     private func closeSegment(rotating: Bool) {
         guard let current = file else { return }
-        output.append(contentsOf: GzipMemberDeflater.segmentEnd)
+        output.append(contentsOf: GzipSegmentMarker.segmentEnd)
         guard writeOutput(now: TraceSegmentWriter.monotonicSeconds()) else { return }
         outcome.flushes += 1
         file = nil
@@ -153,7 +153,9 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         if file != nil { return true }
         if failing && now < retryAt { return false }
         do throws(TraceError) {
-            if deflater == nil { deflater = GzipMemberDeflater(level: configuration.compressionLevel) }
+            if deflater == nil {
+                deflater = try configuration.compressor.makeMemberCompressor(level: configuration.compressionLevel)
+            }
             try fileSystem.makeDirectory(directory)
             var attempts = 0
             while true {
@@ -181,7 +183,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
             outcome.rotations += 1
         }
         output.removeAll(keepingCapacity: true)
-        output.append(contentsOf: GzipMemberDeflater.segmentStart)
+        output.append(contentsOf: GzipSegmentMarker.segmentStart)
         if failing {
             failing = false
             report("writing again, to \(path)")

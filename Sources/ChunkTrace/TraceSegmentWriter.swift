@@ -10,8 +10,8 @@ import Foundation
 ///
 /// `record(_:)` encodes the event on the caller's thread (a few hundred nanoseconds, no allocation once warm) into
 /// a pending buffer under a lock and returns; it never blocks on compression or disk. A dedicated thread takes
-/// the pending bytes, compresses them (ISA-L igzip, one gzip member per batch of up to 256 KiB of lines) and writes
-/// them:
+/// the pending bytes, compresses them (one gzip member per batch of up to 256 KiB of lines; ISA-L igzip by default,
+/// or zlib) and writes them:
 /// - a flush (a write of the members compressed so far) at least every `flushInterval` (200 ms by default, at most
 ///   250 ms) and at every rotation, so a `kill -9` loses at most about 250 ms of events and every flushed line
 ///   decodes (`zcat` reads up to there; a segment is a standard multi-member gzip file whose last, empty member
@@ -45,22 +45,26 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
         public var flushInterval: Double
         /// Bound of the encoded bytes waiting for compression; beyond it events are dropped and counted.
         public var maxQueueBytes: Int
-        /// igzip level, 0 (fastest, ~50 % more bytes) … 3 (smallest, 5× the CPU). The default, 1, compresses trace
-        /// lines about as well as zlib level 2 (7 % more bytes) at a fifth of its CPU.
+        /// The compression library; both write the same segment structure.
+        public var compressor: TraceCompressor
+        /// The compressor's level, clamped to `compressor.levels`: igzip 0 (fastest, ~50 % more bytes) … 3
+        /// (smallest, 5× the CPU), zlib 1 … 9. The default, igzip 1, compresses trace lines about as well as zlib
+        /// level 2 (7 % more bytes) at a fifth of its CPU.
         public var compressionLevel: Int
         /// After a failure, seconds before trying a new segment; `nil` means `min(segmentSeconds, 10)`.
         public var retryInterval: Double?
 
         public init(
             segmentBytes: Int = 8 << 20, segmentSeconds: Double = 300, keepSegments: Int = 50,
-            flushInterval: Double = 0.2, maxQueueBytes: Int = 64 << 20, compressionLevel: Int = 1,
-            retryInterval: Double? = nil
+            flushInterval: Double = 0.2, maxQueueBytes: Int = 64 << 20, compressor: TraceCompressor = .igzip,
+            compressionLevel: Int = 1, retryInterval: Double? = nil
         ) {
             self.segmentBytes = segmentBytes
             self.segmentSeconds = segmentSeconds
             self.keepSegments = keepSegments
             self.flushInterval = flushInterval
             self.maxQueueBytes = maxQueueBytes
+            self.compressor = compressor
             self.compressionLevel = compressionLevel
             self.retryInterval = retryInterval
         }
@@ -174,8 +178,8 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
         settings.keepSegments = max(1, settings.keepSegments)
         settings.flushInterval = settings.flushInterval > 0 ? min(settings.flushInterval, 0.25) : 0.25
         settings.maxQueueBytes = max(4096, settings.maxQueueBytes)
-        settings.compressionLevel = min(
-            GzipMemberDeflater.levels.upperBound, max(GzipMemberDeflater.levels.lowerBound, settings.compressionLevel))
+        let levels = settings.compressor.levels
+        settings.compressionLevel = min(levels.upperBound, max(levels.lowerBound, settings.compressionLevel))
         return settings
     }
 

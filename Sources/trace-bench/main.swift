@@ -72,13 +72,16 @@ do {
 // 2. The real writer: record() on this thread, compression on the writer's thread; CPU time over both threads.
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trace-bench-\(getpid())").path
 defer { try? FileManager.default.removeItem(atPath: folder) }
-var levelOneFolder = ""
-for level in [1, 2, 3, 6] {
-    let directory = "\(folder)/level\(level)"
+var defaultFolder = ""
+// igzip (the default compressor) at every level, and zlib at the levels it was run at before, side by side.
+let settings: [(TraceCompressor, Int)] = [(.igzip, 0), (.igzip, 1), (.igzip, 2), (.igzip, 3), (.zlib, 1), (.zlib, 2)]
+for (compressor, level) in settings {
+    let directory = "\(folder)/\(compressor.rawValue)\(level)"
+    let configuration = TraceSegmentWriter.Configuration(
+        segmentBytes: 64 << 20, keepSegments: 1000, maxQueueBytes: 1 << 30, compressor: compressor,
+        compressionLevel: level)
     let writer = TraceSegmentWriter(
-        directory: directory, role: .peer, node: "10.0.0.1:5001",
-        configuration: .init(
-            segmentBytes: 64 << 20, keepSegments: 1000, maxQueueBytes: 1 << 30, compressionLevel: level))
+        directory: directory, role: .peer, node: "10.0.0.1:5001", configuration: configuration)
     let cpuStart = cpuSeconds()
     let start = wallSeconds()
     for event in events { writer.record(event) }
@@ -87,12 +90,16 @@ for level in [1, 2, 3, 6] {
     let elapsed = wallSeconds() - start
     let cpu = cpuSeconds() - cpuStart
     let statistics = writer.statistics
+    let isDefault = compressor == TraceSegmentWriter.Configuration().compressor
+        && level == TraceSegmentWriter.Configuration().compressionLevel
+    let label = "writer \(compressor.rawValue) level \(level):"
     print(
-        "writer zlib level \(level):   \(rate(eventCount, cpu)) events per CPU-second (encode+compress+write), "
+        label.padding(toLength: 24, withPad: " ", startingAt: 0)
+            + "\(rate(eventCount, cpu)) events per CPU-second (encode+compress+write), "
             + "\(rate(eventCount, elapsed)) events/s wall; record() \(rate(eventCount, recorded - start)) calls/s; "
             + String(format: "%.1f", Double(statistics.bytesWritten) / Double(eventCount)) + " compressed bytes/event; "
-            + "dropped \(statistics.droppedEvents)")
-    if level == 1 { levelOneFolder = directory }
+            + "dropped \(statistics.droppedEvents)" + (isDefault ? " (default)" : ""))
+    if isDefault { defaultFolder = directory }
 }
 
 // 2b. record() cost on the datagram thread in steady state: bursts of 1000 events, the writer catching up between.
@@ -154,13 +161,13 @@ do {
 do {
     let start = wallSeconds()
     var count = 0
-    let report = try TraceReader.forEachEvent(in: [levelOneFolder]) { _ in count += 1 }
+    let report = try TraceReader.forEachEvent(in: [defaultFolder]) { _ in count += 1 }
     let elapsed = wallSeconds() - start
     print(
         "TraceReader read+decode: \(rate(count, elapsed)) events/s (\(String(format: "%.2f", elapsed)) s, \(report.summary))"
     )
 
-    let files = try TraceReader.traceFiles(in: [levelOneFolder])
+    let files = try TraceReader.traceFiles(in: [defaultFolder])
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", "zcat \(files.joined(separator: " ")) | jq -c . > /dev/null"]

@@ -7,19 +7,24 @@ import Testing
 struct TraceSegmentWriterTests {
     private func write(
         _ count: Int, to folder: TemporaryFolder, node: String = "127.0.0.1:5001",
-        configuration: TraceSegmentWriter.Configuration = .init(), finish: Bool = true
+        configuration: TraceSegmentWriter.Configuration = .init(), compressor: TraceCompressor = .igzip,
+        finish: Bool = true
     ) -> TraceSegmentWriter {
+        var configuration = configuration
+        configuration.compressor = compressor
         let writer = TraceSegmentWriter(directory: folder.path, role: .peer, node: node, configuration: configuration)
         for seq in 1...count { writer.record(SampleEvents.realistic(seq: UInt64(seq), node: node)) }
         if finish { writer.finish() }
         return writer
     }
 
-    @Test("segments are standard gzip: real zcat and jq read back every line exactly as written")
-    func zcatAndJQ() throws {
+    @Test(
+        "segments are standard gzip: real zcat and jq read back every line exactly as written",
+        arguments: TraceCompressor.allCases)
+    func zcatAndJQ(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let writer = write(2000, to: folder)
+        let writer = write(2000, to: folder, compressor: compressor)
         let files = writer.segmentPaths()
         try #require(files.count == 1)
         #expect(files[0].hasSuffix("-000001.jsonl.gz"))
@@ -45,11 +50,14 @@ struct TraceSegmentWriterTests {
         #expect(statistics.bytesWritten == UInt64(size ?? -1))
     }
 
-    @Test("rotation by size makes several valid gzip segments that together hold every event in order")
-    func rotationBySize() throws {
+    @Test(
+        "rotation by size makes several valid gzip segments that together hold every event in order",
+        arguments: TraceCompressor.allCases)
+    func rotationBySize(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let writer = write(30000, to: folder, configuration: .init(segmentBytes: 8 * 1024, keepSegments: 1000))
+        let writer = write(
+            30000, to: folder, configuration: .init(segmentBytes: 8 * 1024, keepSegments: 1000), compressor: compressor)
         let files = writer.segmentPaths()
         #expect(files.count > 3)
         #expect(writer.statistics.rotations == UInt64(files.count - 1))
@@ -135,11 +143,13 @@ struct TraceSegmentWriterTests {
         #expect(try first.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before)
     }
 
-    @Test("a segment cut off after a sync flush (no finish, as after kill -9) reads up to the flush")
-    func cutOffSegment() throws {
+    @Test(
+        "a segment cut off after a flush (no finish, as after kill -9) reads up to the flush",
+        arguments: TraceCompressor.allCases)
+    func cutOffSegment(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let writer = write(500, to: folder, finish: false)
+        let writer = write(500, to: folder, compressor: compressor, finish: false)
         writer.flush()
         let live = try #require(writer.segmentPaths().first)
         let copy = folder.file("copy/peer-127.0.0.1-5001-x-000001.jsonl.gz")
@@ -168,11 +178,14 @@ struct TraceSegmentWriterTests {
         #expect(partial.damagedLines == 0)
     }
 
-    @Test("every flush adds a whole gzip member; zcat, gzip -t and the reader see one complete file")
-    func flushesMakeMembers() throws {
+    @Test(
+        "every flush adds a whole gzip member; zcat, gzip -t and the reader see one complete file",
+        arguments: TraceCompressor.allCases)
+    func flushesMakeMembers(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let writer = TraceSegmentWriter(directory: folder.path, role: .peer, node: "127.0.0.1:5001")
+        let writer = TraceSegmentWriter(
+            directory: folder.path, role: .peer, node: "127.0.0.1:5001", configuration: .init(compressor: compressor))
         var sizes: [Int] = []
         for round in 0..<5 {
             for seq in 1...40 { writer.record(SampleEvents.realistic(seq: UInt64(round * 40 + seq))) }
@@ -194,11 +207,14 @@ struct TraceSegmentWriterTests {
         #expect(report.isComplete, "\(report.warnings)")
     }
 
-    @Test("a segment cut inside a later member keeps the earlier members whole and reads up to the cut")
-    func cutInsideLastMember() throws {
+    @Test(
+        "a segment cut inside a later member keeps the earlier members whole and reads up to the cut",
+        arguments: TraceCompressor.allCases)
+    func cutInsideLastMember(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let writer = TraceSegmentWriter(directory: folder.path, role: .peer, node: "127.0.0.1:5001")
+        let writer = TraceSegmentWriter(
+            directory: folder.path, role: .peer, node: "127.0.0.1:5001", configuration: .init(compressor: compressor))
         for seq in 1...300 { writer.record(SampleEvents.realistic(seq: UInt64(seq))) }
         writer.flush()
         let live = try #require(writer.segmentPaths().first)
