@@ -23,7 +23,7 @@ public struct TraceOptions: ParsableArguments, Sendable {
 
     @Option(
         name: .customLong("trace-compression-level"),
-        help: "Compression level: igzip 0-3, zlib 1-9 (default 1).")
+        help: "Compression level: igzip 0-3, zlib 1-9.")
     public var compressionLevel: Int = 1
 
     public init() {}

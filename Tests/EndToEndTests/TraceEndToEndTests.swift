@@ -94,11 +94,13 @@ struct TraceEndToEndTests {
         #expect(!queries.contains { $0.ttl == 0 })
     }
 
-    @Test("SIGTERM loses nothing: every answered GET is in the trace and the segment is complete")
-    func sigtermLosesNothing() async throws {
+    @Test(
+        "SIGTERM loses nothing: every answered GET is in the trace and the segment is complete",
+        arguments: [[], ["--trace-compressor", "zlib", "--trace-compression-level", "2"]])
+    func sigtermLosesNothing(compressorFlags: [String]) async throws {
         let network = try CourseNetwork()
         let traces = network.folder.appendingPathComponent("traces").path
-        try network.startPeer(2, extra: ["--trace-dir", traces])
+        try network.startPeer(2, extra: ["--trace-dir", traces] + compressorFlags)
         try await network.waitUntilServing(2)
         var answered = 0
         for index in 0..<200 {
@@ -179,6 +181,8 @@ struct TraceEndToEndTests {
         "bad trace flags are refused with a clear message",
         arguments: [
             ["--trace-segment-bytes", "0"], ["--trace-segment-seconds", "-1"], ["--trace-keep", "0"],
+            ["--trace-compressor", "lz4"], ["--trace-compression-level", "4"],
+            ["--trace-compression-level", "0", "--trace-compressor", "zlib"],
         ])
     func badFlags(flags: [String]) async throws {
         let network = try CourseNetwork()
