@@ -23,8 +23,8 @@ public struct TraceOptions: ParsableArguments, Sendable {
 
     @Option(
         name: .customLong("trace-compression-level"),
-        help: "Compression level: igzip 0-3, zlib 1-9.")
-    public var compressionLevel: Int = 1
+        help: "Compression level: igzip 0-3 (default 1), zlib 1-9 (default 2).")
+    public var compressionLevel: Int?
 
     public init() {}
 
@@ -38,7 +38,7 @@ public struct TraceOptions: ParsableArguments, Sendable {
         guard keepSegments >= 1 else {
             throw ValidationError("--trace-keep must be at least 1, got \(keepSegments).")
         }
-        guard compressor.levels.contains(compressionLevel) else {
+        if let compressionLevel, !compressor.levels.contains(compressionLevel) {
             throw ValidationError(
                 "--trace-compression-level for \(compressor.rawValue) must be \(compressor.levels.lowerBound) to "
                     + "\(compressor.levels.upperBound), got \(compressionLevel).")
@@ -61,7 +61,7 @@ public struct TraceOptions: ParsableArguments, Sendable {
             directory: directory, role: identity.role, node: identity.node,
             configuration: TraceSegmentWriter.Configuration(
                 segmentBytes: segmentBytes, segmentSeconds: segmentSeconds, keepSegments: keepSegments,
-                compressor: compressor, compressionLevel: compressionLevel))
+                compressor: compressor, compressionLevel: compressionLevel ?? compressor.defaultLevel))
         return NodeTracer(
             observer: TracingObserver(sink: writer, identity: identity), statistics: { writer.statistics })
     }

@@ -14,6 +14,14 @@ public enum TraceCompressor: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The level used when none is given: igzip 1, zlib 2 (the level the zlib writer used before igzip).
+    public var defaultLevel: Int {
+        switch self {
+        case .igzip: 1
+        case .zlib: 2
+        }
+    }
+
     /// A member compressor at `level` (clamped to `levels`).
     func makeMemberCompressor(level: Int) throws(TraceError) -> any GzipMemberCompressor {
         switch self {
