@@ -2,7 +2,7 @@
 ///
 /// Written form: `2026-11-25T16:28:12.123456Z`, always six fractional digits. Years outside 0…9999 (never seen
 /// in practice) are written with as many digits as needed so that no timestamp is lost.
-enum TraceTimestamp {
+package enum TraceTimestamp {
     /// Splits microseconds into whole days since the epoch and microseconds into that day.
     private static func split(_ micros: Int64) -> (days: Int64, microsOfDay: Int64) {
         let perDay: Int64 = 86_400_000_000
@@ -16,7 +16,7 @@ enum TraceTimestamp {
     }
 
     /// Civil date of a day count since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    package static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -29,13 +29,21 @@ enum TraceTimestamp {
     }
 
     /// Days since 1970-01-01 of a civil date.
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+    package static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
         let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
+    }
+
+    /// `2026-11-25T16:28:12.123456Z` from microseconds since the Unix epoch.
+    package static func string(_ micros: Int64) -> String {
+        var buffer = [UInt8]()
+        buffer.reserveCapacity(27)
+        append(micros, to: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     /// Appends `2026-11-25T16:28:12.123456Z` (no quotes).

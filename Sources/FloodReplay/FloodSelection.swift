@@ -1,3 +1,5 @@
+import ChunkTrace
+
 /// Which floods a command shows: all, or one chosen by index, client address or time.
 public struct FloodSelection: Sendable, Hashable {
     /// 1-based flood index.
@@ -68,11 +70,7 @@ public struct FloodSelection: Sendable, Hashable {
             guard fields.count == 3, let y = Int64(fields[0]), let m = Int64(fields[1]), let d = Int64(fields[2]),
                 (0...9999).contains(y), (1...12).contains(m), (1...31).contains(d)
             else { throw .badTime(text) }
-            let yy = m <= 2 ? y - 1 : y
-            let era = (yy >= 0 ? yy : yy - 399) / 400
-            let yoe = yy - era * 400
-            let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-            day = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+            day = TraceTimestamp.days(year: y, month: m, day: d)
         }
         let clock = timePart.split(separator: ":")
         guard clock.count == 3 || clock.count == 2, let h = Int64(clock[0]), let m = Int64(clock[1]), h < 24, m < 60

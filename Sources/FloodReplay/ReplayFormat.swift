@@ -1,3 +1,5 @@
+import ChunkTrace
+
 /// Text forms of times and lists shared by the renderings.
 enum ReplayFormat {
     /// `1.234 ms` from microseconds.
@@ -22,29 +24,7 @@ enum ReplayFormat {
 
     /// `2026-11-25T16:28:12.123456Z` from microseconds since the Unix epoch.
     static func timestamp(_ micros: Int64) -> String {
-        let perDay: Int64 = 86_400_000_000
-        var days = micros / perDay
-        var rest = micros % perDay
-        if rest < 0 {
-            rest += perDay
-            days -= 1
-        }
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        let seconds = rest / 1_000_000
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2))"
-            + ":\(pad(seconds % 60, 2)).\(pad(rest % 1_000_000, 6))Z"
+        TraceTimestamp.string(micros)
     }
 
     /// Orders `ip:port` texts by address, then port, numerically; anything else after them, by text.
