@@ -34,26 +34,11 @@ struct TraceTimestampCache {
 
     /// Appends the same text as `TraceTimestamp.append(_:to:)`.
     mutating func append(_ micros: Int64, to buffer: inout [UInt8]) {
-        var second = micros / 1_000_000
-        var fraction = micros % 1_000_000
-        if fraction < 0 {
-            fraction += 1_000_000
-            second -= 1
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxBytes) { space in
+            guard let start = space.baseAddress else { return }
+            var writer = UnsafeLineWriter(start)
+            write(micros, to: &writer)
+            buffer.append(contentsOf: UnsafeBufferPointer(start: start, count: writer.position - start))
         }
-        if second != self.second {
-            prefix.removeAll(keepingCapacity: true)
-            TraceTimestamp.append(second * 1_000_000, to: &prefix)
-            prefix.removeLast(7)
-            self.second = second
-        }
-        buffer.append(contentsOf: prefix)
-        let digits = UInt32(truncatingIfNeeded: fraction)
-        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits / 100_000))
-        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits / 10_000 % 10))
-        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits / 1000 % 10))
-        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits / 100 % 10))
-        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits / 10 % 10))
-        buffer.append(48 &+ UInt8(truncatingIfNeeded: digits % 10))
-        buffer.append(UInt8(ascii: "Z"))
     }
 }
