@@ -69,7 +69,7 @@ public struct ClientNode: Sendable {
         }
     }
 
-    /// Re-sends the GETs and the HELLO that are due at `now`.
+    /// Re-sends the GETs and the HELLO that are due at `now`: every send it returns is a retry.
     public mutating func tick(at now: NIODeadline) -> ClientReaction {
         var byPeer: [(NodeAddress, [ChunkID])] = []
         for chunk in configuration.chunks {
@@ -91,14 +91,12 @@ public struct ClientNode: Sendable {
             }
         }
         var reaction = ClientReaction(sends: byPeer.map { Outgoing(.get(chunks: $0.1), to: $0.0) })
-        reaction.retried = !reaction.sends.isEmpty
         if hellosSent <= configuration.helloRetries, now >= helloSentAt + configuration.helloRetryInterval,
             configuration.chunks.contains(where: { announcers[$0] == nil })
         {
             hellosSent += 1
             helloSentAt = now
             reaction.sends.append(Outgoing(.hello(chunks: configuration.chunks), to: configuration.contact))
-            reaction.retried = true
         }
         return reaction
     }
@@ -138,8 +136,6 @@ public struct ClientReaction: Sendable {
     public var sends: [Outgoing] = []
     public var saved: [SavedChunk] = []
     public var dropped: DropReason?
-    /// The sends are re-sent GETs or HELLOs.
-    public var retried = false
 
     public init(sends: [Outgoing] = [], saved: [SavedChunk] = [], dropped: DropReason? = nil) {
         self.sends = sends
