@@ -26,19 +26,8 @@ done
 [[ -d $COURSE/Chunks && -d $COURSE/Key-values-files ]] || {
     echo "run-course: no course data in $COURSE (expected Chunks/ and Key-values-files/; set --course)" >&2; exit 2; }
 
-# The C libraries the package links: zlib (reading traces, gzip'd /metrics) and ISA-L (the trace writer).
-missing=()
-[[ -f /usr/include/zlib.h ]] || missing+=(zlib1g-dev)
-[[ -f /usr/include/isa-l/igzip_lib.h ]] || missing+=(libisal-dev)
-if ((${#missing[@]})); then
-    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-        echo "== installing ${missing[*]}"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
-            || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }
-    else
-        echo "run-course: the build needs ${missing[*]}: sudo apt-get install ${missing[*]}" >&2; exit 2
-    fi
-fi
+# The C libraries the package links (installed as root, else named).
+"$ROOT/Scripts/install-deps.sh" --build || exit 2
 
 echo "== building ($CONFIG)"
 for product in peer client p2ptrace; do

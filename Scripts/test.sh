@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test: the Swift test suites (unit, loopback, real processes, real promtool/Prometheus/zcat/jq/dot/
-# chromium), then the scenario checks that need root (namespaces, Mininet). Exit status 0 when all pass.
+# Runs every test: unit tests, loopback and real-process tests, real promtool/Prometheus/zcat/jq/dot/chromium, and
+# the scenarios that need root (namespaces, Mininet). Exit status 0 when all pass.
 #
-#   Scripts/test.sh            # what CI runs (.ci/run installs the tools first)
+#   Scripts/test.sh            # what CI runs; first installs (as root) the Debian packages the tests use
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+
+Scripts/install-deps.sh
 
 echo "== swift test"
 swift build --build-tests

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs, with apt, the Debian packages the build and the tests use that are not installed yet.
+#
+#   Scripts/install-deps.sh              # everything the tests need
+#   Scripts/install-deps.sh --build      # only the C libraries the build links
+#
+# As root it installs what is missing; otherwise it prints the apt-get line to run and exits 1 when anything is
+# missing.
+set -euo pipefail
+
+build=(
+    zlib1g-dev         # CZlib: reading traces, gzip'd /metrics, the zlib trace writer
+    libisal-dev        # CIgzip: the default trace writer's compressor (ISA-L igzip)
+)
+tests=(
+    jq gzip            # traces are checked with real zcat | jq
+    prometheus         # promtool check metrics/config, a real Prometheus server scraping the peers
+    graphviz           # p2ptrace's DOT output is rendered with dot
+    chromium           # p2ptrace's HTML page is loaded headless and screenshotted
+    mininet            # the course topology in Mininet
+    bridge-utils       # Mininet's Linux bridge switch (no Open vSwitch)
+    iproute2 iptables  # namespaces, veth, tc/iptables loss
+    docker-compose     # docker-compose config -q
+    procps psmisc      # ps, pkill, killall for the scenario scripts
+    python3            # the scenario scripts and checks (Debian's /usr/bin/python3, where Mininet lives)
+    time               # /usr/bin/time in the benchmarks
+)
+wanted=("${build[@]}")
+[[ ${1:-} == --build ]] || wanted+=("${tests[@]}")
+
+missing=()
+for package in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+((${#missing[@]})) || exit 0
+if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "missing Debian packages: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+fi
+echo "installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
