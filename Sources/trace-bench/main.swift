@@ -103,24 +103,32 @@ for (compressor, level) in settings {
 }
 
 // 2b. record() cost on the datagram thread in steady state: bursts of 1000 events, the writer catching up between.
-do {
+
+/// Nanoseconds per call of `record(writer, index)` over every event index, timed in bursts of 1000 with the writer
+/// flushing (untimed) between bursts, and the events the writer dropped.
+func steadyStateCost(_ name: String, _ record: (TraceSegmentWriter, Int) -> Void) -> (ns: Double, dropped: UInt64) {
     let writer = TraceSegmentWriter(
-        directory: "\(folder)/steady", role: .peer, node: "10.0.0.1:5001",
+        directory: "\(folder)/\(name)", role: .peer, node: "10.0.0.1:5001",
         configuration: .init(segmentBytes: 64 << 20, keepSegments: 1000))
     var recording = 0.0
     var index = 0
-    while index < events.count {
-        let end = min(index + 1000, events.count)
+    while index < eventCount {
+        let end = min(index + 1000, eventCount)
         let start = wallSeconds()
-        for event in events[index..<end] { writer.record(event) }
+        for offset in index..<end { record(writer, offset) }
         recording += wallSeconds() - start
         writer.flush()
         index = end
     }
     writer.finish()
+    return (recording / Double(eventCount) * 1e9, writer.statistics.droppedEvents)
+}
+
+do {
+    let (ns, dropped) = steadyStateCost("steady") { writer, offset in writer.record(events[offset]) }
     print(
-        "record() steady state:  " + String(format: "%.0f", recording / Double(eventCount) * 1e9)
-            + " ns per call on the caller's thread; dropped \(writer.statistics.droppedEvents)")
+        "record() steady state:  " + String(format: "%.0f", ns)
+            + " ns per call on the caller's thread; dropped \(dropped)")
 }
 
 // 2c. The datagram path's fast way (what TracingObserver uses for sends and receives): no TraceEvent is built.
@@ -135,26 +143,13 @@ do {
         if event.message == .query { (message.client, message.ttl) = (peer, event.ttl) }
         return message
     }
-    let writer = TraceSegmentWriter(
-        directory: "\(folder)/fast", role: .peer, node: "10.0.0.1:5001",
-        configuration: .init(segmentBytes: 64 << 20, keepSegments: 1000))
-    var recording = 0.0
-    var index = 0
-    while index < messages.count {
-        let end = min(index + 1000, messages.count)
-        let start = wallSeconds()
-        for offset in index..<end {
-            writer.recordMessage(
-                messages[offset], prefix: prefix, seq: UInt64(offset + 1), timestamp: events[offset].timestamp)
-        }
-        recording += wallSeconds() - start
-        writer.flush()
-        index = end
+    let (ns, dropped) = steadyStateCost("fast") { writer, offset in
+        writer.recordMessage(
+            messages[offset], prefix: prefix, seq: UInt64(offset + 1), timestamp: events[offset].timestamp)
     }
-    writer.finish()
     print(
-        "recordMessage() steady: " + String(format: "%.0f", recording / Double(eventCount) * 1e9)
-            + " ns per call on the caller's thread (send/recv fast path); dropped \(writer.statistics.droppedEvents)")
+        "recordMessage() steady: " + String(format: "%.0f", ns)
+            + " ns per call on the caller's thread (send/recv fast path); dropped \(dropped)")
 }
 
 // 3. Reading back: TraceReader versus `zcat | jq -c .` on the same segments.
