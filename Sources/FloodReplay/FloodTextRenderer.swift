@@ -1,3 +1,5 @@
+import Plurals
+
 /// The plain-text rendering of floods: a tree of queries per flood, then answers, chunks and a summary.
 public enum FloodTextRenderer {
     /// The full text of `floods`, one block each, separated by a blank line.
@@ -37,7 +39,7 @@ public enum FloodTextRenderer {
         for note in flood.notes { out += "  note: \(note)\n" }
         for clock in flood.clockAdjustments {
             out += "  clock adjusted: \(clock.node) runs \(ReplayFormat.offset(clock.offset)) off the others "
-            out += "(\(clock.pairs) send/receive pairs); its times are adjusted, raw times in [brackets]\n"
+            out += "(\(counted(clock.pairs, "send/receive pair"))); its times are adjusted, raw times in [brackets]\n"
         }
         out += "  queries (node, hop, ttl received, time since the HELLO):\n"
         let lostByVisit = Dictionary(grouping: flood.lost.filter { $0.message == .query && $0.visit != nil }) {
@@ -98,9 +100,10 @@ public enum FloodTextRenderer {
         }
         let s = flood.summary
         out +=
-            "  summary: peers reached \(s.peersReached) of \(s.peersTraced) traced, \(s.queryMessages) query messages, "
+            "  summary: peers reached \(s.peersReached) of \(s.peersTraced) traced, "
+            + "\(counted(s.queryMessages, "query message")), "
         out +=
-            "\(s.duplicates) duplicate\(s.duplicates == 1 ? "" : "s"), depth \(s.depth), \(s.expired) expired, \(s.lost) lost"
+            "\(counted(s.duplicates, "duplicate")), depth \(s.depth), \(s.expired) expired, \(s.lost) lost"
         out += ", last CHUNK_INFO \(s.lastChunkInfo.map(ReplayFormat.offset) ?? "none")"
         out += ", last chunk \(s.lastChunk.map(ReplayFormat.offset) ?? "none")\n"
         return out

@@ -1,5 +1,6 @@
 import ChunkTrace
 import Dispatch
+import Plurals
 import Synchronization
 
 #if canImport(Glibc)
@@ -64,7 +65,7 @@ public struct TraceSet: Sendable {
             report.unreadableFiles += partReport.unreadableFiles
             report.eventCount += partReport.eventCount
         }
-        guard index.count > 0 else { throw .noEvents(files: files.count) }
+        guard index.count > 0 else { throw .noEvents(files: files.count, problems: Array(report.warnings.prefix(3))) }
         index.finish()
         var set = TraceSet(index: index, read: report)
         set.classifyOpenSegments(now: now ?? ReplayClock.micros() / 1_000_000)
@@ -93,7 +94,7 @@ public struct TraceSet: Sendable {
         let open =
             openFiles.isEmpty
             ? []
-            : ["\(openFiles.count) segment(s) still being written (live nodes): read up to their last complete batch"]
+            : ["\(counted(openFiles.count, "segment")) still being written (live nodes): read up to the last complete batch"]
         guard !read.isComplete || !read.warnings.isEmpty else { return open }
         return read.warnings + open + [read.summary]
     }

@@ -19,7 +19,7 @@ struct OpenSegmentTests {
         #expect(live.openFiles == [segment])
         #expect(live.read.truncatedFiles.isEmpty)
         #expect(!live.readProblems.joined().contains("cut off"))
-        #expect(live.readProblems.contains { $0.contains("1 segment(s) still being written") })
+        #expect(live.readProblems.contains { $0.contains("1 segment still being written") })
         #expect(live.index.count == events.count)
 
         let later = try TraceSet.load(paths: [folder.path], now: now + 60)
