@@ -35,7 +35,21 @@ public enum FloodHTMLRenderer {
         #time { width: 280px; }
         #clock { font-variant-numeric: tabular-nums; min-width: 90px; display: inline-block; }
         main { display: flex; gap: 12px; padding: 12px; align-items: flex-start; }
-        #stage { background: #fff; border: 1px solid #ddd; border-radius: 6px; }
+        #views { flex: 3; min-width: 0; display: flex; flex-direction: column; gap: 12px; }
+        #stage { background: #fff; border: 1px solid #ddd; border-radius: 6px; width: 100%; height: 560px; cursor: grab; touch-action: none; }
+        #seq-wrap { background: #fff; border: 1px solid #ddd; border-radius: 6px; overflow: auto; max-height: 520px; }
+        .lane { stroke: #eceff1; stroke-width: 1; }
+        .lane-label { font-size: 11px; cursor: pointer; }
+        .lane-label.selected { fill: #ff6f00; font-weight: bold; }
+        .axis { font-size: 10px; fill: #607d8b; }
+        .cursor { stroke: #ff6f00; stroke-width: 1.5; }
+        .arrow { stroke-width: 1.5; fill: none; }
+        .arrow.hello { stroke: #6a1b9a; } .arrow.query { stroke: #1565c0; } .arrow.info { stroke: #2e7d32; stroke-dasharray: 4 2; }
+        .arrow.chunk { stroke: #ef6c00; } .arrow.lost { stroke: #c62828; stroke-dasharray: 2 2; }
+        .arrow.future { opacity: 0.2; }
+        .colhead { font-size: 12px; font-weight: bold; fill: #455a64; }
+        .source { stroke: #ef6c00; stroke-width: 2; stroke-dasharray: 6 3; fill: none; }
+        #legend svg { vertical-align: middle; }
         aside { flex: 1; min-width: 300px; display: flex; flex-direction: column; gap: 12px; }
         .card { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 10px 12px; }
         .card h2 { font-size: 14px; margin: 0 0 6px 0; }
@@ -67,11 +81,17 @@ public enum FloodHTMLRenderer {
         <button id="play" type="button">▶ Play</button>
         <input id="time" type="range" min="0" max="1000" value="1000">
         <span id="clock"></span>
+        <label><input id="sources" type="checkbox"> chunk sources</label>
+        <button id="fit" type="button">Fit</button>
         <span id="status" data-state="loading">loading…</span>
         </header>
         <main>
-        <svg id="stage" width="720" height="640" viewBox="0 0 720 640" role="img" aria-label="flood topology"></svg>
+        <div id="views">
+        <svg id="stage" viewBox="0 0 720 560" preserveAspectRatio="xMidYMin meet" role="img" aria-label="flood graph by hop (wheel: zoom, drag: pan)"></svg>
+        <div id="seq-wrap"><svg id="sequence" role="img" aria-label="sequence diagram: one lane per node, time downwards"></svg></div>
+        </div>
         <aside>
+        <div class="card" id="legend"></div>
         <div class="card" id="summary"></div>
         <div class="card" id="details"><h2>Node</h2><p class="muted">Hover or click a node.</p></div>
         <div class="card" id="chunks"></div>
@@ -107,26 +127,139 @@ public enum FloodHTMLRenderer {
             return { nodes: [] };
           }
 
+          // Columns by hop (client, hop 0 = contact, hop 1, …, not reached); a hop with many peers wraps into
+          // several columns of at most ROWS, so labels never overlap and 200 peers stay readable when zoomed.
+          var ROWS = 30, COL = 190, ROW = 26;
           function layout(flood) {
             var session = sessionOf(flood);
             var peers = [];
             function addPeer(a) { if (a && a !== "?" && a !== flood.client && peers.indexOf(a) < 0) { peers.push(a); } }
-            session.nodes.forEach(function (n) { if (n.role === "peer") { addPeer(n.address); } });
             flood.visits.forEach(function (v) { addPeer(v.node); addPeer(v.from === flood.client ? null : v.from); });
-            flood.lost.forEach(function (l) { addPeer(l.to === flood.client ? null : l.to); });
-            var positions = {}, labels = {};
-            var r = Math.max(180, peers.length * 18);
-            var cx = r + 110, cy = r + 70;
-            peers.forEach(function (a, i) {
-              var angle = -Math.PI / 2 + 2 * Math.PI * i / Math.max(1, peers.length);
-              positions[a] = { x: cx + r * Math.cos(angle), y: cy + r * Math.sin(angle) };
-              var c = Math.cos(angle);
-              labels[a] = { x: cx + (r + 34) * c, y: cy + (r + 34) * Math.sin(angle) + 4, anchor: c > 0.3 ? "start" : c < -0.3 ? "end" : "middle" };
+            session.nodes.forEach(function (n) { if (n.role === "peer") { addPeer(n.address); } });
+            flood.lost.forEach(function (l) { addPeer(l.to === flood.client ? null : l.to); addPeer(l.from === flood.client ? null : l.from); });
+            var hopOf = {};
+            flood.visits.forEach(function (v) { if (hopOf[v.node] === undefined) { hopOf[v.node] = v.hop; } });
+            var maxHop = -1;
+            peers.forEach(function (a) { if (hopOf[a] !== undefined && hopOf[a] > maxHop) { maxHop = hopOf[a]; } });
+            var groups = [[flood.client]];
+            for (var h = 0; h <= maxHop; h++) { groups.push([]); }
+            var unreached = [];
+            peers.forEach(function (a) { if (hopOf[a] !== undefined) { groups[hopOf[a] + 1].push(a); } else { unreached.push(a); } });
+            if (unreached.length) { groups.push(unreached); }
+            var positions = {}, labels = {}, heads = [], order = [];
+            var col = 0, tallest = 1;
+            groups.forEach(function (group, g) {
+              if (!group.length) { return; }
+              var title = g === 0 ? "client" : (group === unreached ? "not reached" : "hop " + (g - 1) + (g === 1 ? " (contact)" : ""));
+              heads.push({ x: 40 + col * COL, text: title });
+              group.forEach(function (a, i) {
+                var c = col + Math.floor(i / ROWS), r = i % ROWS;
+                positions[a] = { x: 40 + c * COL, y: 70 + r * ROW };
+                labels[a] = { x: 40 + c * COL + 14, y: 70 + r * ROW + 4, anchor: "start" };
+                order.push(a);
+                tallest = Math.max(tallest, r + 1);
+              });
+              col += Math.ceil(group.length / ROWS);
             });
-            positions[flood.client] = { x: cx, y: cy };
-            labels[flood.client] = { x: cx, y: cy + 38, anchor: "middle" };
-            svg.setAttribute("viewBox", "0 0 " + (2 * cx) + " " + (2 * cy - 20));
-            return { peers: peers, positions: positions, labels: labels, session: session };
+            var box = { x: 0, y: 0, w: Math.max(720, 40 + col * COL), h: Math.max(300, 90 + tallest * ROW) };
+            return { peers: peers, positions: positions, labels: labels, session: session, heads: heads, order: order, box: box };
+          }
+
+          function setView(v) { state.view = v; svg.setAttribute("viewBox", v.x + " " + v.y + " " + v.w + " " + v.h); }
+          function fit() { var b = state.layout.box; setView({ x: b.x, y: b.y, w: b.w, h: b.h }); }
+          function svgPoint(evt) {
+            var r = svg.getBoundingClientRect(), v = state.view;
+            var k = Math.max(v.w / r.width, v.h / r.height);
+            return { x: v.x + (evt.clientX - r.left) * k, y: v.y + (evt.clientY - r.top) * k, k: k };
+          }
+          svg.addEventListener("wheel", function (evt) {
+            if (!state.view) { return; }
+            evt.preventDefault();
+            var p = svgPoint(evt), f = evt.deltaY < 0 ? 0.8 : 1.25, v = state.view;
+            setView({ x: p.x - (p.x - v.x) * f, y: p.y - (p.y - v.y) * f, w: v.w * f, h: v.h * f });
+          }, { passive: false });
+          var drag = null;
+          svg.addEventListener("pointerdown", function (evt) { if (state.view) { drag = { x: evt.clientX, y: evt.clientY, view: state.view }; } });
+          window.addEventListener("pointerup", function () { drag = null; });
+          window.addEventListener("pointermove", function (evt) {
+            if (!drag) { return; }
+            var r = svg.getBoundingClientRect(), v = drag.view, k = Math.max(v.w / r.width, v.h / r.height);
+            setView({ x: v.x - (evt.clientX - drag.x) * k, y: v.y - (evt.clientY - drag.y) * k, w: v.w, h: v.h });
+          });
+
+          // Sequence diagram: one vertical lane per node (client first, then by hop), time downwards, each
+          // message an arrow from its send to its receive; the orange line is the slider's time.
+          var LANE = 30, TOP = 150, SEQ_H = 480;
+          function drawSequence() {
+            var seq = document.getElementById("sequence");
+            while (seq.firstChild) { seq.removeChild(seq.firstChild); }
+            var flood = state.flood;
+            if (!flood) { return; }
+            var order = state.layout.order, laneOf = {};
+            order.forEach(function (a, i) { laneOf[a] = 60 + i * LANE; });
+            var width = 60 + order.length * LANE + 20;
+            seq.setAttribute("width", width);
+            seq.setAttribute("height", TOP + SEQ_H + 20);
+            var t0 = state.start, span = state.end - state.start;
+            state.seqY = function (t) { return TOP + SEQ_H * (t - t0) / span; };
+            for (var k = 0; k <= 5; k++) {
+              var t = t0 + span * k / 5, y = state.seqY(t);
+              el("line", { "class": "lane", x1: 40, y1: y, x2: width, y2: y }, seq);
+              el("text", { "class": "axis", x: 2, y: y + 3 }, seq).textContent = (t / 1000).toFixed(1) + " ms";
+            }
+            var marker = el("marker", { id: "head", viewBox: "0 0 8 8", refX: 8, refY: 4, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" }, el("defs", {}, seq));
+            el("path", { d: "M0,0 L8,4 L0,8 z", fill: "#455a64" }, marker);
+            state.laneLabels = {};
+            order.forEach(function (a) {
+              var x = laneOf[a];
+              el("line", { "class": "lane", x1: x, y1: TOP - 6, x2: x, y2: TOP + SEQ_H }, seq);
+              var label = el("text", { "class": "lane-label", x: 0, y: 0, transform: "translate(" + (x + 4) + "," + (TOP - 10) + ") rotate(-60)", "data-lane": a }, seq);
+              label.textContent = a === flood.client ? "client " + a : a;
+              label.addEventListener("click", function () { state.selected = a; showNode(a); update(); });
+              state.laneLabels[a] = label;
+            });
+            state.arrows = [];
+            state.messages.forEach(function (m) {
+              var x1 = laneOf[m.from], x2 = laneOf[m.to];
+              if (x1 === undefined || x2 === undefined) { return; }
+              var y1 = state.seqY(m.t0), y2 = state.seqY(m.t1);
+              if (m.lost) { x2 = (x1 + x2) / 2; }
+              var line = el("line", { "class": "arrow " + m.kind, x1: x1, y1: y1, x2: x2, y2: y2, "marker-end": m.lost ? "" : "url(#head)", "data-from": m.from, "data-to": m.to }, seq);
+              if (m.lost) { el("text", { x: x2 - 4, y: y2 + 4, fill: "#c62828", "font-size": 12 }, seq).textContent = "✗"; }
+              state.arrows.push({ line: line, m: m });
+            });
+            state.cursor = el("line", { "class": "cursor", x1: 40, x2: width, y1: TOP, y2: TOP }, seq);
+          }
+
+          function drawLegend() {
+            function swatch(inner) { return "<svg width=\"26\" height=\"16\" viewBox=\"0 0 26 16\">" + inner + "</svg> "; }
+            function ring(stroke, width, fill, dash) { return swatch("<circle cx=\"13\" cy=\"8\" r=\"6\" fill=\"" + fill + "\" stroke=\"" + stroke + "\" stroke-width=\"" + width + "\"" + (dash ? " stroke-dasharray=\"3 2\"" : "") + "/>"); }
+            function line(cls) { return swatch("<line x1=\"1\" y1=\"8\" x2=\"25\" y2=\"8\" class=\"" + cls + "\"/>"); }
+            function dot(cls) { return swatch("<circle cx=\"13\" cy=\"8\" r=\"5\" class=\"msg " + cls + "\"/>"); }
+            var rows = [
+              [ring("#546e7a", 2, "#eceff1"), "peer not reached (yet)"], [ring("#546e7a", 2, "#64b5f6"), "peer reached by the flood"],
+              [ring("#0d47a1", 4, "#64b5f6"), "contact peer (got the HELLO)"], [ring("#2e7d32", 4, "#64b5f6"), "peer that answered (CHUNK_INFO)"],
+              [ring("#546e7a", 2, "#ffe0b2"), "client (chunks arrived / asked)"], [ring("#546e7a", 2, "#fff", true), "node without a trace"],
+              [ring("#ff6f00", 5, "#eceff1"), "selected node"], [line("link"), "neighbour link (topology)"],
+              [line("tree"), "path the query took"], [line("source"), "chunk source (with “chunk sources”)"],
+              [dot("hello"), "HELLO"], [dot("query"), "QUERY"], [dot("info"), "CHUNK_INFO"], [dot("chunk"), "RESPONSE (chunk)"], [dot("lost"), "lost datagram"],
+              ["", "h2: hop at which the peer was first reached · sequence: arrows send → receive, orange line = slider time"]
+            ];
+            document.getElementById("legend").innerHTML = "<h2>Legend</h2>" + rows.map(function (r) { return "<div>" + r[0] + esc(r[1]) + "</div>"; }).join("");
+          }
+
+          /// Labels whose boxes intersect, counted once the page is drawn (a self-check the tests read).
+          function countOverlaps() {
+            var boxes = [];
+            Object.keys(state.nodeGroups || {}).forEach(function (a) { boxes.push(state.nodeGroups[a].label.getBBox()); });
+            var overlaps = 0;
+            for (var i = 0; i < boxes.length; i++) {
+              for (var j = i + 1; j < boxes.length; j++) {
+                var p = boxes[i], q = boxes[j];
+                if (p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height) { overlaps++; }
+              }
+            }
+            return overlaps;
           }
 
           function buildMessages(flood) {
@@ -189,26 +322,37 @@ public enum FloodHTMLRenderer {
             state.nodeGroups = {};
             Object.keys(pos).forEach(function (a) {
               var g = el("g", { "class": "node", "data-node": a, tabindex: "0" }, svg);
-              el("circle", { cx: pos[a].x, cy: pos[a].y, r: a === flood.client ? 20 : 24 }, g);
+              el("circle", { cx: pos[a].x, cy: pos[a].y, r: 9 }, g);
               var spot = state.layout.labels[a];
               var label = el("text", { x: spot.x, y: spot.y, style: "text-anchor: " + spot.anchor }, g);
               label.textContent = a === flood.client ? "client " + a : a;
-              var badge = el("text", { "class": "badge", x: pos[a].x, y: pos[a].y + 4 }, g);
-              badge.setAttribute("text-anchor", "middle");
+              var badge = el("text", { "class": "badge", x: pos[a].x - 12, y: pos[a].y + 4 }, g);
+              badge.setAttribute("text-anchor", "end");
               g.addEventListener("mouseenter", function () { showNode(a); });
               g.addEventListener("click", function () { state.selected = a; showNode(a); update(); });
-              state.nodeGroups[a] = { g: g, badge: badge };
+              state.nodeGroups[a] = { g: g, badge: badge, label: label };
             });
-            var legend = [["hello", "HELLO"], ["query", "QUERY"], ["info", "CHUNK_INFO"], ["chunk", "RESPONSE"], ["lost", "lost"]];
-            legend.forEach(function (item, i) {
-              el("circle", { "class": "msg " + item[0], r: 6, cx: 20, cy: 20 + i * 18 }, svg);
-              el("text", { x: 32, y: 24 + i * 18, "class": "badge" }, svg).textContent = item[1];
-            });
+            lay.heads.forEach(function (h) { el("text", { "class": "colhead", x: h.x - 10, y: 40 }, svg).textContent = h.text; });
+            state.sourceLayer = el("g", { id: "sources-layer" }, svg);
             state.msgLayer = el("g", { id: "messages" }, svg);
+            drawSources();
+            drawSequence();
             update();
           }
 
-          function currentTime() { return state.end * Number(slider.value) / 1000 - (state.end * 0.05); }
+          function currentTime() { return state.start + (state.end - state.start) * Number(slider.value) / 1000; }
+
+          function drawSources() {
+            var layer = state.sourceLayer, pos = state.layout.positions, flood = state.flood;
+            while (layer.firstChild) { layer.removeChild(layer.firstChild); }
+            if (!document.getElementById("sources").checked) { return; }
+            flood.deliveries.forEach(function (d) {
+              var a = pos[d.peer], b = pos[flood.client];
+              if (!a || !b) { return; }
+              var mid = (a.x + b.x) / 2, lift = Math.min(a.y, b.y) - 30;
+              el("path", { "class": "source", d: "M" + a.x + "," + a.y + " Q" + mid + "," + lift + " " + b.x + "," + b.y, "data-chunk": d.chunk }, layer);
+            });
+          }
 
           function update() {
             var flood = state.flood;
@@ -238,6 +382,9 @@ public enum FloodHTMLRenderer {
               ng.g.setAttribute("class", cls);
               ng.badge.textContent = a === flood.client ? arrived + "/" + flood.asked.length : (hops[a] !== undefined && (reached[a] || a === contact) ? "h" + hops[a] : "");
             });
+            Object.keys(state.laneLabels || {}).forEach(function (a) { state.laneLabels[a].setAttribute("class", "lane-label" + (state.selected === a ? " selected" : "")); });
+            if (state.cursor) { var cy = state.seqY(Math.max(state.start, t)); state.cursor.setAttribute("y1", cy); state.cursor.setAttribute("y2", cy); }
+            (state.arrows || []).forEach(function (r) { r.line.setAttribute("class", "arrow " + r.m.kind + (r.m.t0 > t ? " future" : "")); });
             var layer = state.msgLayer;
             while (layer.firstChild) { layer.removeChild(layer.firstChild); }
             state.messages.forEach(function (m) {
@@ -323,13 +470,15 @@ public enum FloodHTMLRenderer {
             state.flood = flood;
             state.layout = layout(flood);
             state.messages = buildMessages(flood);
-            var end = 1;
-            state.messages.forEach(function (m) { if (m.t1 > end) { end = m.t1; } });
-            state.end = end * 1.1;
+            var end = 1, start = 0;
+            state.messages.forEach(function (m) { end = Math.max(end, m.t1); start = Math.min(start, m.t0); });
+            state.start = start;
+            state.end = end + (end - start) * 0.05;
             state.selected = null;
             slider.value = 1000;
             showFlood();
             draw();
+            fit();
             showNode(flood.visits.length ? flood.visits[0].node : flood.client);
           }
 
@@ -355,6 +504,9 @@ public enum FloodHTMLRenderer {
           });
           slider.addEventListener("input", function () { state.playing = false; playButton.textContent = "▶ Play"; update(); });
           select.addEventListener("change", function () { selectFlood(Number(select.value)); });
+          document.getElementById("sources").addEventListener("change", function () { if (state.flood) { drawSources(); } });
+          document.getElementById("fit").addEventListener("click", function () { if (state.flood) { fit(); } });
+          drawLegend();
 
           data.floods.forEach(function (f, i) {
             var o = document.createElement("option");
@@ -369,6 +521,7 @@ public enum FloodHTMLRenderer {
           if (params.t !== undefined && state.flood) { slider.value = Math.max(0, Math.min(1000, Number(params.t) || 0)); update(); }
           var status = document.getElementById("status");
           status.textContent = data.floods.length + " flood(s)";
+          status.setAttribute("data-overlaps", String(countOverlaps()));
           status.setAttribute("data-state", "ready");
           if (params.play !== undefined) { playButton.click(); }
         })();
