@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Plurals"),
         .target(
             name: "ChunkProtocol",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["Plurals", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .systemLibrary(
             name: "CIgzip",
