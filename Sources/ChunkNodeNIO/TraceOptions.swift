@@ -8,14 +8,18 @@ public struct TraceOptions: ParsableArguments, Sendable {
     public var directory: String?
 
     @Option(
-        name: .customLong("trace-segment-bytes"),
+        name: .customLong("trace-segment-bytes"), parsing: .unconditional,
         help: "Rotate a trace segment after this many bytes written (compressed; plain with --trace-format jsonl).")
     public var segmentBytes: Int = 8 << 20
 
-    @Option(name: .customLong("trace-segment-seconds"), help: "Rotate a trace segment after this many seconds.")
+    @Option(
+        name: .customLong("trace-segment-seconds"), parsing: .unconditional,
+        help: "Rotate a trace segment after this many seconds.")
     public var segmentSeconds: Double = 300
 
-    @Option(name: .customLong("trace-keep"), help: "Keep at most this many segments per node (older ones are deleted).")
+    @Option(
+        name: .customLong("trace-keep"), parsing: .unconditional,
+        help: "Keep at most this many segments per node (older ones are deleted).")
     public var keepSegments: Int = 50
 
     @Option(
@@ -28,11 +32,14 @@ public struct TraceOptions: ParsableArguments, Sendable {
 
     @Option(
         name: .customLong("trace-compressor"),
-        help: "Compress trace segments with igzip (ISA-L, the least CPU) or zlib (a few percent fewer bytes).")
-    public var compressor: TraceCompressor = .igzip
+        help: """
+            Compress trace segments with igzip (ISA-L, the least CPU; builds with the ISAL trait only) or zlib (a few \
+            percent fewer bytes).
+            """)
+    public var compressor: TraceCompressor = .preferred
 
     @Option(
-        name: .customLong("trace-compression-level"),
+        name: .customLong("trace-compression-level"), parsing: .unconditional,
         help: "Compression level: igzip 0-3 (default 1), zlib 1-9 (default 2).")
     public var compressionLevel: Int?
 
@@ -48,6 +55,7 @@ public struct TraceOptions: ParsableArguments, Sendable {
         guard keepSegments >= 1 else {
             throw ValidationError("--trace-keep must be at least 1, got \(keepSegments).")
         }
+        do { try compressor.checkBuilt() } catch { throw ValidationError(error.description) }
         if let compressionLevel, !compressor.levels.contains(compressionLevel) {
             throw ValidationError(
                 "--trace-compression-level for \(compressor.rawValue) must be \(compressor.levels.lowerBound) to "

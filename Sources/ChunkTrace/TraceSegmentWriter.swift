@@ -51,8 +51,8 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
         /// The compression library; both write the same segment structure.
         public var compressor: TraceCompressor
         /// The compressor's level, clamped to `compressor.levels`: igzip 0 (fastest, ~50 % more bytes) … 3
-        /// (smallest, 5× the CPU), zlib 1 … 9. The default, igzip 1, compresses trace lines about as well as zlib
-        /// level 2 (7 % more bytes) at a fifth of its CPU.
+        /// (smallest, 5× the CPU), zlib 1 … 9; the initializer's `nil` means `compressor.defaultLevel`. igzip 1
+        /// compresses trace lines about as well as zlib level 2 (7 % more bytes) at a fifth of its CPU.
         public var compressionLevel: Int
         /// After a failure, seconds before trying a new segment; `nil` means `min(segmentSeconds, 10)`.
         public var retryInterval: Double?
@@ -61,8 +61,8 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
 
         public init(
             segmentBytes: Int = 8 << 20, segmentSeconds: Double = 300, keepSegments: Int = 50,
-            flushInterval: Double = 0.2, maxQueueBytes: Int = 64 << 20, compressor: TraceCompressor = .igzip,
-            compressionLevel: Int = 1, retryInterval: Double? = nil
+            flushInterval: Double = 0.2, maxQueueBytes: Int = 64 << 20, compressor: TraceCompressor = .preferred,
+            compressionLevel: Int? = nil, retryInterval: Double? = nil
         ) {
             self.segmentBytes = segmentBytes
             self.segmentSeconds = segmentSeconds
@@ -70,7 +70,7 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
             self.flushInterval = flushInterval
             self.maxQueueBytes = maxQueueBytes
             self.compressor = compressor
-            self.compressionLevel = compressionLevel
+            self.compressionLevel = compressionLevel ?? compressor.defaultLevel
             self.retryInterval = retryInterval
         }
     }

@@ -1,3 +1,5 @@
+import Plurals
+
 /// The Graphviz rendering of floods: one cluster per flood, one graph node per arrival (duplicates dashed,
 /// expired grey), lost datagrams in red, CHUNK_INFO answers as dotted green edges to the client.
 ///
@@ -30,7 +32,8 @@ public enum FloodDotRenderer {
         let title =
             "Flood #\(flood.index): client \(flood.client) asks \(ReplayFormat.chunkList(flood.askedChunks))"
             + "\\nreached \(flood.summary.peersReached)/\(flood.summary.peersTraced) peers, "
-            + "\(flood.summary.queryMessages) queries, \(flood.summary.duplicates) duplicates, depth \(flood.summary.depth)"
+            + "\(counted(flood.summary.queryMessages, "query")), \(counted(flood.summary.duplicates, "duplicate")), "
+            + "depth \(flood.summary.depth)"
         out += "    label=\(quote(title, keepingLineBreaks: true)); labelloc=t; style=rounded; color=\"#999999\";\n"
         var clientLabel = "client \(flood.client)"
         for chunk in flood.askedChunks {

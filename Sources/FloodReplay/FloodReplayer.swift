@@ -1,4 +1,5 @@
 import ChunkTrace
+import Plurals
 
 /// Rebuilds floods from a finished `TraceIndex`.
 ///
@@ -330,7 +331,8 @@ extension FloodReplayer {
             }
             if attached > 0 {
                 warnings.append(
-                    "\(attached) query receive(s) have no matching send in the traces (sender untraced or its trace "
+                    "\(counted(attached, "query receive")) \(attached == 1 ? "has" : "have") no matching send "
+                        + "in the traces (sender untraced or its trace "
                         + "damaged); they are shown with their sender marked untraced")
             }
         }
@@ -387,7 +389,7 @@ extension FloodReplayer {
                 building[f].announced = announced
                 if let count = retries[f]?.count {
                     building[f].flood.notes.append(
-                        "the client re-sent its HELLO \(count) time(s): floods "
+                        "the client re-sent its HELLO \(counted(count, "time")): floods "
                             + (retries[f] ?? []).map { "#\($0 + 1)" }.joined(separator: ", "))
                 }
                 let key = SessionNode(session: building[f].sessionIndex, node: building[f].clientNode)

@@ -1,3 +1,5 @@
+import Plurals
+
 /// The plain-text rendering of floods: a tree of queries per flood, then answers, chunks and a summary.
 public enum FloodTextRenderer {
     /// The full text of `floods`, one block each, separated by a blank line.
@@ -96,9 +98,10 @@ public enum FloodTextRenderer {
         }
         let s = flood.summary
         out +=
-            "  summary: peers reached \(s.peersReached) of \(s.peersTraced) traced, \(s.queryMessages) query messages, "
+            "  summary: peers reached \(s.peersReached) of \(s.peersTraced) traced, "
+            + "\(counted(s.queryMessages, "query message")), "
         out +=
-            "\(s.duplicates) duplicate\(s.duplicates == 1 ? "" : "s"), depth \(s.depth), \(s.expired) expired, \(s.lost) lost"
+            "\(counted(s.duplicates, "duplicate")), depth \(s.depth), \(s.expired) expired, \(s.lost) lost"
         out += ", last CHUNK_INFO \(s.lastChunkInfo.map(ReplayFormat.offset) ?? "none")"
         out += ", last chunk \(s.lastChunk.map(ReplayFormat.offset) ?? "none")\n"
         return out

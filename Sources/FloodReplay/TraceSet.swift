@@ -59,7 +59,7 @@ public struct TraceSet: Sendable {
             report.unreadableFiles += partReport.unreadableFiles
             report.eventCount += partReport.eventCount
         }
-        guard index.count > 0 else { throw .noEvents(files: files.count) }
+        guard index.count > 0 else { throw .noEvents(files: files.count, problems: Array(report.warnings.prefix(3))) }
         index.finish()
         return TraceSet(index: index, read: report)
     }

@@ -1,6 +1,9 @@
 import ArgumentParser
+import BuildInfo
 import ChunkTrace
 import FloodReplay
+import Plurals
+import Plurals
 
 /// `p2ptrace`: see how a query flooded the network, from the traces of every node.
 @main
@@ -8,7 +11,8 @@ struct P2PTrace: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "p2ptrace", abstract: "Replay, merge, count and check the trace files of peers and clients.",
         discussion: "Example: p2ptrace replay traces/ --format html --output flood.html",
-        subcommands: [Replay.self, Cat.self, Stats.self, Check.self], defaultSubcommand: Replay.self)
+        version: BuildInfo.versionText, subcommands: [Replay.self, Cat.self, Stats.self, Check.self],
+        defaultSubcommand: Replay.self)
 }
 
 /// The trace files to read, and how to match messages between nodes.
@@ -16,20 +20,27 @@ struct TraceInput: ParsableArguments {
     @Argument(help: "Trace segment files (*.jsonl.gz, *.jsonl) or folders holding them.")
     var paths: [String] = []
 
-    @Option(help: "How far (ms) a receive may be stamped before its send: clock difference between hosts.")
+    @Option(
+        parsing: .unconditional,
+        help: "How far (ms) a receive may be stamped before its send: clock difference between hosts.")
     var clockSkewMs: Double = 100
 
-    @Option(help: "How long (ms) after its send a receive may come and still be matched to it.")
+    @Option(
+        parsing: .unconditional, help: "How long (ms) after its send a receive may come and still be matched to it.")
     var maxLatencyMs: Double = 500
 
-    @Option(help: "How many threads read trace files at once.")
+    @Option(parsing: .unconditional, help: "How many threads read trace files at once.")
     var threads: Int = 2
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give the trace folder (peer/client --trace-dir) or files") }
-        guard (0...1e9).contains(clockSkewMs), maxLatencyMs > 0, maxLatencyMs <= 1e9, (1...64).contains(threads) else {
-            throw ValidationError("--clock-skew-ms 0…1e9, --max-latency-ms above 0 up to 1e9, --threads 1…64")
+        guard (0...1e9).contains(clockSkewMs) else {
+            throw ValidationError("--clock-skew-ms must be 0 to 1e9 milliseconds, got \(clockSkewMs).")
         }
+        guard maxLatencyMs > 0, maxLatencyMs <= 1e9 else {
+            throw ValidationError("--max-latency-ms must be above 0, up to 1e9 milliseconds, got \(maxLatencyMs).")
+        }
+        guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64, got \(threads).") }
     }
 
     func load() throws -> TraceSet {
@@ -45,6 +56,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, dot, html
 }
 
+/// What `stats --format` accepts.
+enum StatsFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rebuild each flood: query tree, duplicates, expired and lost queries, answers, chunk sources.",
@@ -57,7 +73,7 @@ struct Replay: ParsableCommand {
     var output: String?
     @Flag(help: "List the floods, one line each, instead of replaying them.")
     var list = false
-    @Option(help: "Only the flood with this index (see --list).")
+    @Option(parsing: .unconditional, help: "Only the flood with this index (see --list).")
     var flood: Int?
     @Option(help: "Only floods of this client (ip:port, or ip for every port).")
     var client: String?
@@ -74,7 +90,8 @@ struct Replay: ParsableCommand {
         let floods = try selection.apply(to: report.floods)
         let warnings = set.readProblems
         if format == .dot || format == .html, floods.count > 100 {
-            ReplayOutput.error("p2ptrace: \(floods.count) floods in one drawing; pick one with --flood, --client or --at")
+            ReplayOutput.error(
+                "p2ptrace: \(counted(floods.count, "flood")) in one drawing; pick one with --flood, --client or --at")
         }
         let out = try ReplayOutputStream(path: output)
         if list {
@@ -119,13 +136,13 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Count events per node and per message type.")
 
     @OptionGroup var input: TraceInput
-    @Flag(help: "Print JSON instead of tables.")
-    var json = false
+    @Option(help: "text (tables, the default) or json.")
+    var format: StatsFormat = .text
 
     func run() throws {
         let set = try input.load()
         let statistics = TraceStatistics(set.index)
-        print(json ? statistics.json : statistics.text, terminator: "")
+        print(format == .json ? statistics.json : statistics.text, terminator: "")
     }
 }
 

@@ -1,9 +1,11 @@
 import ArgumentParser
+import BuildInfo
 import Foundation
 import ChunkNode
 import ChunkNodeNIO
 import ChunkTrace
 import NIOPosix
+import Plurals
 
 @main
 struct PeerCommand: AsyncParsableCommand {
@@ -14,7 +16,8 @@ struct PeerCommand: AsyncParsableCommand {
             Example: peer 10.0.0.3:5003 key-values-files_peer3 10.0.0.1:5001 10.0.0.5:5005
             The peer listens on <address>, serves the chunks its key-values file names, and floods queries to its
             neighbours. SIGINT or SIGTERM stops it cleanly.
-            """)
+            """,
+        version: BuildInfo.versionText)
 
     @Argument(help: "The ip:port to listen on, e.g. 10.0.0.3:5003.")
     var address: String
@@ -73,7 +76,9 @@ struct PeerCommand: AsyncParsableCommand {
             software: softwareVersion, group: group, responseRateLimit: responseRateLimit)
         // Written unbuffered: scripts wait for this line.
         FileHandle.standardOutput.write(
-            Data("peer \(server.localAddress): serving \(store.count) chunk(s) to \(neighbors.count) neighbour(s)\n".utf8))
+            Data(
+                "peer \(server.localAddress): serving \(counted(store.count, "chunk")) to "
+                    .appending("\(counted(neighbors.count, "neighbour"))\n").utf8))
 
         let signal = await TerminationSignals.wait()
         await server.stop(reason: signal)

@@ -10,7 +10,7 @@ struct GzipMemberCompressorTests {
 
     @Test(
         "both compressors write the same segment structure: start member, one member per batch, end member",
-        arguments: TraceCompressor.allCases)
+        arguments: TraceCompressor.built)
     func sameStructure(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -65,7 +65,7 @@ struct GzipMemberCompressorTests {
         #expect(decoded.lines.first?.trimmingCharacters(in: .whitespaces) == "0")
     }
 
-    @Test("levels outside a compressor's range are clamped, not rejected", arguments: TraceCompressor.allCases)
+    @Test("levels outside a compressor's range are clamped, not rejected", arguments: TraceCompressor.built)
     func levelsClamped(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -7,7 +7,7 @@ import Testing
 struct TraceSegmentWriterTests {
     private func write(
         _ count: Int, to folder: TemporaryFolder, node: String = "127.0.0.1:5001",
-        configuration: TraceSegmentWriter.Configuration = .init(), compressor: TraceCompressor = .igzip,
+        configuration: TraceSegmentWriter.Configuration = .init(), compressor: TraceCompressor = .preferred,
         finish: Bool = true
     ) -> TraceSegmentWriter {
         var configuration = configuration
@@ -20,7 +20,7 @@ struct TraceSegmentWriterTests {
 
     @Test(
         "segments are standard gzip: real zcat and jq read back every line exactly as written",
-        arguments: TraceCompressor.allCases)
+        arguments: TraceCompressor.built)
     func zcatAndJQ(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -52,7 +52,7 @@ struct TraceSegmentWriterTests {
 
     @Test(
         "rotation by size makes several valid gzip segments that together hold every event in order",
-        arguments: TraceCompressor.allCases)
+        arguments: TraceCompressor.built)
     func rotationBySize(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -156,7 +156,7 @@ struct TraceSegmentWriterTests {
 
     @Test(
         "a segment cut off after a flush (no finish, as after kill -9) reads up to the flush",
-        arguments: TraceCompressor.allCases)
+        arguments: TraceCompressor.built)
     func cutOffSegment(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -191,7 +191,7 @@ struct TraceSegmentWriterTests {
 
     @Test(
         "every flush adds a whole gzip member; zcat, gzip -t and the reader see one complete file",
-        arguments: TraceCompressor.allCases)
+        arguments: TraceCompressor.built)
     func flushesMakeMembers(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -220,7 +220,7 @@ struct TraceSegmentWriterTests {
 
     @Test(
         "a segment cut inside a later member keeps the earlier members whole and reads up to the cut",
-        arguments: TraceCompressor.allCases)
+        arguments: TraceCompressor.built)
     func cutInsideLastMember(compressor: TraceCompressor) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
