@@ -28,10 +28,11 @@ struct PeerCommand: AsyncParsableCommand {
     @Argument(help: "The neighbours' ip:port addresses.")
     var neighbors: [String] = []
 
-    @Option(help: "Handle a QUERY whose ttl is above this as if it carried this ttl (at least 1).")
+    @Option(parsing: .unconditional, help: "Handle a QUERY whose ttl is above this as if it carried this ttl (at least 1).")
     var maxTTL: UInt16 = PeerNode.initialTTL
 
     @Option(
+        parsing: .unconditional,
         help: """
             Answers (RESPONSE and CHUNK_INFO datagrams) per second to one IPv4 address, bursts up to twice that; \
             0 switches the limit off (load tests).
@@ -42,9 +43,10 @@ struct PeerCommand: AsyncParsableCommand {
     @OptionGroup(title: "Metrics") var metrics: MetricsOptions
 
     func validate() throws {
-        guard maxTTL >= 1 else { throw ValidationError("--max-ttl must be at least 1") }
+        guard maxTTL >= 1 else { throw ValidationError("--max-ttl must be at least 1, got \(maxTTL).") }
         guard (0...ResponseBudget.maximumRate).contains(responseRateLimit) else {
-            throw ValidationError("--response-rate-limit must be from 0 (off) to \(ResponseBudget.maximumRate)")
+            throw ValidationError(
+                "--response-rate-limit must be from 0 (off) to \(ResponseBudget.maximumRate), got \(responseRateLimit).")
         }
         for text in [address] + neighbors {
             do { _ = try NodeAddress(parsing: text) } catch { throw ValidationError(error.description) }
@@ -75,10 +77,8 @@ struct PeerCommand: AsyncParsableCommand {
             node: PeerNode(address: address, neighbors: neighbors, store: store, maxTTL: maxTTL), observers: observers,
             software: softwareVersion, group: group, responseRateLimit: responseRateLimit)
         // Written unbuffered: scripts wait for this line.
-        FileHandle.standardOutput.write(
-            Data(
-                "peer \(server.localAddress): serving \(counted(store.count, "chunk")) to "
-                    .appending("\(counted(neighbors.count, "neighbour"))\n").utf8))
+        let serving = "serving \(counted(store.count, "chunk")) to \(counted(neighbors.count, "neighbour"))"
+        FileHandle.standardOutput.write(Data("peer \(server.localAddress): \(serving)\n".utf8))
 
         let signal = await TerminationSignals.wait()
         await server.stop(reason: signal)

@@ -52,6 +52,8 @@ struct CommandLineTests {
             ["client", "127.0.0.1:5001", "1", "--timeout", "0"],
             ["client", "127.0.0.1:5001", "1", "--retries", "-2"],
             ["peer", "127.0.0.1:5001", "kv", "--trace-dir", "t", "--trace-segment-seconds", "-1"],
+            ["peer", "127.0.0.1:5001", "kv", "--response-rate-limit", "-5"],
+            ["peer", "127.0.0.1:5001", "kv", "--max-ttl", "0"],
             ["p2ptrace", "stats", "traces", "--threads", "-1"],
             ["p2pload", "127.0.0.1:5001", "--duration", "-1"],
         ]
