@@ -9,6 +9,14 @@ cd "$ROOT"
 
 Scripts/install-deps.sh
 
+# The OTLP export test parses p2ptrace's output with the opentelemetry-proto package (PyPI), in a venv kept between runs.
+export P2P_OTLP_VENV=${P2P_OTLP_VENV:-/tmp/p2p-otlp-venv}
+if ! "$P2P_OTLP_VENV/bin/python" -c 'import opentelemetry.proto' 2>/dev/null; then
+    echo "== venv $P2P_OTLP_VENV with opentelemetry-proto"
+    python3 -m venv "$P2P_OTLP_VENV"
+    "$P2P_OTLP_VENV/bin/pip" install -q opentelemetry-proto
+fi
+
 echo "== swift test"
 swift build --build-tests
 swift test

@@ -11,7 +11,7 @@ struct P2PTrace: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "p2ptrace", abstract: "Replay, merge, count and check the trace files of peers and clients.",
         discussion: "Example: p2ptrace replay traces/ --format html --output flood.html",
-        version: BuildInfo.versionText, subcommands: [Replay.self, Cat.self, Stats.self, Check.self],
+        version: BuildInfo.versionText, subcommands: [Replay.self, Export.self, Cat.self, Stats.self, Check.self],
         defaultSubcommand: Replay.self)
 }
 
@@ -56,6 +56,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, dot, html
 }
 
+extension FloodDotRenderer.Answers: ExpressibleByArgument {}
+
 /// What `stats --format` accepts.
 enum StatsFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
@@ -81,10 +83,23 @@ struct Replay: ParsableCommand {
     var contact: String?
     @Option(help: "The flood in progress at this time: RFC 3339 UTC or a UTC time of day (16:28:12.5).")
     var at: String?
+    @Option(help: "DOT: CHUNK_INFO answers as edges, summed up in the client's note (summary), or left out (none).")
+    var answers: FloodDotRenderer.Answers = .edges
+    @Flag(help: "Keep raw times: do not correct the clocks of nodes found off the others.")
+    var noAdjust = false
+    @Flag(help: "Keep reading the growing trace set (live nodes); print each flood, as text, once it is complete.")
+    var follow = false
+
+    func validate() throws {
+        if follow, format != .text || list || output != nil {
+            throw ValidationError("--follow prints text to standard output: drop --format, --list and --output")
+        }
+    }
 
     func run() throws {
+        if follow { followLiveSet() }
         let set = try input.load()
-        let report = FloodReplayer().replay(set.index)
+        let report = FloodReplayer(adjustClocks: !noAdjust).replay(set.index)
         var selection = FloodSelection(index: flood, client: client, contact: contact)
         if let at { selection.time = try FloodSelection.parseTime(at, reference: report.floods.first?.start ?? 0) }
         let floods = try selection.apply(to: report.floods)
@@ -106,8 +121,60 @@ struct Replay: ParsableCommand {
         case .json:
             FloodJSONRenderer.render(report, floods: floods, warnings: warnings, to: out)
             out.write("\n")
-        case .dot: FloodDotRenderer.render(floods, to: out)
+        case .dot: FloodDotRenderer.render(floods, answers: answers, to: out)
         case .html: FloodHTMLRenderer.render(report, floods: floods, warnings: warnings, to: out)
+        }
+        try out.finish()
+    }
+}
+
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case otlpJSON = "otlp-json"
+}
+
+extension Replay {
+    /// Re-reads the trace set every second and prints each flood once nothing of it happened for 2 s.
+    func followLiveSet() -> Never {
+        var follower = FloodFollower()
+        let selection = FloodSelection(client: client, contact: contact)
+        while true {
+            if let set = try? input.load() {
+                let report = FloodReplayer(adjustClocks: !noAdjust).replay(set.index)
+                let floods = (try? selection.apply(to: report.floods)) ?? []
+                for flood in follower.newlyComplete(in: floods, now: ReplayClock.micros()) {
+                    ReplayOutput.standardOutput(Array((FloodTextRenderer.render(flood) + "\n").utf8))
+                }
+            }
+            ReplayClock.pause(seconds: 1)
+        }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the floods as OpenTelemetry traces (one trace per flood, one span per visit).",
+        discussion: """
+            otlp-json is an OTLP ExportTraceServiceRequest in JSON, as Jaeger, Grafana Tempo or an OpenTelemetry \
+            Collector take it on POST /v1/traces. Example:
+              p2ptrace export traces/ --format otlp-json -o floods.json
+              curl -H 'Content-Type: application/json' --data-binary @floods.json http://localhost:4318/v1/traces
+            """)
+
+    @OptionGroup var input: TraceInput
+    @Option(help: "otlp-json: OTLP/JSON ExportTraceServiceRequest.")
+    var format: ExportFormat = .otlpJSON
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Keep raw times: do not correct the clocks of nodes found off the others.")
+    var noAdjust = false
+
+    func run() throws {
+        let set = try input.load()
+        let report = FloodReplayer(adjustClocks: !noAdjust).replay(set.index)
+        let out = try ReplayOutputStream(path: output)
+        switch format {
+        case .otlpJSON: FloodOTLPRenderer.render(report.floods, to: out)
         }
         try out.finish()
     }
