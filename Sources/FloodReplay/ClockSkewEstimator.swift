@@ -5,7 +5,8 @@
 /// For two nodes A and B, let `ab` be the smallest (B's receive − A's send) over A→B messages and `ba` the
 /// reverse. With both directions, B's clock runs `(ab − ba) / 2` ahead of A's (the NTP estimate, assuming the
 /// fastest message each way took about as long). With one direction only, nothing is known unless `ab < 0` (a
-/// receive stamped before its send): then B runs at least `−ab` behind. Offsets are spread from the node with
+/// receive stamped before its send): then B runs at least `−ab` behind. Nothing is corrected unless some receive
+/// is stamped before its send. Offsets are spread from the node with
 /// the most partners, pair by pair, breadth first, then measured from the median clock of the group (so that one
 /// wrong clock among many is the one adjusted); offsets under `threshold` are noise and left at 0.
 struct ClockSkewEstimator {
@@ -38,6 +39,9 @@ struct ClockSkewEstimator {
             fastest[pair] = min(fastest[pair] ?? .max, delay)
             counts[pair, default: 0] += 1
         }
+        // Clocks are corrected only when the raw times are impossible (a receive before its send): on one host,
+        // scheduling noise alone must never move anything.
+        guard fastest.values.contains(where: { $0 < 0 }) else { return [:] }
         // relative[a][b]: how far b's clock runs ahead of a's.
         var relative: [Int32: [(node: Int32, ahead: Int64, pairs: Int)]] = [:]
         for (pair, ab) in fastest where pair.from < pair.to || fastest[Pair(from: pair.to, to: pair.from)] == nil {
