@@ -44,15 +44,18 @@ struct NodeWire {
 
     /// Encodes each message, hands it to `sender` and records `sent` (or `sendFailed`) with `cause`.
     mutating func send(_ sends: [Outgoing], cause: UInt64?, through sender: some DatagramSending) {
-        for outgoing in sends {
-            scratch.clear()
-            guard let bytes = try? scratch.writeChunkMessage(outgoing.message) else { continue }
-            if let failure = sender.send(scratch, to: outgoing.destination) {
-                recorder.record(
-                    .sendFailed(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause, reason: failure))
-            } else {
-                recorder.record(.sent(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause))
-            }
+        for outgoing in sends { send(outgoing, cause: cause, through: sender) }
+    }
+
+    /// Encodes one message, hands it to `sender` and records `sent` (or `sendFailed`) with `cause`.
+    mutating func send(_ outgoing: Outgoing, cause: UInt64?, through sender: some DatagramSending) {
+        scratch.clear()
+        guard let bytes = try? scratch.writeChunkMessage(outgoing.message) else { return }
+        if let failure = sender.send(scratch, to: outgoing.destination) {
+            recorder.record(
+                .sendFailed(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause, reason: failure))
+        } else {
+            recorder.record(.sent(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause))
         }
     }
 }

@@ -9,10 +9,13 @@ import NIOCore
 package struct PeerDriver {
     package let node: PeerNode
     private var wire: NodeWire
+    /// The response budget; `nil` when `--response-rate-limit 0` switched it off.
+    private var limiter: ResponseLimiter?
 
-    package init(node: PeerNode, recorder: NodeEventRecorder) {
+    package init(node: PeerNode, recorder: NodeEventRecorder, limiter: ResponseLimiter? = nil) {
         self.node = node
         wire = NodeWire(recorder: recorder)
+        self.limiter = limiter
     }
 
     /// Where the events go.
@@ -24,11 +27,14 @@ package struct PeerDriver {
     }
 
     /// Handles one datagram from `source`: decodes it, runs the peer logic, records what happened and sends the
-    /// answers through `sender`, in order.
+    /// answers the response budget admits through `sender`, in order.
+    ///
+    /// - Parameter now: monotonic nanoseconds, read only by the response budget.
     @discardableResult
-    package mutating func receive(_ datagram: ByteBuffer, from source: NodeAddress, sendingWith sender: some DatagramSending)
-        -> PeerStep
-    {
+    package mutating func receive(
+        _ datagram: ByteBuffer, from source: NodeAddress, at now: @autoclosure () -> UInt64,
+        sendingWith sender: some DatagramSending
+    ) -> PeerStep {
         let message: ChunkMessage
         switch wire.decode(datagram, from: source) {
         case .message(let decoded): message = decoded
@@ -45,9 +51,22 @@ package struct PeerDriver {
         case .flooded, .queryForwarded, .served:
             break
         }
-        let cause = recorder.record(.received(message, from: source, bytes: datagram.readableBytes))
-        wire.send(reaction.sends, cause: cause, through: sender)
-        return .received(message, seq: cause, sends: reaction.sends)
+        let bytes = datagram.readableBytes
+        let cause = recorder.record(
+            reaction.ttlClampedTo.map { .receivedClamped(message, from: source, bytes: bytes, handledTTL: $0) }
+                ?? .received(message, from: source, bytes: bytes))
+        guard limiter != nil else {
+            wire.send(reaction.sends, cause: cause, through: sender)
+            return .received(message, seq: cause, sends: reaction.sends)
+        }
+        let time = now()
+        let recorder = self.recorder
+        var admitted = [Outgoing]()
+        for outgoing in reaction.sends where limiter?.admit(outgoing, cause: cause, at: time, recorder: recorder) ?? true {
+            wire.send(outgoing, cause: cause, through: sender)
+            admitted.append(outgoing)
+        }
+        return .received(message, seq: cause, sends: admitted)
     }
 }
 

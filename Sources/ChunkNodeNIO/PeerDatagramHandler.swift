@@ -24,7 +24,8 @@ package final class PeerDatagramHandler<Sender: DatagramSending>: ChannelInbound
         let envelope = unwrapInboundIn(data)
         guard let source = NodeAddress(envelope.remoteAddress) else { return }
         let started = driver.recorder.isObserved ? NIODeadline.now() : nil
-        let step = driver.receive(envelope.data, from: source, sendingWith: sender)
+        let step = driver.receive(
+            envelope.data, from: source, at: NIODeadline.now().uptimeNanoseconds, sendingWith: sender)
         if let started, case .received(let message, _, _) = step {
             let seconds = Double((NIODeadline.now() - started).nanoseconds) / 1e9
             driver.recorder.note(.handled(message.type, seconds: seconds))

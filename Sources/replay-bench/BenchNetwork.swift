@@ -116,7 +116,7 @@ final class BenchNetwork {
         let link = BenchLink(network: self, from: to)
         guard let node = nodes[to] else { return }
         if node.peer != nil {
-            nodes[to]?.peer?.receive(datagram.bytes, from: datagram.from, sendingWith: link)
+            nodes[to]?.peer?.receive(datagram.bytes, from: datagram.from, at: 0, sendingWith: link)
         } else if node.client != nil {
             let step = nodes[to]?.client?.receive(datagram.bytes, from: datagram.from, at: deadline, sendingWith: link)
             guard case .received(_, _, _, let saved) = step else { return }

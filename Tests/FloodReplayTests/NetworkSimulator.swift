@@ -162,7 +162,7 @@ final class NetworkSimulator {
         let to = datagram.to
         guard let state = nodes[to], isAlive(to) else { return }
         if state.peer != nil {
-            nodes[to]?.peer?.receive(datagram.bytes, from: datagram.from, sendingWith: link(from: to))
+            nodes[to]?.peer?.receive(datagram.bytes, from: datagram.from, at: 0, sendingWith: link(from: to))
         } else if state.client != nil {
             let step = nodes[to]?.client?.receive(
                 datagram.bytes, from: datagram.from, at: deadline, sendingWith: link(from: to))
