@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Plurals"),
         .target(
             name: "ChunkProtocol",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["Plurals", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .systemLibrary(
             name: "CIgzip",
@@ -98,7 +98,8 @@ let package = Package(
         .executableTarget(
             name: "p2pload",
             dependencies: [
-                "ChunkProtocol", "BuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                "ChunkProtocol", "BuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "PluralsTests", dependencies: ["Plurals"]),
         .testTarget(name: "ChunkProtocolTests", dependencies: ["ChunkProtocol"]),

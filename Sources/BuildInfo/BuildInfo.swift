@@ -12,7 +12,7 @@ package enum BuildInfo {
         #endif
     }
 
-    /// The build's options, one line: `build options: trait ISAL on (trace compressors igzip, zlib)`.
+    /// The build's options, one line: `build options: trait ISAL on (trace compressors igzip, zlib; default igzip)`.
     package static var options: String {
         hasISAL
             ? "build options: trait ISAL on (trace compressors igzip, zlib; default igzip)"

@@ -77,7 +77,7 @@ public struct TraceOptions: ParsableArguments, Sendable {
         guard let directory else { return nil }
         var configuration = TraceSegmentWriter.Configuration(
             segmentBytes: segmentBytes, segmentSeconds: segmentSeconds, keepSegments: keepSegments,
-            compressor: compressor, compressionLevel: compressionLevel ?? compressor.defaultLevel)
+            compressor: compressor, compressionLevel: compressionLevel)
         configuration.format = format
         let writer = TraceSegmentWriter(
             directory: directory, role: identity.role, node: identity.node, configuration: configuration)

@@ -1,3 +1,5 @@
+import Plurals
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -222,7 +224,7 @@ public enum TraceReader {
             report.warnings.append(
                 "\(file): gzip stream cut off (no trailer, e.g. the writer was killed); read up to the last complete"
                     + " line (line \(lines.lineNumber))"
-                    + (lost > 0 ? ", \(lost) bytes of an incomplete line lost" : ""))
+                    + (lost > 0 ? ", \(counted(lost, "byte")) of an incomplete line lost" : ""))
             try lines.end(cleanly: false, decoder: &decoder, report: &report, body)
             return
         }

@@ -1,3 +1,5 @@
+import Plurals
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -300,8 +302,9 @@ final class TraceSegmentCompressor: @unchecked Sendable {
     private func abandonLostSegment() {
         outcome.writeErrors += 1
         report(
-            "trace segment \(path) was deleted or replaced (the \(segmentEvents) events written to it are no longer "
-                + "in the folder); writing on in a new segment in \(directory)")
+            "trace segment \(path) was deleted or replaced (the \(counted(segmentEvents, "event")) written to it "
+                + "\(segmentEvents == 1 ? "is" : "are") no longer in the folder); writing on in a new segment in "
+                + directory)
         try? file?.close()
         file = nil
     }

@@ -166,8 +166,8 @@ public struct TraceCheck: Sendable, Hashable {
             if !untracedClients.isEmpty {
                 let names = untracedClients.map { index.names[Int($0)] }.sorted(by: ReplayFormat.addressLess)
                 notes.append(
-                    "session \(s + 1): \(names.count) client address(es) without a trace exchanged messages with traced "
-                        + "peers: \(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "")")
+                    "session \(s + 1): \(counted(names.count, "client address")) without a trace exchanged "
+                        + "messages with traced peers: \(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "")")
             }
             for (node, by) in referenced.sorted(by: {
                 ReplayFormat.addressLess(index.names[Int($0.key)], index.names[Int($1.key)])

@@ -8,7 +8,7 @@ package func counted(_ count: some BinaryInteger, _ noun: String, plural: String
 }
 
 /// The regular English plural of `noun`.
-package func pluralOf(_ noun: String) -> String {
+private func pluralOf(_ noun: String) -> String {
     if noun.hasSuffix("y"), let before = noun.dropLast().last, !"aeiou".contains(before) {
         return noun.dropLast() + "ies"
     }

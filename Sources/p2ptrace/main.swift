@@ -3,7 +3,6 @@ import BuildInfo
 import ChunkTrace
 import FloodReplay
 import Plurals
-import Plurals
 
 /// `p2ptrace`: see how a query flooded the network, from the traces of every node.
 @main

@@ -77,4 +77,19 @@ struct GzipMemberCompressorTests {
         #expect(writer.statistics.writeErrors == 0)
         #expect(try TraceReader.read(paths: [folder.path]).events.map(\.seq) == Array(1...20))
     }
+
+    @Test("igzip only in builds with ISA-L: elsewhere zlib is the default and igzip a typed error naming the fix")
+    func igzipNeedsISAL() throws {
+        let configuration = TraceSegmentWriter.Configuration()
+        #expect(configuration.compressor == TraceCompressor.preferred)
+        #expect(configuration.compressionLevel == TraceCompressor.preferred.defaultLevel)
+        if TraceCompressor.built.contains(.igzip) {
+            #expect(TraceCompressor.preferred == .igzip)
+            try TraceCompressor.igzip.checkBuilt()
+        } else {
+            #expect(TraceCompressor.preferred == .zlib)
+            #expect(throws: TraceError.compressorNotBuilt("igzip")) { try TraceCompressor.igzip.checkBuilt() }
+            #expect(TraceError.compressorNotBuilt("igzip").description.contains("--trace-compressor zlib"))
+        }
+    }
 }
