@@ -25,10 +25,24 @@ struct PeerCommand: AsyncParsableCommand {
     @Argument(help: "The neighbours' ip:port addresses.")
     var neighbors: [String] = []
 
+    @Option(help: "Handle a QUERY whose ttl is above this as if it carried this ttl (at least 1).")
+    var maxTTL: UInt16 = PeerNode.initialTTL
+
+    @Option(
+        help: """
+            Answers (RESPONSE and CHUNK_INFO datagrams) per second to one IPv4 address, bursts up to twice that; \
+            0 switches the limit off (load tests).
+            """)
+    var responseRateLimit: Int = ResponseBudget.defaultRate
+
     @OptionGroup(title: "Traces") var trace: TraceOptions
     @OptionGroup(title: "Metrics") var metrics: MetricsOptions
 
     func validate() throws {
+        guard maxTTL >= 1 else { throw ValidationError("--max-ttl must be at least 1") }
+        guard (0...ResponseBudget.maximumRate).contains(responseRateLimit) else {
+            throw ValidationError("--response-rate-limit must be from 0 (off) to \(ResponseBudget.maximumRate)")
+        }
         for text in [address] + neighbors {
             do { _ = try NodeAddress(parsing: text) } catch { throw ValidationError(error.description) }
         }
@@ -55,8 +69,8 @@ struct PeerCommand: AsyncParsableCommand {
             traceStatistics: tracer?.statistics, group: group)
         let observers = [tracer?.observer, metricsHandle?.observer].compactMap { $0 }
         let server = try await PeerServer.start(
-            node: PeerNode(address: address, neighbors: neighbors, store: store), observers: observers,
-            software: softwareVersion, group: group)
+            node: PeerNode(address: address, neighbors: neighbors, store: store, maxTTL: maxTTL), observers: observers,
+            software: softwareVersion, group: group, responseRateLimit: responseRateLimit)
         // Written unbuffered: scripts wait for this line.
         FileHandle.standardOutput.write(
             Data("peer \(server.localAddress): serving \(store.count) chunk(s) to \(neighbors.count) neighbour(s)\n".utf8))
