@@ -105,7 +105,8 @@ struct MetricsEndpointPipelineTests {
     func headTooLarge() throws {
         let channel = try Self.makeChannel()
         let filler = String(repeating: "a", count: 90_000)
-        _ = try? channel.writeInbound(ByteBuffer(string: "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(filler)\r\n\r\n"))
+        let request = "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(filler)\r\n\r\n"
+        _ = try? channel.writeInbound(ByteBuffer(string: request))
         let text = try Self.output(channel)
         #expect(text.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
         #expect(text.lowercased().contains("connection: close\r\n"))

@@ -225,7 +225,7 @@ struct MetricsServerTests {
         }
     }
 
-    @Test("a kept-alive connection is closed after the idle timeout; a next head started after it gets the request timeout")
+    @Test("a kept-alive connection is closed after the idle timeout; a next head begun gets the request timeout")
     func idleTimeout() async throws {
         let configuration = MetricsServerConfiguration(idleTimeout: .milliseconds(300), requestTimeout: .seconds(30))
         try await Self.withServer(configuration) { server, _ in
