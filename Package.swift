@@ -66,23 +66,30 @@ let package = Package(
         .target(
             name: "ChunkNodeNIO",
             dependencies: [
-                "ChunkNode", "NodeObservers", "ChunkTrace", "ChunkMetrics", "BuildInfo", "Plurals",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "NodeCLI",
+            dependencies: [
+                "ChunkNodeNIO", "NodeObservers", "ChunkTrace", "ChunkMetrics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "peer",
             dependencies: [
-                "ChunkNodeNIO", "NodeObservers", "BuildInfo", "Plurals",
+                "ChunkNodeNIO", "NodeCLI", "NodeObservers", "BuildInfo", "Plurals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "client",
             dependencies: [
-                "ChunkNodeNIO", "NodeObservers", "BuildInfo", "Plurals",
+                "ChunkNodeNIO", "NodeCLI", "NodeObservers", "BuildInfo", "Plurals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "metrics-bench",
             dependencies: [
-                "ChunkMetrics", "ChunkNodeNIO", "ChunkNode", "NodeObservers",
+                "ChunkMetrics", "ChunkNodeNIO", "NodeCLI", "ChunkNode", "NodeObservers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

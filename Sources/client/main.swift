@@ -3,6 +3,7 @@ import BuildInfo
 import ChunkNode
 import NodeObservers
 import ChunkNodeNIO
+import NodeCLI
 import ChunkTrace
 import NIOCore
 import NIOPosix

@@ -8,6 +8,7 @@ import ChunkMetrics
 import ChunkNode
 import NodeObservers
 import ChunkNodeNIO
+import NodeCLI
 import Foundation
 import NIOCore
 import NIOPosix

@@ -4,6 +4,7 @@ import Foundation
 import ChunkNode
 import NodeObservers
 import ChunkNodeNIO
+import NodeCLI
 import ChunkTrace
 import NIOPosix
 import Plurals
