@@ -24,7 +24,12 @@ public struct ChunkStore: Sendable {
         for entry in file.entries {
             let where_ = "\(file.path):\(entry.line)"
             guard let data = FileManager.default.contents(atPath: entry.path) else {
-                warnings.append("\(where_): cannot read chunk \(entry.chunk) file \(entry.path); not serving it")
+                let looked =
+                    entry.fileName.hasPrefix("/") ? "an absolute path"
+                    : file.chunkFolderIsExplicit ? "looked in --chunks-dir \(file.chunkFolder)"
+                    : "looked in \(file.chunkFolder), the key-values file's folder; --chunks-dir names another"
+                warnings.append(
+                    "\(where_): cannot read chunk \(entry.chunk) file \(entry.path) (\(looked)); not serving it")
                 continue
             }
             if data.count > maximumPayload {

@@ -1,16 +1,19 @@
 /// The peer's protocol logic, without sockets: a message in, the messages to send out.
 public struct PeerNode: Sendable {
-    /// The ttl a contact peer puts on the queries it floods for a HELLO.
+    /// The ttl a contact peer puts on the queries it floods for a HELLO unless told otherwise (the course's).
     public static let initialTTL: UInt16 = 3
 
     public let address: NodeAddress
     public let neighbors: [NodeAddress]
     public let store: ChunkStore
+    /// The ttl of the queries this peer floods for a HELLO (`peer --query-ttl`).
+    public let queryTTL: UInt16
 
-    public init(address: NodeAddress, neighbors: [NodeAddress], store: ChunkStore) {
+    public init(address: NodeAddress, neighbors: [NodeAddress], store: ChunkStore, queryTTL: UInt16 = initialTTL) {
         self.address = address
         self.neighbors = neighbors
         self.store = store
+        self.queryTTL = queryTTL
     }
 
     /// Reacts to one decoded message from `sender`.
@@ -23,7 +26,7 @@ public struct PeerNode: Sendable {
             sends.reserveCapacity(neighbors.count + 1)
             let held = chunks.filter(store.holds)
             if !held.isEmpty { sends.append(Outgoing(.chunkInfo(chunks: held), to: sender)) }
-            let query = ChunkMessage.query(client: sender, ttl: Self.initialTTL, chunks: chunks)
+            let query = ChunkMessage.query(client: sender, ttl: queryTTL, chunks: chunks)
             for neighbor in neighbors { sends.append(Outgoing(query, to: neighbor)) }
             return PeerReaction(sends: sends, outcome: .flooded)
         case .query(let client, let ttl, let chunks):

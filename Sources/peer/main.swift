@@ -25,12 +25,25 @@ struct PeerCommand: AsyncParsableCommand {
     @Argument(help: "The neighbours' ip:port addresses.")
     var neighbors: [String] = []
 
+    @Option(help: "The ttl of the queries this peer floods for a client's HELLO (at least 1; the course's is 3).")
+    var queryTTL: UInt16 = PeerNode.initialTTL
+
+    @Option(help: "The folder the key-values file's chunk file names are looked up in (default: the file's folder).")
+    var chunksDir: String?
+
     @OptionGroup(title: "Traces") var trace: TraceOptions
     @OptionGroup(title: "Metrics") var metrics: MetricsOptions
 
     func validate() throws {
         for text in [address] + neighbors {
             do { _ = try NodeAddress(parsing: text) } catch { throw ValidationError(error.description) }
+        }
+        if queryTTL < 1 { throw ValidationError("--query-ttl must be at least 1 (1 reaches the neighbours only)") }
+        var isFolder: ObjCBool = false
+        if let chunksDir,
+            !FileManager.default.fileExists(atPath: chunksDir, isDirectory: &isFolder) || !isFolder.boolValue
+        {
+            throw ValidationError("--chunks-dir \(chunksDir) is not a folder")
         }
     }
 
@@ -45,7 +58,8 @@ struct PeerCommand: AsyncParsableCommand {
             }
             neighbors.append(neighbor)
         }
-        let (store, warnings) = ChunkStore.load(try KeyValuesFile(contentsOf: keyValuesFile))
+        let keyValues = try KeyValuesFile(contentsOf: keyValuesFile, chunksDirectory: chunksDir)
+        let (store, warnings) = ChunkStore.load(keyValues)
         warnings.forEach(Diagnostics.warn)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -55,8 +69,8 @@ struct PeerCommand: AsyncParsableCommand {
             traceStatistics: tracer?.statistics, group: group)
         let observers = [tracer?.observer, metricsHandle?.observer].compactMap { $0 }
         let server = try await PeerServer.start(
-            node: PeerNode(address: address, neighbors: neighbors, store: store), observers: observers,
-            software: softwareVersion, group: group)
+            node: PeerNode(address: address, neighbors: neighbors, store: store, queryTTL: queryTTL),
+            observers: observers, software: softwareVersion, group: group)
         // Written unbuffered: scripts wait for this line.
         FileHandle.standardOutput.write(
             Data("peer \(server.localAddress): serving \(store.count) chunk(s) to \(neighbors.count) neighbour(s)\n".utf8))
