@@ -12,3 +12,6 @@ Scripts/install-deps.sh
 echo "== swift test"
 swift build --build-tests
 swift test
+
+echo "== Scripts/tests (pytest: topology files, experiments on loopback and, as root, in namespaces)"
+BIN_DIR=$(swift build --show-bin-path) flock /tmp/p2p-e2e.lock /usr/bin/python3 -m pytest -q Scripts/tests

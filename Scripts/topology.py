@@ -151,7 +151,8 @@ def parse(data, path="<topology>", node_items=None, edge_items=None):
             if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 65535:
                 _fail(where(line), f"node {name}: {label} {value!r} is out of range (1-65535)")
         if (address, port) in endpoints:
-            _fail(where(line), f"node {name}: duplicate address {address}:{port} (also node {endpoints[(address, port)]})")
+            other = endpoints[(address, port)]
+            _fail(where(line), f"node {name}: duplicate address {address}:{port} (also node {other})")
         endpoints[(address, port)] = name
         chunks = raw.get("chunks", [])
         if not isinstance(chunks, list) or not all(isinstance(c, int) and 0 <= c <= 65535 for c in chunks):

@@ -43,7 +43,8 @@ def test_docker_compose_peers_match_the_course_file():
     with open(os.path.join(ROOT, "docker-compose.yml")) as f:
         compose = f.read()
     for node in course.nodes:
-        match = re.search(rf'^  {node.name}:\n(?:    .*\n)*?    command: \["(\d+)", (.*?), "--trace-dir"', compose, re.M)
+        pattern = rf'^  {node.name}:\n(?:    .*\n)*?    command: \["(\d+)", (.*?), "--trace-dir"'
+        match = re.search(pattern, compose, re.M)
         assert match, f"no command for {node.name} in docker-compose.yml"
         assert match.group(1) == node.name[1:]
         neighbours = [n.strip(' "') for n in match.group(2).split(",")]
