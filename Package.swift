@@ -9,6 +9,13 @@ let package = Package(
         .executable(name: "client", targets: ["client"]),
         .executable(name: "p2ptrace", targets: ["p2ptrace"]),
     ],
+    traits: [
+        .trait(
+            name: "ISAL",
+            description:
+                "Build the ISA-L igzip trace writer (needs libisal-dev); without it traces are written with zlib."),
+        .default(enabledTraits: ["ISAL"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -20,9 +27,11 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .target(name: "BuildInfo"),
+        .target(name: "Plurals"),
         .target(
             name: "ChunkProtocol",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["Plurals", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .systemLibrary(
             name: "CIgzip",
@@ -30,11 +39,11 @@ let package = Package(
         ),
         .target(
             name: "ChunkTrace",
-            dependencies: ["CZlib", "CIgzip"]
+            dependencies: ["CZlib", "BuildInfo", "Plurals", .target(name: "CIgzip", condition: .when(traits: ["ISAL"]))]
         ),
         .target(
             name: "ChunkNode",
-            dependencies: ["ChunkProtocol", "ChunkTrace", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["ChunkProtocol", "ChunkTrace", "Plurals", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .target(
             name: "ChunkMetrics",
@@ -47,12 +56,12 @@ let package = Package(
         ),
         .target(
             name: "FloodReplay",
-            dependencies: ["ChunkTrace"]
+            dependencies: ["ChunkTrace", "Plurals"]
         ),
         .target(
             name: "ChunkNodeNIO",
             dependencies: [
-                "ChunkNode", "ChunkTrace", "ChunkMetrics",
+                "ChunkNode", "ChunkTrace", "ChunkMetrics", "BuildInfo", "Plurals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -60,15 +69,21 @@ let package = Package(
         ),
         .executableTarget(
             name: "peer",
-            dependencies: ["ChunkNodeNIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "ChunkNodeNIO", "BuildInfo", "Plurals", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "client",
-            dependencies: ["ChunkNodeNIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "ChunkNodeNIO", "BuildInfo", "Plurals", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "p2ptrace",
-            dependencies: ["FloodReplay", "ChunkTrace", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "FloodReplay", "ChunkTrace", "BuildInfo", "Plurals", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "trace-bench", dependencies: ["ChunkTrace"]),
         .executableTarget(name: "replay-bench", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode"]),
@@ -82,8 +97,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "p2pload",
-            dependencies: ["ChunkProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "ChunkProtocol", "BuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
+        .testTarget(name: "PluralsTests", dependencies: ["Plurals"]),
         .testTarget(name: "ChunkProtocolTests", dependencies: ["ChunkProtocol"]),
         .testTarget(name: "ChunkNodeTests", dependencies: ["ChunkNode"]),
         .testTarget(name: "ChunkTraceTests", dependencies: ["ChunkTrace"]),

@@ -194,12 +194,17 @@ def bench_throughput(cfg, bin_dir, work, data, log):
     chunk_file = os.path.join(data, "BigBuckBunny_1.m4s")
     trace_dir = os.path.join(work, "throughput-traces")
     os.makedirs(trace_dir, exist_ok=True)
+    # One generator address asks for hundreds of thousands of answers a second: a load run, not a user, so the
+    # peers' per-address response budget is switched off (the default would cap each peer at 2048 answers/s).
+    unlimited = ["--response-rate-limit", "0"]
+    log("  peers run with --response-rate-limit 0 (load test: one address takes every answer)")
     variants = {
         "c": [cfg.c_responder, "127.0.0.1", str(port0), chunk_file, "1,2"],
-        "peer": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 1}", kv],
+        "peer": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 1}", kv] + unlimited,
         "peer-traced": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 2}", kv, "--trace-dir", trace_dir]
-        + (["--trace-compressor", cfg.trace_compressor] if cfg.trace_compressor else []),
-        "peer-metrics": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 3}", kv, "--metrics", "127.0.0.1:0"],
+        + unlimited + (["--trace-compressor", cfg.trace_compressor] if cfg.trace_compressor else []),
+        "peer-metrics": [os.path.join(bin_dir, "peer"), f"127.0.0.1:{port0 + 3}", kv, "--metrics", "127.0.0.1:0"]
+        + unlimited,
     }
     addresses = {"c": port0, "peer": port0 + 1, "peer-traced": port0 + 2, "peer-metrics": port0 + 3}
     procs = {}

@@ -7,6 +7,8 @@
 #   Scripts/bench.sh --only throughput,client    a subset (sections: throughput client trace replay metrics scale)
 #
 # Other options are passed to Benchmarks/bench.py (see `python3 Benchmarks/bench.py --help`).
+# The load runs (peer throughput, metrics-bench) start their peers with --response-rate-limit 0: one generator
+# address takes every answer, which the default per-address response budget would cap at 2048 a second.
 # Environment: BENCH_SCRATCH (default .build-bench-release), COURSE_DATA (default ../shared/fixtures/course).
 set -euo pipefail
 cd "$(dirname "$0")/.."

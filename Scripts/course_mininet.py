@@ -36,7 +36,28 @@ sys.dont_write_bytecode = True  # keep Scripts/ free of __pycache__
 sys.path.insert(0, SCRIPTS)
 import course  # noqa: E402
 
-from mininet.topo import Topo  # noqa: E402
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where `apt install mininet` puts the mininet module
+
+
+def import_topo():
+    """Mininet's Topo; under a Python without the mininet module (a pyenv or venv python3), re-runs this script with
+    SYSTEM_PYTHON once, or exits saying how to run it."""
+    try:
+        from mininet.topo import Topo
+        return Topo
+    except ImportError:
+        pass
+    if __name__ == "__main__" and not os.environ.get("COURSE_MININET_REEXEC") and os.access(SYSTEM_PYTHON, os.X_OK):
+        print(f"course_mininet: {sys.executable} has no mininet module; re-running with {SYSTEM_PYTHON}",
+              file=sys.stderr, flush=True)
+        os.environ["COURSE_MININET_REEXEC"] = "1"
+        os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON, os.path.abspath(__file__)] + sys.argv[1:])
+    sys.exit(f"course_mininet: no mininet module in {sys.executable}: install Debian's Mininet "
+             f"(apt install mininet bridge-utils, or Scripts/install-deps.sh) and run "
+             f"sudo {SYSTEM_PYTHON} Scripts/course_mininet.py")
+
+
+Topo = import_topo()
 
 
 class CourseTopo(Topo):

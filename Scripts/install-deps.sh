@@ -3,14 +3,17 @@
 #
 #   Scripts/install-deps.sh              # everything the tests need
 #   Scripts/install-deps.sh --build      # only the C libraries the build links
+#   Scripts/install-deps.sh --zlib-only  # only zlib, for `swift build --disable-default-traits` (no ISA-L)
 #
 # As root it installs what is missing; otherwise it prints the apt-get line to run and exits 1 when anything is
 # missing.
 set -euo pipefail
 
-build=(
+zlib=(
     zlib1g-dev         # CZlib: reading traces, gzip'd /metrics, the zlib trace writer
-    libisal-dev        # CIgzip: the default trace writer's compressor (ISA-L igzip)
+)
+isal=(
+    libisal-dev        # CIgzip (package trait ISAL, on by default): the default trace writer's compressor, igzip
 )
 tests=(
     jq gzip            # traces are checked with real zcat | jq
@@ -26,10 +29,16 @@ tests=(
     python3-networkx   # Scripts/topology.py's graph generators
     python3-matplotlib # Scripts/experiment.py's plots
     python3-pytest     # Scripts/tests
+    python3-venv       # the venv holding opentelemetry-proto for the OTLP export test
     time               # /usr/bin/time in the benchmarks
+    binutils           # readelf: the zlib-only build must not need libisal
 )
-wanted=("${build[@]}")
-[[ ${1:-} == --build ]] || wanted+=("${tests[@]}")
+case ${1:-} in
+    --zlib-only) wanted=("${zlib[@]}") ;;
+    --build) wanted=("${zlib[@]}" "${isal[@]}") ;;
+    "") wanted=("${zlib[@]}" "${isal[@]}" "${tests[@]}") ;;
+    *) echo "usage: $0 [--build | --zlib-only]" >&2; exit 2 ;;
+esac
 
 missing=()
 for package in "${wanted[@]}"; do

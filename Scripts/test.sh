@@ -9,9 +9,44 @@ cd "$ROOT"
 
 Scripts/install-deps.sh
 
+# The OTLP export test parses p2ptrace's output with the opentelemetry-proto package (PyPI), in a venv kept between runs.
+export P2P_OTLP_VENV=${P2P_OTLP_VENV:-/tmp/p2p-otlp-venv}
+if ! "$P2P_OTLP_VENV/bin/python" -c 'import opentelemetry.proto' 2>/dev/null; then
+    echo "== venv $P2P_OTLP_VENV with opentelemetry-proto"
+    python3 -m venv "$P2P_OTLP_VENV"
+    "$P2P_OTLP_VENV/bin/pip" install -q opentelemetry-proto
+fi
+
 echo "== swift test"
 swift build --build-tests
 swift test
+
+echo "== zlib-only build (package trait ISAL off): builds, passes the trace tests, links no ISA-L"
+zlib_only=(--disable-default-traits --scratch-path .build-zlib-only)
+# As root, ISA-L's headers and library are hidden in a private mount namespace, so the build cannot use them.
+without_isal() {
+    if [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null; then
+        unshare --mount --propagation private bash -c '
+            set -e
+            if [[ -d /usr/include/isa-l ]]; then mount -t tmpfs hidden-isa-l /usr/include/isa-l; fi
+            for library in /usr/lib/*/libisal.so* /usr/lib/libisal.so*; do
+                if [[ -e $library ]]; then mount --bind /dev/null "$library"; fi
+            done
+            exec "$@"' without-isal "$@"
+    else
+        "$@"
+    fi
+}
+without_isal swift build --build-tests "${zlib_only[@]}"
+bin=$(swift build "${zlib_only[@]}" --show-bin-path)
+for executable in peer client p2ptrace p2pload; do
+    if readelf -d "$bin/$executable" | grep -q libisal; then
+        echo "the zlib-only $executable needs libisal: $(readelf -d "$bin/$executable" | grep libisal)" >&2
+        exit 1
+    fi
+done
+without_isal swift test "${zlib_only[@]}" --skip-build \
+    --filter 'ChunkTraceTests|TraceEndToEndTests|CommandLineTests|PluralsTests'
 
 echo "== Scripts/tests (pytest: topology files, experiments on loopback and, as root, in namespaces)"
 BIN_DIR=$(swift build --show-bin-path) flock /tmp/p2p-e2e.lock /usr/bin/python3 -m pytest -q Scripts/tests

@@ -8,7 +8,8 @@ import Synchronization
 /// that moment and returns Prometheus text (format 0.0.4) with families sorted by name.
 ///
 /// Families: every role gets the message, byte, drop, handling-time, build, trace-writer and `process_*` families;
-/// a peer adds neighbours, chunks held, forwarded/expired queries, chunks served and unknown requests; a client adds
+/// a peer adds neighbours, chunks held, forwarded/expired/ttl-clamped queries, chunks served, unknown requests and
+/// rate-limited answers; a client adds
 /// `p2p_client_*`. The trace-writer families are always present, at 0 when tracing is off.
 public final class NodeMetrics: Sendable {
     /// Upper bounds of `p2p_message_handling_seconds`, from 1 µs to 10 ms.
@@ -33,6 +34,9 @@ public final class NodeMetrics: Sendable {
     private let queriesExpired: Counter?
     private let chunksServed: Counter?
     private let chunkRequestsUnknown: Counter?
+    private let queriesTTLClamped: Counter?
+    /// `p2p_responses_rate_limited_total`, for CHUNK_INFO and RESPONSE (the budgeted types); empty for a client.
+    private let responsesRateLimited: [MetricsMessageType: Counter]
     private let neighbors: Gauge?
     private let chunksHeld: Gauge?
 
@@ -119,10 +123,22 @@ public final class NodeMetrics: Sendable {
             chunksServed = counter("p2p_chunks_served_total", "RESPONSE messages sent (one per chunk served).")
             chunkRequestsUnknown = counter(
                 "p2p_chunk_requests_unknown_total", "Chunk ids asked for in GET messages that this peer does not hold.")
+            queriesTTLClamped = counter(
+                "p2p_queries_ttl_clamped_total", "QUERY messages whose ttl was above --max-ttl, handled as if at it.")
+            var limited: [MetricsMessageType: Counter] = [:]
+            for type in [MetricsMessageType.chunkInfo, .response] {
+                limited[type] = counter(
+                    "p2p_responses_rate_limited_total",
+                    "Answers not sent because their destination address was over --response-rate-limit, by type.",
+                    [("type", type.label)])
+            }
+            responsesRateLimited = limited
             neighbors = gauge("p2p_neighbors", "Neighbours this peer floods queries to.")
             chunksHeld = gauge("p2p_chunks_held", "Chunks this peer holds and serves.")
         } else {
             (queriesForwarded, queriesExpired, chunksServed, chunkRequestsUnknown) = (nil, nil, nil, nil)
+            queriesTTLClamped = nil
+            responsesRateLimited = [:]
             (neighbors, chunksHeld) = (nil, nil)
         }
 
@@ -195,6 +211,16 @@ public final class NodeMetrics: Sendable {
     /// Counts a QUERY that reached ttl 0 here.
     public func queryExpired() {
         queriesExpired?.increment(by: Int64(1))
+    }
+
+    /// Counts a QUERY whose ttl was above the peer's `--max-ttl`.
+    package func queryTTLClamped() {
+        queriesTTLClamped?.increment(by: Int64(1))
+    }
+
+    /// Counts an answer not sent because its destination was over the response budget.
+    package func responseRateLimited(_ type: MetricsMessageType) {
+        responsesRateLimited[type]?.increment(by: Int64(1))
     }
 
     /// Counts GET ids this peer does not hold.

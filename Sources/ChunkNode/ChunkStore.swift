@@ -16,34 +16,33 @@ public struct ChunkStore: Sendable {
 
     /// Loads every file a key-values file names, returning the store and a warning per skipped or oversized file.
     ///
-    /// A file that cannot be read or is too big for a datagram is skipped with a warning; a file over 1024 bytes
+    /// A file that cannot be read, is too big for a datagram or is not a regular file is skipped unread (see
+    /// `ChunkFileReader`) with a warning; a file over 1024 bytes
     /// is served with a warning, since only clients that read big datagrams accept it.
     public static func load(_ file: KeyValuesFile) -> (store: ChunkStore, warnings: [String]) {
         var payloads = [ChunkID: ByteBuffer]()
         var warnings = [String]()
         for entry in file.entries {
             let where_ = "\(file.path):\(entry.line)"
-            guard let data = FileManager.default.contents(atPath: entry.path) else {
+            let payload: ByteBuffer
+            switch ChunkFileReader.read(entry.path, limit: maximumPayload) {
+            case .success(let bytes):
+                payload = bytes
+            case .failure(let refusal):
                 let looked =
                     entry.fileName.hasPrefix("/") ? "an absolute path"
                     : file.chunkFolderIsExplicit ? "looked in --chunks-dir \(file.chunkFolder)"
                     : "looked in \(file.chunkFolder), the key-values file's folder; --chunks-dir names another"
                 warnings.append(
-                    "\(where_): cannot read chunk \(entry.chunk) file \(entry.path) (\(looked)); not serving it")
+                    "\(where_): chunk \(entry.chunk) file \(entry.path): \(refusal) (\(looked)); not serving it")
                 continue
             }
-            if data.count > maximumPayload {
+            if payload.readableBytes > portablePayload {
                 warnings.append(
-                    "\(where_): chunk \(entry.chunk) file \(entry.path) has \(data.count) bytes, more than a datagram "
-                        + "can carry (\(maximumPayload)); not serving it")
-                continue
+                    "\(where_): chunk \(entry.chunk) file \(entry.path) has \(payload.readableBytes) bytes; clients "
+                        + "that read 1024-byte datagrams will not accept it")
             }
-            if data.count > portablePayload {
-                warnings.append(
-                    "\(where_): chunk \(entry.chunk) file \(entry.path) has \(data.count) bytes; clients that read "
-                        + "1024-byte datagrams will not accept it")
-            }
-            payloads[entry.chunk] = ByteBuffer(bytes: data)
+            payloads[entry.chunk] = payload
         }
         return (ChunkStore(payloads: payloads), warnings)
     }

@@ -4,12 +4,20 @@ public enum NodeEvent: Sendable {
     case started(NodeStartInfo)
     /// A valid message arrived.
     case received(ChunkMessage, from: NodeAddress, bytes: Int)
+    /// A QUERY arrived with a ttl above the peer's `--max-ttl` and was handled with `handledTTL`; `message` keeps the
+    /// ttl received.
+    case receivedClamped(ChunkMessage, from: NodeAddress, bytes: Int, handledTTL: UInt16)
     /// A message was sent; `cause` is the `seq` of the receive that caused it, if one did.
     case sent(ChunkMessage, to: NodeAddress, bytes: Int, cause: UInt64?)
     /// A message could not be sent: the kernel refused the datagram (`reason` is its error).
     case sendFailed(ChunkMessage, to: NodeAddress, bytes: Int, cause: UInt64?, reason: String)
     /// A datagram was refused. `head` is its first bytes.
     case dropped(DropReason, from: NodeAddress, bytes: Int, head: [UInt8])
+    /// An answer was not sent: its destination is over the response budget. Recorded within a trace-line budget;
+    /// every one is also noted as `NodeFact.rateLimited`.
+    case rateLimited(ChunkMessage, to: NodeAddress, cause: UInt64?)
+    /// This many rate-limited answers since the last `rateLimited` event were not recorded one by one.
+    case rateLimitedUntraced(count: Int)
     /// A client re-sent a GET or HELLO.
     case retried(ChunkMessage, to: NodeAddress)
     /// A client saved a chunk it received from `from`.
@@ -46,6 +54,8 @@ public enum NodeFact: Sendable, Hashable {
     case queryExpired
     /// A peer ignored this many GET ids it does not hold.
     case unknownChunksRequested(count: Int)
+    /// An answer of this type was not sent: its destination is over the response budget.
+    case rateLimited(MessageType)
     /// Seconds a node spent handling one datagram, from decode to the last send handed to the socket.
     case handled(MessageType, seconds: Double)
 }

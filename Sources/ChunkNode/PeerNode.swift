@@ -8,12 +8,21 @@ public struct PeerNode: Sendable {
     public let store: ChunkStore
     /// The ttl of the queries this peer floods for a HELLO (`peer --query-ttl`).
     public let queryTTL: UInt16
+    /// The largest ttl a QUERY is handled with (`--max-ttl`); one carrying more is handled as if it carried this.
+    package let maxTTL: UInt16
 
-    public init(address: NodeAddress, neighbors: [NodeAddress], store: ChunkStore, queryTTL: UInt16 = initialTTL) {
+    /// - Parameters:
+    ///   - queryTTL: the ttl of the floods this peer starts; by default the course's.
+    ///   - maxTTL: at least 1; by default the course's ttl, so one QUERY cannot start a storm.
+    public init(
+        address: NodeAddress, neighbors: [NodeAddress], store: ChunkStore, queryTTL: UInt16 = initialTTL,
+        maxTTL: UInt16 = initialTTL
+    ) {
         self.address = address
         self.neighbors = neighbors
         self.store = store
         self.queryTTL = queryTTL
+        self.maxTTL = max(maxTTL, 1)
     }
 
     /// Reacts to one decoded message from `sender`.
@@ -29,19 +38,23 @@ public struct PeerNode: Sendable {
             let query = ChunkMessage.query(client: sender, ttl: queryTTL, chunks: chunks)
             for neighbor in neighbors { sends.append(Outgoing(query, to: neighbor)) }
             return PeerReaction(sends: sends, outcome: .flooded)
-        case .query(let client, let ttl, let chunks):
+        case .query(let client, let received, let chunks):
             var sends = [Outgoing]()
             let held = chunks.filter(store.holds)
             if !held.isEmpty { sends.append(Outgoing(.chunkInfo(chunks: held), to: client)) }
-            guard ttl > 1 else { return PeerReaction(sends: sends, outcome: .queryExpired) }
+            let clamped = received > maxTTL ? maxTTL : nil
+            let ttl = clamped ?? received
+            guard ttl > 1 else { return PeerReaction(sends: sends, outcome: .queryExpired, ttlClampedTo: clamped) }
             let forwarded = ChunkMessage.query(client: client, ttl: ttl - 1, chunks: chunks)
             for neighbor in neighbors where neighbor != sender { sends.append(Outgoing(forwarded, to: neighbor)) }
-            return PeerReaction(sends: sends, outcome: .queryForwarded)
+            return PeerReaction(sends: sends, outcome: .queryForwarded, ttlClampedTo: clamped)
         case .get(let chunks):
             var sends = [Outgoing]()
             sends.reserveCapacity(chunks.count)
             var unknown = 0
-            for chunk in chunks {
+            // An id repeated inside one GET is answered once, so one small GET cannot ask for many answers.
+            var asked = Set<ChunkID>(minimumCapacity: chunks.count > 1 ? chunks.count : 0)
+            for chunk in chunks where chunks.count == 1 || asked.insert(chunk).inserted {
                 if let payload = store[chunk] {
                     sends.append(Outgoing(.response(chunk: chunk, payload: payload), to: sender))
                 } else {
@@ -59,6 +72,8 @@ public struct PeerNode: Sendable {
 public struct PeerReaction: Sendable, Hashable {
     public var sends: [Outgoing]
     public var outcome: PeerOutcome
+    /// For a QUERY whose ttl was above `PeerNode.maxTTL`: the ttl it was handled with.
+    public var ttlClampedTo: UInt16? = nil
 }
 
 /// What a peer made of one message, for metrics and traces.

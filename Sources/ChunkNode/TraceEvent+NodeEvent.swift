@@ -43,6 +43,11 @@ extension TraceEvent {
             kind = .recv
             from = sender.description
             fill(message, bytes: bytes)
+        case .receivedClamped(let message, let sender, let bytes, let handledTTL):
+            kind = .recv
+            from = sender.description
+            fill(message, bytes: bytes)
+            reason = "ttl clamped to \(handledTTL) (--max-ttl)"
         case .sent(let message, let destination, let bytes, let cause):
             kind = .send
             to = destination.description
@@ -60,6 +65,15 @@ extension TraceEvent {
             self.bytes = bytes
             self.reason = reason.label
             self.head = head.hexString
+        case .rateLimited(let message, let destination, let cause):
+            kind = .drop
+            to = destination.description
+            self.cause = cause
+            fill(message, bytes: message.encodedLength)
+            reason = Self.rateLimitedReason
+        case .rateLimitedUntraced(let count):
+            kind = .drop
+            reason = "\(Self.rateLimitedReason): \(count) more not traced"
         case .retried(let message, let destination):
             kind = .retry
             to = destination.description
@@ -83,6 +97,9 @@ extension TraceEvent {
             self.reason = reason
         }
     }
+
+    /// The `reason` of an answer not sent because of the response budget.
+    public static let rateLimitedReason = "rate_limited"
 
     private mutating func fill(_ message: ChunkMessage, bytes: Int) {
         self.message = TraceMessageType(message.type)

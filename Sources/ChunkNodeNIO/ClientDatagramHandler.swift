@@ -90,7 +90,8 @@ final class ClientDatagramHandler: ChannelInboundHandler {
         pendingWrites += 1
         let path = outputDirectory + "/" + ChunkFileWriter.chunkFileName(chunk.chunk)
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
-        let payload = chunk.payload
+        // A copy, so the payload does not keep NIO's 1 MiB receive buffer alive while the file is written.
+        let payload = ByteBuffer(bytes: chunk.payload.readableBytesView)
         fileQueue.async {
             let failure: String?
             do {

@@ -16,8 +16,10 @@ import Darwin
 enum DatagramChannelFactory {
     /// Datagrams read per system call when the socket is busy.
     static let vectorReadCount = 16
-    /// Large enough for any UDP datagram, so nothing is silently cut.
-    static let receiveBufferCapacity = 65_536
+    /// Bytes of one read slot: any UDP datagram (at most 65,507 bytes of payload over IPv4) fits, so none is cut.
+    static let readSlotBytes = 65_536
+    /// NIO splits the receive buffer evenly between the vector read slots, so it holds one full slot per read.
+    static let receiveBufferCapacity = vectorReadCount * readSlotBytes
     /// Kernel socket buffers, so bursts are absorbed rather than dropped.
     static let socketBufferBytes: CInt = 4 << 20
 

@@ -20,6 +20,9 @@ package final class MetricsObserver: NodeObserver {
             }
         case .received(let message, _, let bytes):
             metrics.messageReceived(Self.type(message.type), bytes: bytes)
+        case .receivedClamped(let message, _, let bytes, _):
+            metrics.messageReceived(Self.type(message.type), bytes: bytes)
+            metrics.queryTTLClamped()
         case .sent(let message, _, let bytes, _):
             metrics.messageSent(Self.type(message.type), bytes: bytes)
         case .sendFailed(let message, _, _, _, _):
@@ -34,7 +37,7 @@ package final class MetricsObserver: NodeObserver {
             metrics.clientChunkMissing()
         case .timedOut:
             metrics.clientTimedOut()
-        case .done, .stopped:
+        case .done, .stopped, .rateLimited, .rateLimitedUntraced:
             break
         }
     }
@@ -43,6 +46,7 @@ package final class MetricsObserver: NodeObserver {
         switch fact {
         case .queryExpired: metrics.queryExpired()
         case .unknownChunksRequested(let count): metrics.unknownChunksRequested(count)
+        case .rateLimited(let type): metrics.responseRateLimited(Self.type(type))
         case .handled(let type, let seconds): metrics.messageHandled(Self.type(type), seconds: seconds)
         }
     }

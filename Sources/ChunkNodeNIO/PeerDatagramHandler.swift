@@ -8,13 +8,16 @@ final class PeerDatagramHandler: ChannelInboundHandler {
     private let node: PeerNode
     private let recorder: NodeEventRecorder
     private let sender: DatagramSender
+    /// The response budget; `nil` when `--response-rate-limit 0` switched it off.
+    private var limiter: ResponseLimiter?
     /// Every outgoing datagram is encoded here, then sent: no allocation per datagram.
     private var scratch = ByteBuffer()
 
-    init(node: PeerNode, recorder: NodeEventRecorder, sender: DatagramSender) {
+    init(node: PeerNode, recorder: NodeEventRecorder, sender: DatagramSender, limiter: ResponseLimiter?) {
         self.node = node
         self.recorder = recorder
         self.sender = sender
+        self.limiter = limiter
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -33,8 +36,12 @@ final class PeerDatagramHandler: ChannelInboundHandler {
         case .flooded, .queryForwarded, .served:
             break
         }
-        let cause = recorder.record(.received(message, from: source, bytes: length))
+        let cause = recorder.record(
+            reaction.ttlClampedTo.map { .receivedClamped(message, from: source, bytes: length, handledTTL: $0) }
+                ?? .received(message, from: source, bytes: length))
+        let now = limiter == nil ? 0 : NIODeadline.now().uptimeNanoseconds
         for outgoing in reaction.sends {
+            guard limiter?.admit(outgoing, cause: cause, at: now, recorder: recorder) ?? true else { continue }
             sender.send(outgoing, cause: cause, through: &scratch, recorder: recorder)
         }
         if let started {

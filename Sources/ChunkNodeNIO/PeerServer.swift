@@ -21,13 +21,16 @@ public final class PeerServer: Sendable {
     ///   - node: the peer logic; its address is bound (port 0 picks a free port, but then neighbours cannot know it).
     ///   - observers: where every event goes (traces, metrics); called on the channel's event loop.
     ///   - software: the version recorded in the `start` event.
+    ///   - responseRateLimit: answers (RESPONSE, CHUNK_INFO) per second to one address, `0` for no limit.
     /// - Throws: `NodeIOError` when the address cannot be bound.
-    public static func start(
-        node: PeerNode, observers: [any NodeObserver], software: String, group: any EventLoopGroup
+    package static func start(
+        node: PeerNode, observers: [any NodeObserver], software: String, group: any EventLoopGroup,
+        responseRateLimit: Int = ResponseBudget.defaultRate
     ) async throws -> PeerServer {
         let recorder = NodeEventRecorder(observers: observers)
         let (channel, _) = try await DatagramChannelFactory.bind(node.address, group: group) { sender in
-            PeerDatagramHandler(node: node, recorder: recorder, sender: sender)
+            PeerDatagramHandler(
+                node: node, recorder: recorder, sender: sender, limiter: ResponseLimiter(rate: responseRateLimit))
         }
         let bound = channel.localAddress.flatMap(NodeAddress.init) ?? node.address
         let info = NodeStartInfo(neighbors: node.neighbors, held: node.store.chunkIDs, software: software)

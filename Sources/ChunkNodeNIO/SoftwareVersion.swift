@@ -1,2 +1,4 @@
+import BuildInfo
+
 /// The version every node reports in its `start` event and in `p2p_build_info`.
-public let softwareVersion = "0.1.0"
+public let softwareVersion = BuildInfo.version

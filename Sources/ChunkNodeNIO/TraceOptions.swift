@@ -4,25 +4,42 @@ import ChunkTrace
 
 /// The trace flags shared by `peer` and `client`.
 public struct TraceOptions: ParsableArguments, Sendable {
-    @Option(name: .customLong("trace-dir"), help: "Write JSON-lines trace segments (gzip) into this folder; off when not given.")
+    @Option(name: .customLong("trace-dir"), help: "Write JSON-lines trace segments into this folder; off when not given.")
     public var directory: String?
 
-    @Option(name: .customLong("trace-segment-bytes"), help: "Rotate a trace segment after this many compressed bytes.")
+    @Option(
+        name: .customLong("trace-segment-bytes"), parsing: .unconditional,
+        help: "Rotate a trace segment after this many bytes written (compressed; plain with --trace-format jsonl).")
     public var segmentBytes: Int = 8 << 20
 
-    @Option(name: .customLong("trace-segment-seconds"), help: "Rotate a trace segment after this many seconds.")
+    @Option(
+        name: .customLong("trace-segment-seconds"), parsing: .unconditional,
+        help: "Rotate a trace segment after this many seconds.")
     public var segmentSeconds: Double = 300
 
-    @Option(name: .customLong("trace-keep"), help: "Keep at most this many segments per node (older ones are deleted).")
+    @Option(
+        name: .customLong("trace-keep"), parsing: .unconditional,
+        help: "Keep at most this many segments per node (older ones are deleted).")
     public var keepSegments: Int = 50
 
     @Option(
-        name: .customLong("trace-compressor"),
-        help: "Compress trace segments with igzip (ISA-L, the least CPU) or zlib (a few percent fewer bytes).")
-    public var compressor: TraceCompressor = .igzip
+        name: .customLong("trace-format"),
+        help: ArgumentHelp(
+            "gzip: segments compressed as they are written (the fewest bytes, for archiving); jsonl: plain JSON lines "
+                + "while written, for log shippers to tail, compressed to .jsonl.gz when the segment rotates.",
+            valueName: "gzip|jsonl"))
+    package var format: TraceFormat = .gzip
 
     @Option(
-        name: .customLong("trace-compression-level"),
+        name: .customLong("trace-compressor"),
+        help: """
+            Compress trace segments with igzip (ISA-L, the least CPU; builds with the ISAL trait only) or zlib (a few \
+            percent fewer bytes).
+            """)
+    public var compressor: TraceCompressor = .preferred
+
+    @Option(
+        name: .customLong("trace-compression-level"), parsing: .unconditional,
         help: "Compression level: igzip 0-3 (default 1), zlib 1-9 (default 2).")
     public var compressionLevel: Int?
 
@@ -38,6 +55,7 @@ public struct TraceOptions: ParsableArguments, Sendable {
         guard keepSegments >= 1 else {
             throw ValidationError("--trace-keep must be at least 1, got \(keepSegments).")
         }
+        do { try compressor.checkBuilt() } catch { throw ValidationError(error.description) }
         if let compressionLevel, !compressor.levels.contains(compressionLevel) {
             throw ValidationError(
                 "--trace-compression-level for \(compressor.rawValue) must be \(compressor.levels.lowerBound) to "
@@ -57,17 +75,20 @@ public struct TraceOptions: ParsableArguments, Sendable {
     /// - Throws: never for a bad folder; kept `throws` for callers and future checks.
     public func makeTracer(identity: TraceIdentity) throws -> NodeTracer? {
         guard let directory else { return nil }
+        var configuration = TraceSegmentWriter.Configuration(
+            segmentBytes: segmentBytes, segmentSeconds: segmentSeconds, keepSegments: keepSegments,
+            compressor: compressor, compressionLevel: compressionLevel)
+        configuration.format = format
         let writer = TraceSegmentWriter(
-            directory: directory, role: identity.role, node: identity.node,
-            configuration: TraceSegmentWriter.Configuration(
-                segmentBytes: segmentBytes, segmentSeconds: segmentSeconds, keepSegments: keepSegments,
-                compressor: compressor, compressionLevel: compressionLevel ?? compressor.defaultLevel))
+            directory: directory, role: identity.role, node: identity.node, configuration: configuration)
         return NodeTracer(
             observer: TracingObserver(sink: writer, identity: identity), statistics: { writer.statistics })
     }
 }
 
 extension TraceCompressor: ExpressibleByArgument {}
+
+extension TraceFormat: ExpressibleByArgument {}
 
 /// A node's running trace writer: the observer to register and its counters.
 public struct NodeTracer: Sendable {

@@ -1,3 +1,5 @@
+import Plurals
+
 /// Why a datagram is not a valid message, or a message cannot be encoded.
 public enum ChunkProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Fewer than the two bytes of the type field.
@@ -27,7 +29,7 @@ public enum ChunkProtocolError: Error, Hashable, Sendable, CustomStringConvertib
     public var description: String {
         switch self {
         case .missingType(let got):
-            "datagram of \(got) byte(s) is too short to hold a message type (2 bytes)"
+            "datagram of \(counted(got, "byte")) is too short to hold a message type (2 bytes)"
         case .unknownType(let type):
             "unknown message type \(type) (expected 1 HELLO to 5 RESPONSE)"
         case .truncated(let message, let expected, let got):

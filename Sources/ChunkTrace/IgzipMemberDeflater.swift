@@ -1,3 +1,4 @@
+#if ISAL
 import CIgzip
 
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ import CIgzip
 /// 266 ns per 200-byte line on the development VM, 256 KiB members) for about 7 % more bytes (10.2 vs 9.5 per line).
 final class IgzipMemberDeflater: GzipMemberCompressor {
     /// The igzip levels, 0 (fastest) … 3.
-    static let levels: ClosedRange<Int> = 0...Int(ISAL_DEF_MAX_LEVEL)
+    static let levels = TraceCompressor.igzip.levels
 
     private let level: Int
     private let stream: UnsafeMutablePointer<isal_zstream>
@@ -56,3 +57,4 @@ final class IgzipMemberDeflater: GzipMemberCompressor {
         output.append(contentsOf: UnsafeBufferPointer(start: scratch, count: produced))
     }
 }
+#endif

@@ -24,7 +24,35 @@ struct POSIXSegmentFileSystem: SegmentFileSystem {
     func createNew(_ path: String) throws(TraceError) -> any SegmentFile {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .system(operation: "create", path: path, errno: errno) }
-        return POSIXSegmentFile(fd: fd, path: path)
+        var info = stat()
+        let identity = fstat(fd, &info) == 0 ? SegmentFileIdentity(info) : nil
+        return POSIXSegmentFile(fd: fd, path: path, identity: identity)
+    }
+
+    func rename(_ path: String, to newPath: String) throws(TraceError) {
+        guard posixRename(path, newPath) == 0 else { throw .system(operation: "rename", path: path, errno: errno) }
+    }
+
+    func readFile(_ path: String) throws(TraceError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .system(operation: "open", path: path, errno: errno) }
+        defer { _ = posixClose(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .system(operation: "read", path: path, errno: errno)
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    func identity(of path: String) -> SegmentFileIdentity? {
+        var info = stat()
+        return stat(path, &info) == 0 ? SegmentFileIdentity(info) : nil
     }
 
     func list(_ directory: String) throws(TraceError) -> [String] {
@@ -49,12 +77,14 @@ struct POSIXSegmentFileSystem: SegmentFileSystem {
 
 /// A file descriptor opened for writing a segment.
 final class POSIXSegmentFile: SegmentFile {
+    let identity: SegmentFileIdentity?
     private var fd: Int32
     private let path: String
 
-    init(fd: Int32, path: String) {
+    init(fd: Int32, path: String, identity: SegmentFileIdentity?) {
         self.fd = fd
         self.path = path
+        self.identity = identity
     }
 
     deinit {
@@ -83,8 +113,18 @@ final class POSIXSegmentFile: SegmentFile {
     }
 }
 
+extension SegmentFileIdentity {
+    init(_ info: stat) {
+        self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+}
+
 private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, bytes, count)
+}
+
+private func posixRename(_ path: String, _ newPath: String) -> Int32 {
+    rename(path, newPath)
 }
 
 private func posixClose(_ fd: Int32) -> Int32 {

@@ -1,15 +1,34 @@
+import BuildInfo
+
 /// The library that compresses trace segments. Both write the same segment structure (a start member, one gzip
 /// member per batch, an end member), so `TraceReader`, `zcat` and replay read either.
+///
+/// `igzip` exists only in builds with the `ISAL` package trait (the default); `swift build --disable-default-traits`
+/// links zlib alone, and there `zlib` is the default and asking for `igzip` throws `TraceError.compressorNotBuilt`.
 public enum TraceCompressor: String, Sendable, Hashable, CaseIterable {
     /// ISA-L igzip, levels 0…3: the default, about 4.5× less CPU than zlib for about 7 % more bytes.
     case igzip
     /// zlib, levels 1…9: the smaller output, at several percent of a traced peer's throughput.
     case zlib
 
+    /// The compressor used when none is given: igzip when this build has ISA-L, otherwise zlib.
+    public static let preferred: TraceCompressor = BuildInfo.hasISAL ? .igzip : .zlib
+
+    /// The compressors this build can use (`igzip` only with the `ISAL` trait).
+    public static let built: [TraceCompressor] = allCases.filter(\.isBuilt)
+
+    /// Whether this build can compress with it: `zlib` always, `igzip` only with the `ISAL` trait.
+    public var isBuilt: Bool {
+        switch self {
+        case .igzip: BuildInfo.hasISAL
+        case .zlib: true
+        }
+    }
+
     /// The levels this compressor accepts.
     public var levels: ClosedRange<Int> {
         switch self {
-        case .igzip: IgzipMemberDeflater.levels
+        case .igzip: 0...3
         case .zlib: ZlibMemberDeflater.levels
         }
     }
@@ -22,10 +41,20 @@ public enum TraceCompressor: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Throws `TraceError.compressorNotBuilt` when this build cannot use this compressor.
+    public func checkBuilt() throws(TraceError) {
+        guard isBuilt else { throw TraceError.compressorNotBuilt(rawValue) }
+    }
+
     /// A member compressor at `level` (clamped to `levels`).
     func makeMemberCompressor(level: Int) throws(TraceError) -> any GzipMemberCompressor {
         switch self {
-        case .igzip: IgzipMemberDeflater(level: level)
+        case .igzip:
+            #if ISAL
+                IgzipMemberDeflater(level: level)
+            #else
+                throw TraceError.compressorNotBuilt(rawValue)
+            #endif
         case .zlib: try ZlibMemberDeflater(level: level)
         }
     }

@@ -36,6 +36,8 @@ public enum TraceError: Error, Hashable, Sendable, CustomStringConvertible {
     case noOpenSegment
     /// igzip refused to compress a batch (its error code); the batch's events are dropped.
     case compressionFailed(code: Int32)
+    /// The named trace compressor is not in this build (igzip in a build without the `ISAL` trait).
+    case compressorNotBuilt(String)
 
     public var description: String {
         switch self {
@@ -69,6 +71,9 @@ public enum TraceError: Error, Hashable, Sendable, CustomStringConvertible {
             return "no trace segment is open"
         case .compressionFailed(let code):
             return "igzip failed to compress a batch of trace lines with code \(code)"
+        case .compressorNotBuilt(let name):
+            return "this build has no ISA-L, so it cannot write traces with \(name): use --trace-compressor zlib, "
+                + "or rebuild with the ISAL trait (the default; needs libisal-dev)"
         }
     }
 }

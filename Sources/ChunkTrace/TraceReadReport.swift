@@ -1,3 +1,5 @@
+import Plurals
+
 /// What `TraceReader` read, and an account of what it could not read.
 public struct TraceReadReport: Sendable {
     /// The decoded events, file by file in the order of `files`, line by line (empty for `forEachEvent`).
@@ -25,10 +27,10 @@ public struct TraceReadReport: Sendable {
 
     /// One line for the end of a tool's output: `read 1200 events from 5 files; 1 truncated segment; …`.
     public var summary: String {
-        var parts = ["read \(eventCount) events from \(files.count) files"]
-        if !truncatedFiles.isEmpty { parts.append("\(truncatedFiles.count) truncated or damaged segments") }
-        if damagedLines > 0 { parts.append("\(damagedLines) damaged lines skipped") }
-        if !unreadableFiles.isEmpty { parts.append("\(unreadableFiles.count) unreadable files") }
+        var parts = ["read \(counted(eventCount, "event")) from \(counted(files.count, "file"))"]
+        if !truncatedFiles.isEmpty { parts.append("\(counted(truncatedFiles.count, "truncated or damaged segment"))") }
+        if damagedLines > 0 { parts.append("\(counted(damagedLines, "damaged line")) skipped") }
+        if !unreadableFiles.isEmpty { parts.append("\(counted(unreadableFiles.count, "unreadable file"))") }
         return parts.joined(separator: "; ")
     }
 }

@@ -1,3 +1,5 @@
+import Plurals
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -46,7 +48,7 @@ public enum TraceReader {
     }
 
     /// The trace files under `paths`: files as given, folders searched recursively for `*.jsonl.gz` and
-    /// `*.jsonl` (sorted by path); each file once.
+    /// `*.jsonl` (sorted by path; a `x.jsonl` beside its archive `x.jsonl.gz` is left out); each file once.
     ///
     /// - Throws: `TraceError.notFound` when a path does not exist.
     public static func traceFiles(in paths: [String]) throws(TraceError) -> [String] {
@@ -58,7 +60,11 @@ public enum TraceReader {
             if info.st_mode & S_IFMT == S_IFDIR {
                 var found: [String] = []
                 collect(folder: path, depth: 0, into: &found)
-                for file in found.sorted() where seen.insert(file).inserted { files.append(file) }
+                // A rotated plain segment is compressed next to itself, then removed: read it once, from the archive.
+                let names = Set(found)
+                for file in found.sorted() where !(file.hasSuffix(".jsonl") && names.contains(file + ".gz")) {
+                    if seen.insert(file).inserted { files.append(file) }
+                }
             } else if seen.insert(path).inserted {
                 files.append(path)
             }
@@ -92,7 +98,13 @@ public enum TraceReader {
         _ file: String, decoder: inout TraceLineDecoder, report: inout TraceReadReport,
         body: (TraceEvent) throws -> Void
     ) throws {
-        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        var file = file
+        var fd = open(file, O_RDONLY | O_CLOEXEC)
+        if fd < 0 && errno == ENOENT && file.hasSuffix(".jsonl") {
+            // A live plain segment rotated and compressed between listing and opening.
+            fd = open(file + ".gz", O_RDONLY | O_CLOEXEC)
+            if fd >= 0 { file += ".gz" } else { errno = ENOENT }
+        }
         guard fd >= 0 else {
             report.unreadableFiles.append(file)
             report.warnings.append("\(file): cannot open: \(String(cString: strerror(errno)))")
@@ -212,7 +224,7 @@ public enum TraceReader {
             report.warnings.append(
                 "\(file): gzip stream cut off (no trailer, e.g. the writer was killed); read up to the last complete"
                     + " line (line \(lines.lineNumber))"
-                    + (lost > 0 ? ", \(lost) bytes of an incomplete line lost" : ""))
+                    + (lost > 0 ? ", \(counted(lost, "byte")) of an incomplete line lost" : ""))
             try lines.end(cleanly: false, decoder: &decoder, report: &report, body)
             return
         }

@@ -1,3 +1,5 @@
+import Plurals
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -11,6 +13,13 @@
 /// end), and `segmentEnd` when it is closed. Members are only written whole, so whatever reached the file reads
 /// back; a flush is a write of the members compressed so far.
 ///
+/// In the `jsonl` format the segment holds the lines as they are, and a segment closed for rotation is compressed
+/// into `.jsonl.gz` (`PlainSegmentArchiver`); the last segment stays plain.
+///
+/// Before each write it checks that the segment's path still names the open file (device and inode): after an
+/// `rm -rf` of the folder, or another file put in the segment's place, it reports and counts that once, recreates
+/// the folder and writes on in a new segment, instead of into a file nobody can read.
+///
 /// Used only by that one thread after `init`.
 final class TraceSegmentCompressor: @unchecked Sendable {
     private let directory: String
@@ -18,6 +27,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
     private let startStamp: String
     private let configuration: TraceSegmentWriter.Configuration
     private let fileSystem: any SegmentFileSystem
+    private let clock: any TraceWriterClock
     private let report: @Sendable (String) -> Void
     private let retryInterval: Double
     private let sliceBytes = 256 * 1024
@@ -37,39 +47,43 @@ final class TraceSegmentCompressor: @unchecked Sendable {
     private var lastFlushTicket: UInt64 = 0
     /// Events compressed into `output` and not yet written.
     private var unconfirmedEvents = 0
+    /// Events written to the open segment.
+    private var segmentEvents = 0
     /// A segment was closed for rotation; the rotation counts once the next one opens.
     private var rotationPending = false
 
     init(
         directory: String, nodePrefix: String, startStamp: String, configuration: TraceSegmentWriter.Configuration,
-        fileSystem: any SegmentFileSystem, report: @escaping @Sendable (String) -> Void
+        fileSystem: any SegmentFileSystem, clock: any TraceWriterClock, report: @escaping @Sendable (String) -> Void
     ) {
         self.directory = directory
         self.nodePrefix = nodePrefix
         self.startStamp = startStamp
         self.configuration = configuration
         self.fileSystem = fileSystem
+        self.clock = clock
         self.report = report
         retryInterval = configuration.retryInterval ?? min(configuration.segmentSeconds, 10)
+        // Timed from the writer's start, not from whenever its thread first runs.
+        lastFlushAt = clock.now()
         do throws(TraceError) {
             try fileSystem.makeDirectory(directory)
         } catch {
-            fail(error, now: TraceSegmentWriter.monotonicSeconds())
+            fail(error, now: clock.now())
         }
     }
 
     /// The thread's body: runs until the queue is finishing and everything is written.
     func run(_ queue: TraceWriterQueue) {
         var batch: [UInt8] = []
-        lastFlushAt = TraceSegmentWriter.monotonicSeconds()
         while true {
             let taken = queue.take(into: &batch, deadline: lastFlushAt + configuration.flushInterval)
-            let now = TraceSegmentWriter.monotonicSeconds()
+            let now = clock.now()
             if !batch.isEmpty { compress(batch, events: taken.events, now: now) }
             batch.removeAll(keepingCapacity: batch.capacity <= 8 << 20)
             let flushNow = taken.finishing || taken.flushTicket > lastFlushTicket
             lastFlushTicket = taken.flushTicket
-            tick(now: TraceSegmentWriter.monotonicSeconds(), force: flushNow)
+            tick(now: clock.now(), force: flushNow)
             if taken.finishing { closeSegment(rotating: false) }
             queue.complete(outcome, flushTicket: taken.flushTicket, finished: taken.finishing)
             outcome = TraceWriterQueue.Outcome()
@@ -88,12 +102,18 @@ final class TraceSegmentCompressor: @unchecked Sendable {
                 outcome.droppedEvents += UInt64(max(0, remaining))
                 return
             }
-            var end = min(offset + sliceBytes, count)
+            // Plain lines are not shrunk by compression: cut where the segment is full, so it rotates near its size.
+            let room = configuration.format == .jsonl
+                ? max(1, configuration.segmentBytes - segmentWritten - output.count) : sliceBytes
+            var end = min(offset + min(sliceBytes, room), count)
             while end < count && batch[end - 1] != UInt8(ascii: "\n") { end += 1 }
             let slice = batch[offset..<end]
             let lines = slice.withUnsafeBufferPointer(Self.countLines)
             do throws(TraceError) {
-                try deflater.compressMember(slice, into: &output)
+                switch configuration.format {
+                case .gzip: try deflater.compressMember(slice, into: &output)
+                case .jsonl: output.append(contentsOf: slice)
+                }
                 unconfirmedEvents += lines
             } catch {
                 outcome.droppedEvents += UInt64(lines)
@@ -135,18 +155,42 @@ final class TraceSegmentCompressor: @unchecked Sendable {
     /// Ends the current segment (its end member) and closes it; the next data opens a new one, so an idle node
     /// never makes empty segments.
     private func closeSegment(rotating: Bool) {
-        guard let current = file else { return }
-        output.append(contentsOf: GzipSegmentMarker.segmentEnd)
-        guard writeOutput(now: TraceSegmentWriter.monotonicSeconds()) else { return }
+        guard file != nil else { return }
+        if output.isEmpty && segmentIsLost() {
+            abandonLostSegment()
+            return
+        }
+        if configuration.format == .gzip { output.append(contentsOf: GzipSegmentMarker.segmentEnd) }
+        guard writeOutput(now: clock.now()), let current = file else { return }
         outcome.flushes += 1
         file = nil
         do throws(TraceError) {
             try current.close()
         } catch {
-            fail(error, now: TraceSegmentWriter.monotonicSeconds())
+            fail(error, now: clock.now())
             return
         }
-        if rotating { rotationPending = true }
+        guard rotating else { return }
+        rotationPending = true
+        if configuration.format == .jsonl { archive(path) }
+    }
+
+    /// Compresses a rotated plain segment into `.jsonl.gz`; on failure the plain file stays, reported and counted.
+    private func archive(_ plainPath: String) {
+        guard let deflater else { return }
+        do throws(TraceError) {
+            let written = try PlainSegmentArchiver.archive(
+                plainPath, compressor: deflater, sliceBytes: sliceBytes, fileSystem: fileSystem)
+            outcome.bytesWritten += UInt64(written)
+        } catch TraceError.system(_, _, let code) where code == ENOENT {
+            outcome.writeErrors += 1
+            report(
+                "trace segment \(plainPath) was deleted or replaced before it could be compressed; writing on in a new "
+                    + "segment in \(directory)")
+        } catch {
+            outcome.writeErrors += 1
+            report("cannot compress the rotated segment \(plainPath): \(error); it stays uncompressed")
+        }
     }
 
     private func openIfNeeded(now: Double) -> Bool {
@@ -163,7 +207,7 @@ final class TraceSegmentCompressor: @unchecked Sendable {
                 attempts += 1
                 let number = String(segmentNumber)
                 let padded = String(repeating: "0", count: max(0, 6 - number.count)) + number
-                let candidate = "\(directory)/\(nodePrefix)\(startStamp)-\(padded).jsonl.gz"
+                let candidate = "\(directory)/\(nodePrefix)\(startStamp)-\(padded)\(configuration.format.liveSuffix)"
                 do {
                     file = try fileSystem.createNew(candidate)
                     path = candidate
@@ -178,12 +222,11 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         }
         openedAt = now
         segmentWritten = 0
+        segmentEvents = 0
         if rotationPending {
             rotationPending = false
             outcome.rotations += 1
         }
-        output.removeAll(keepingCapacity: true)
-        output.append(contentsOf: GzipSegmentMarker.segmentStart)
         if failing {
             failing = false
             report("writing again, to \(path)")
@@ -206,30 +249,64 @@ final class TraceSegmentCompressor: @unchecked Sendable {
         }
     }
 
-    /// Writes `output` (whole members) to the segment; the events in it count as written.
+    /// Writes `output` (whole members; the segment's start marker first, on its first write) to the segment; the
+    /// events in it count as written. A lost segment is replaced by a new one first.
     private func writeOutput(now: Double) -> Bool {
-        guard let current = file else { return output.isEmpty }
+        guard file != nil else { return output.isEmpty }
         if output.isEmpty {
             confirm()
             return true
         }
-        let result: Result<Void, TraceError> = output.withUnsafeBytes { bytes in
+        if segmentIsLost() {
+            abandonLostSegment()
+            guard openIfNeeded(now: now) else { return false }
+        }
+        guard let current = file else { return false }
+        if segmentWritten == 0 && configuration.format == .gzip {
+            guard write(GzipSegmentMarker.segmentStart, to: current, now: now) else { return false }
+        }
+        guard write(output, to: current, now: now) else { return false }
+        output.removeAll(keepingCapacity: true)
+        confirm()
+        return true
+    }
+
+    private func write(_ bytes: [UInt8], to current: any SegmentFile, now: Double) -> Bool {
+        let result: Result<Void, TraceError> = bytes.withUnsafeBytes { bytes in
             do throws(TraceError) { return .success(try current.write(bytes)) } catch { return .failure(error) }
         }
         if case .failure(let error) = result {
             fail(error, now: now)
             return false
         }
-        segmentWritten += output.count
-        outcome.bytesWritten += UInt64(output.count)
-        output.removeAll(keepingCapacity: true)
-        confirm()
+        segmentWritten += bytes.count
+        outcome.bytesWritten += UInt64(bytes.count)
         return true
     }
 
     private func confirm() {
         outcome.events += UInt64(unconfirmedEvents)
+        segmentEvents += unconfirmedEvents
         unconfirmedEvents = 0
+    }
+
+    /// Whether the open segment's path no longer names it: the folder or the file was deleted, or another file was
+    /// put in its place. Writing on would go into a file nobody can read.
+    private func segmentIsLost() -> Bool {
+        guard let identity = file?.identity else { return false }
+        return fileSystem.identity(of: path) != identity
+    }
+
+    /// Closes a lost segment, counts it as a write error and says so. What is not written yet stays in `output`
+    /// for the next segment, which `openIfNeeded` creates, with the folder if it is gone.
+    private func abandonLostSegment() {
+        outcome.writeErrors += 1
+        report(
+            "trace segment \(path) was deleted or replaced (the \(counted(segmentEvents, "event")) written to it "
+                + "\(segmentEvents == 1 ? "is" : "are") no longer in the folder); writing on in a new segment in "
+                + directory)
+        try? file?.close()
+        file = nil
     }
 
     /// Counts and (once per failure streak) reports a failure, abandons the current segment and schedules a retry.

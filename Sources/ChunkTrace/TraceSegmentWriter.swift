@@ -21,13 +21,16 @@ import Foundation
 /// - at most `keepSegments` segments of this node in the folder: older ones of the same node are deleted, never
 ///   other nodes' files;
 /// - file names `<role>-<ip>-<port>-<start time>-<n>.jsonl.gz`, start time with microseconds
-///   (`20261125T162812.123456Z`) and files created with `O_EXCL`, so a restart never appends to an old segment.
+///   (`20261125T162812.123456Z`) and files created with `O_EXCL`, so a restart never appends to an old segment;
+/// - in the `jsonl` format (`Configuration.format`), the live segment is plain JSON lines (`….jsonl`, which log
+///   shippers can tail), flushed as above and compressed into `….jsonl.gz` when it rotates; sizes count plain bytes.
 ///
 /// **Backpressure:** the pending buffer is bounded (`maxQueueBytes`, 64 MiB by default). When it is full, `record`
 /// drops the event and counts it in `statistics.droppedEvents`; the node is never slowed down by its trace.
 ///
 /// **Failures:** an unusable folder or a failed write (a full disk) is reported once on standard error and counted
-/// in `writeErrors`; events that cannot be written meanwhile are counted in `droppedEvents`; the writer tries a new
+/// in `writeErrors`; so is a segment deleted or replaced under the writer (`rm -rf` of the folder), noticed at the
+/// next write, after which the folder is recreated and a new segment started; events that cannot be written meanwhile are counted in `droppedEvents`; the writer tries a new
 /// segment after `retryInterval` and reports when writing resumes. It never stops the process.
 ///
 /// Call `finish()` on shutdown (SIGTERM/SIGINT): it writes out everything recorded, ends the gzip stream and
@@ -48,16 +51,18 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
         /// The compression library; both write the same segment structure.
         public var compressor: TraceCompressor
         /// The compressor's level, clamped to `compressor.levels`: igzip 0 (fastest, ~50 % more bytes) … 3
-        /// (smallest, 5× the CPU), zlib 1 … 9. The default, igzip 1, compresses trace lines about as well as zlib
-        /// level 2 (7 % more bytes) at a fifth of its CPU.
+        /// (smallest, 5× the CPU), zlib 1 … 9; the initializer's `nil` means `compressor.defaultLevel`. igzip 1
+        /// compresses trace lines about as well as zlib level 2 (7 % more bytes) at a fifth of its CPU.
         public var compressionLevel: Int
         /// After a failure, seconds before trying a new segment; `nil` means `min(segmentSeconds, 10)`.
         public var retryInterval: Double?
+        /// Gzip while live (the default), or plain JSON lines compressed at rotation, for log shippers to tail.
+        package var format: TraceFormat = .gzip
 
         public init(
             segmentBytes: Int = 8 << 20, segmentSeconds: Double = 300, keepSegments: Int = 50,
-            flushInterval: Double = 0.2, maxQueueBytes: Int = 64 << 20, compressor: TraceCompressor = .igzip,
-            compressionLevel: Int = 1, retryInterval: Double? = nil
+            flushInterval: Double = 0.2, maxQueueBytes: Int = 64 << 20, compressor: TraceCompressor = .preferred,
+            compressionLevel: Int? = nil, retryInterval: Double? = nil
         ) {
             self.segmentBytes = segmentBytes
             self.segmentSeconds = segmentSeconds
@@ -65,7 +70,7 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
             self.flushInterval = flushInterval
             self.maxQueueBytes = maxQueueBytes
             self.compressor = compressor
-            self.compressionLevel = compressionLevel
+            self.compressionLevel = compressionLevel ?? compressor.defaultLevel
             self.retryInterval = retryInterval
         }
     }
@@ -90,21 +95,22 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
     ) {
         self.init(
             directory: directory, role: role, node: node, configuration: configuration,
-            fileSystem: POSIXSegmentFileSystem(), report: Self.reportToStandardError)
+            fileSystem: POSIXSegmentFileSystem(), clock: SystemTraceWriterClock(), report: Self.reportToStandardError)
     }
 
     init(
         directory: String, role: TraceRole, node: String, configuration: Configuration,
-        fileSystem: any SegmentFileSystem, report: @escaping @Sendable (String) -> Void
+        fileSystem: any SegmentFileSystem, clock: any TraceWriterClock = SystemTraceWriterClock(),
+        report: @escaping @Sendable (String) -> Void
     ) {
         self.directory = directory
         nodePrefix = Self.nodePrefix(role: role, node: node)
         let settings = Self.sanitized(configuration)
-        shared = TraceWriterQueue(maxQueueBytes: settings.maxQueueBytes)
+        shared = TraceWriterQueue(maxQueueBytes: settings.maxQueueBytes, clock: clock)
         compressor = TraceSegmentCompressor(
             directory: directory, nodePrefix: nodePrefix,
-            startStamp: TraceTimestamp.fileStamp(Self.wallClockMicroseconds()),
-            configuration: settings, fileSystem: fileSystem, report: report)
+            startStamp: TraceTimestamp.fileStamp(clock.wallClockMicroseconds()),
+            configuration: settings, fileSystem: fileSystem, clock: clock, report: report)
         let queue = shared
         let worker = compressor
         let thread = Thread { worker.run(queue) }
@@ -165,7 +171,9 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
     /// This node's segment names among `names`, oldest first (names sort by start time, then number).
     static func segmentNames(in names: [String], nodePrefix: String) -> [String] {
         names.filter { name in
-            guard name.hasPrefix(nodePrefix), name.hasSuffix(".jsonl.gz") else { return false }
+            guard name.hasPrefix(nodePrefix), name.hasSuffix(".jsonl.gz") || name.hasSuffix(".jsonl") else {
+                return false
+            }
             // `peer-10.0.0.1-5001-` must not match `peer-10.0.0.1-50011-…`: the rest starts with the start time.
             return name.dropFirst(nodePrefix.count).first?.isNumber == true
         }.sorted()
@@ -181,18 +189,6 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
         let levels = settings.compressor.levels
         settings.compressionLevel = min(levels.upperBound, max(levels.lowerBound, settings.compressionLevel))
         return settings
-    }
-
-    static func wallClockMicroseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
-    }
-
-    static func monotonicSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     @Sendable static func reportToStandardError(_ message: String) {

@@ -23,6 +23,7 @@ final class TraceWriterQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private let maxQueueBytes: Int
     private let wakeBytes: Int
+    private let clock: any TraceWriterClock
     private var pending: [UInt8] = []
     private var pendingEvents = 0
     private var accepting = true
@@ -33,8 +34,9 @@ final class TraceWriterQueue: @unchecked Sendable {
     private var counters = TraceWriterStatistics()
     private var timestamps = TraceTimestampCache()
 
-    init(maxQueueBytes: Int) {
+    init(maxQueueBytes: Int, clock: any TraceWriterClock) {
         self.maxQueueBytes = maxQueueBytes
+        self.clock = clock
         wakeBytes = min(1 << 20, maxQueueBytes / 4)
         pending.reserveCapacity(64 * 1024)
     }
@@ -76,7 +78,7 @@ final class TraceWriterQueue: @unchecked Sendable {
         return counters
     }
 
-    /// Waits until `deadline` (monotonic seconds), a large backlog, a flush request or finishing, then swaps the
+    /// Waits until `deadline` (seconds on the writer's clock), a large backlog, a flush request or finishing, then swaps the
     /// pending bytes into `buffer` (which must be empty). Waiting for the deadline rather than for the first event
     /// hands the compressor whole batches, so a busy node pays for one lock round and one deflate call per batch
     /// instead of per event.
@@ -84,9 +86,8 @@ final class TraceWriterQueue: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while pending.count < wakeBytes && !finishing && flushRequested == flushCompleted {
-            let remaining = deadline - TraceSegmentWriter.monotonicSeconds()
-            if remaining <= 0 { break }
-            _ = condition.wait(until: Date(timeIntervalSinceNow: remaining))
+            if clock.now() >= deadline { break }
+            clock.wait(on: condition, until: deadline)
         }
         swap(&buffer, &pending)
         let batch = Batch(events: pendingEvents, finishing: finishing, flushTicket: flushRequested)

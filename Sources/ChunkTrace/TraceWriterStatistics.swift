@@ -2,11 +2,11 @@
 public struct TraceWriterStatistics: Sendable, Hashable {
     /// Events accepted and written to a segment.
     public var events: UInt64 = 0
-    /// Compressed bytes written to segment files.
+    /// Bytes written to segment files (compressed, or plain lines in the `jsonl` format, plus their archives).
     public var bytesWritten: UInt64 = 0
     /// Segments closed and a new one opened.
     public var rotations: UInt64 = 0
-    /// Failed writes, opens or flushes (a full disk, an unwritable folder).
+    /// Failed writes, opens or flushes (a full disk, an unwritable folder, a segment deleted under the writer).
     public var writeErrors: UInt64 = 0
     /// Encoded bytes waiting for the compression thread.
     public var queueBytes: UInt64 = 0

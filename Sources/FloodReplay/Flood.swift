@@ -41,6 +41,13 @@ public struct Flood: Sendable, Hashable {
     public var summary: FloodSummary
     /// What could not be rebuilt, in words (a missing trace, a HELLO retry, ...).
     public var notes: [String]
+    /// The nodes of this flood (client included) whose clocks were corrected; every time above is adjusted.
+    public var clockAdjustments: [ClockAdjustment] = []
+
+    /// The raw (uncorrected) form of `offset`, a time stamped by `node`.
+    public func rawOffset(_ offset: Int64, at node: String) -> Int64 {
+        offset + (clockAdjustments.first { $0.node == node }?.offset ?? 0)
+    }
 
     /// The visits whose parent is `parent` (`nil`: the roots), in time order.
     public func children(of parent: Int?) -> [FloodVisit] {

@@ -1,36 +1,50 @@
+import Plurals
+
 /// The Graphviz rendering of floods: one cluster per flood, one graph node per arrival (duplicates dashed,
-/// expired grey), lost datagrams in red, CHUNK_INFO answers as dotted green edges to the client.
+/// expired grey), lost datagrams in red, CHUNK_INFO answers as dotted green edges to the client (or summed up in
+/// the client's note, or left out: `Answers`).
 ///
 /// `dot -Tsvg` renders the output.
 public enum FloodDotRenderer {
-    public static func render(_ floods: [Flood]) -> String {
+    /// How CHUNK_INFO answers are drawn (`p2ptrace replay --answers`).
+    public enum Answers: String, Sendable, CaseIterable {
+        /// One dotted edge per answer, from the answering peer to the client.
+        case edges
+        /// No edges; the client's note counts the answers and names who sent them.
+        case summary
+        /// Left out entirely (lost CHUNK_INFO too).
+        case none
+    }
+
+    public static func render(_ floods: [Flood], answers: Answers = .edges) -> String {
         let out = ReplayOutputStream()
-        render(floods, to: out)
+        render(floods, answers: answers, to: out)
         return out.text
     }
 
     /// Writes the graph of `floods` to `out`, flood by flood.
-    public static func render(_ floods: [Flood], to stream: ReplayOutputStream) {
+    public static func render(_ floods: [Flood], answers: Answers = .edges, to stream: ReplayOutputStream) {
         var out = "digraph p2ptrace {\n"
         out += "  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=11, compound=true];\n"
         out +=
             "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#e8f0fe\", fontname=\"Helvetica\", fontsize=10];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9];\n"
         for flood in floods {
-            render(flood, to: &out)
+            render(flood, answers: answers, to: &out)
             stream.write(out)
             out = ""
         }
         stream.write("}\n")
     }
 
-    private static func render(_ flood: Flood, to out: inout String) {
+    private static func render(_ flood: Flood, answers: Answers, to out: inout String) {
         let f = "f\(flood.index)"
         out += "  subgraph cluster_\(f) {\n"
         let title =
             "Flood #\(flood.index): client \(flood.client) asks \(ReplayFormat.chunkList(flood.askedChunks))"
             + "\\nreached \(flood.summary.peersReached)/\(flood.summary.peersTraced) peers, "
-            + "\(flood.summary.queryMessages) queries, \(flood.summary.duplicates) duplicates, depth \(flood.summary.depth)"
+            + "\(counted(flood.summary.queryMessages, "query")), \(counted(flood.summary.duplicates, "duplicate")), "
+            + "depth \(flood.summary.depth)"
         out += "    label=\(quote(title, keepingLineBreaks: true)); labelloc=t; style=rounded; color=\"#999999\";\n"
         var clientLabel = "client \(flood.client)"
         for chunk in flood.askedChunks {
@@ -42,6 +56,7 @@ public enum FloodDotRenderer {
                 clientLabel += "\\n\(chunk): never arrived"
             }
         }
+        if answers == .summary { clientLabel += answerSummary(flood) }
         out +=
             "    \(f)_client [label=\(quote(clientLabel, keepingLineBreaks: true)), shape=note, fillcolor=\"#fff4e0\"];\n"
         for visit in flood.visits {
@@ -73,23 +88,42 @@ public enum FloodDotRenderer {
                 out +=
                     "    \(sender) -> \(f)_v\(visit.id) [label=\(quote(visit.ttl.map { "ttl \($0)" } ?? "")), style=dashed];\n"
             }
-            if !visit.answered.isEmpty {
+            if answers == .edges, !visit.answered.isEmpty {
                 out +=
                     "    \(f)_v\(visit.id) -> \(f)_client [label=\(quote("CHUNK_INFO " + ReplayFormat.chunkList(visit.answered))), "
                     + "style=dotted, color=\"#2e7d32\", fontcolor=\"#2e7d32\", constraint=false];\n"
             }
         }
-        for (i, lost) in flood.lost.enumerated() {
+        var firstVisit: [String: Int] = [:]
+        for visit in flood.visits where firstVisit[visit.node] == nil { firstVisit[visit.node] = visit.id }
+        for (i, lost) in flood.lost.enumerated() where answers == .edges || lost.message != .chunkInfo {
             let target = "\(f)_lost\(i)"
             let label = "✗ \(lost.to)\\n\(lost.reason.description)"
             out +=
                 "    \(target) [label=\(quote(label, keepingLineBreaks: true)), shape=box, style=\"rounded,dashed\", color=\"#c62828\", fontcolor=\"#c62828\", fillcolor=white];\n"
-            let source = lost.visit.map { "\(f)_v\($0)" } ?? "\(f)_client"
+            let source: String
+            if let visit = lost.visit ?? (lost.from == flood.client ? nil : firstVisit[lost.from]) {
+                source = "\(f)_v\(visit)"
+            } else if lost.from == flood.client {
+                source = "\(f)_client"
+            } else {
+                source = "\(f)_sender\(i)"
+                out += "    \(source) [label=\(quote(lost.from)), style=\"rounded,dashed\", fillcolor=white];\n"
+            }
             let edgeLabel = lost.message.rawValue.uppercased() + (lost.ttl.map { " ttl \($0)" } ?? "")
             out +=
                 "    \(source) -> \(target) [label=\(quote(edgeLabel)), color=\"#c62828\", fontcolor=\"#c62828\", style=dashed];\n"
         }
         out += "  }\n"
+    }
+
+    /// `\nCHUNK_INFO: 5 from 4 peers (…)` for the client's note.
+    private static func answerSummary(_ flood: Flood) -> String {
+        let peers = Set(flood.answers.map(\.peer)).sorted(by: ReplayFormat.addressLess)
+        let lost = flood.lost.filter { $0.message == .chunkInfo }.count
+        var text = "\\nCHUNK_INFO: \(flood.answers.count) from \(peers.count) peer\(peers.count == 1 ? "" : "s")"
+        if !peers.isEmpty { text += " (\(peers.joined(separator: ", ")))" }
+        return lost > 0 ? text + ", \(lost) lost" : text
     }
 
     /// A DOT string literal. `\n` sequences already in `text` stay line breaks when `keepingLineBreaks`.

@@ -368,7 +368,7 @@ public enum FloodHTMLRenderer {
           if (data.floods.length) { select.value = String(first); selectFlood(first); } else { draw(); }
           if (params.t !== undefined && state.flood) { slider.value = Math.max(0, Math.min(1000, Number(params.t) || 0)); update(); }
           var status = document.getElementById("status");
-          status.textContent = data.floods.length + " flood(s)";
+          status.textContent = data.floods.length + (data.floods.length === 1 ? " flood" : " floods");
           status.setAttribute("data-state", "ready");
           if (params.play !== undefined) { playButton.click(); }
         })();

@@ -15,7 +15,7 @@
 ///     "client": "ip:port", "contact": "ip:port", "asked": [1,3,4,5,9],
 ///     "hello_sent_us": -120|null, "contact_traced": true, "client_traced": true,
 ///     "visits": [{ "id": 0, "node": "ip:port", "from": "ip:port", "parent": null|0, "hop": 0,
-///                  "ttl": null|3, "offset_us": 0, "sent_offset_us": null|410, "duplicate_of": null|3, "expired": false,
+///                  "ttl": null|3, "offset_us": 0, "raw_offset_us": 0, "sent_offset_us": null|410, "duplicate_of": null|3, "expired": false,
 ///                  "forwarded_to": ["ip:port"], "answered": [9], "sender_untraced": false,
 ///                  "untraced_contact": false }],
 ///     "lost": [{ "message": "query"|"hello"|"chunk_info"|"response", "from": "…", "to": "…",
@@ -27,7 +27,7 @@
 ///     "not_found": [4], "not_delivered": [], "client_missing": [4],
 ///     "summary": { "peers_reached": 5, "peers_traced": 5, "query_messages": 5, "duplicates": 1, "depth": 3,
 ///                  "expired": 2, "lost": 0, "last_chunk_info_us": 800|null, "last_chunk_us": 1500|null },
-///     "notes": ["…"] }],
+///     "notes": ["…"], "clock_adjustments": [{ "node": "ip:port", "offset_us": 50012, "pairs": 12 }] }],
 ///   "warnings": ["…"]
 /// }
 /// ```
@@ -36,7 +36,8 @@
 /// `not_delivered` and `client_missing` are empty, the request's are on the flood it names.
 /// `visits` are in time order; `visits[0]` is the contact peer when known. A visit with `duplicate_of` reached a
 /// peer already reached by the visit it names. `parent` is `null` for the contact and for queries whose sender
-/// has no trace (`sender_untraced`).
+/// has no trace (`sender_untraced`). Times are corrected for the clocks in `clock_adjustments` (a node's clock
+/// minus the others'); `raw_offset_us` is the visit's time as its node stamped it.
 public enum FloodJSONRenderer {
     public static let schema = "p2ptrace-replay/1"
 
@@ -111,6 +112,7 @@ public enum FloodJSONRenderer {
             json.number("hop", visit.hop)
             json.number("ttl", visit.ttl)
             json.number("offset_us", visit.offset)
+            json.number("raw_offset_us", flood.rawOffset(visit.offset, at: visit.node))
             json.number("sent_offset_us", visit.sentOffset)
             json.number("duplicate_of", visit.duplicateOf)
             json.bool("expired", visit.expired)
@@ -173,6 +175,15 @@ public enum FloodJSONRenderer {
         json.number("last_chunk_us", s.lastChunk)
         json.closeObject()
         json.strings("notes", flood.notes)
+        json.openArray("clock_adjustments")
+        for clock in flood.clockAdjustments {
+            json.openObject()
+            json.string("node", clock.node)
+            json.number("offset_us", clock.offset)
+            json.number("pairs", clock.pairs)
+            json.closeObject()
+        }
+        json.closeArray()
         json.closeObject()
     }
 }

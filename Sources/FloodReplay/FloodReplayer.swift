@@ -1,4 +1,5 @@
 import ChunkTrace
+import Plurals
 
 /// Rebuilds floods from a finished `TraceIndex`.
 ///
@@ -10,15 +11,36 @@ public struct FloodReplayer: Sendable {
     /// How long after a flood's start a query that no traced send explains may still be attached to it,
     /// in microseconds.
     public var orphanWindow: Int64 = 10_000_000
+    /// Whether clocks found off (`ClockSkewEstimator`) are corrected before floods are rebuilt.
+    public var adjustClocks = true
 
-    public init() {}
+    public init(adjustClocks: Bool = true) {
+        self.adjustClocks = adjustClocks
+    }
 
     /// Rebuilds every flood of `index` (finishing it first if needed).
     public func replay(_ index: TraceIndex) -> ReplayReport {
         var finished = index
         finished.finish()
+        let offsets = adjustClocks ? ClockSkewEstimator().estimate(finished) : [:]
+        finished.adjustClocks(offsets)
         var run = Run(index: finished, orphanWindow: orphanWindow)
-        return run.replay()
+        var report = run.replay()
+        report.clockAdjustments = offsets.map {
+            ClockAdjustment(node: finished.names[Int($0.key)], offset: $0.value.micros, pairs: $0.value.pairs)
+        }.sorted { ReplayFormat.addressLess($0.node, $1.node) }
+        guard !report.clockAdjustments.isEmpty else { return report }
+        for adjustment in report.clockAdjustments {
+            report.warnings.append(
+                "the clock of \(adjustment.node) is \(ReplayFormat.offset(adjustment.offset)) off the others "
+                    + "(estimated from \(counted(adjustment.pairs, "send/receive pair"))): its times are adjusted; "
+                    + "--no-adjust shows raw times")
+        }
+        for f in report.floods.indices {
+            let nodes = Set(report.floods[f].visits.map(\.node) + [report.floods[f].client])
+            report.floods[f].clockAdjustments = report.clockAdjustments.filter { nodes.contains($0.node) }
+        }
+        return report
     }
 
     /// Rebuilds every flood of `events`.
@@ -53,11 +75,14 @@ extension FloodReplayer {
         var nodeStreams: [SessionNode: [Int32]] = [:]
         var peersTraced: [Int] = []
         var warnings: [String] = []
+        /// The ttl contact peers put on their queries, as the traces show it (no fixed value is assumed).
+        let initialTTL: Int
 
         init(index: TraceIndex, orphanWindow: Int64) {
             self.index = index
             self.orphanWindow = orphanWindow
             consumed = [Bool](repeating: false, count: index.events.count)
+            initialTTL = Self.observedInitialTTL(index)
             for (s, stream) in index.streams.enumerated() {
                 nodeStreams[SessionNode(session: stream.session, node: stream.node), default: []].append(Int32(s))
             }
@@ -67,6 +92,18 @@ extension FloodReplayer {
                 )
                 .count
             }
+        }
+
+        /// The largest ttl of a query sent in answer to a HELLO; without one, the largest ttl of any query.
+        static func observedInitialTTL(_ index: TraceIndex) -> Int {
+            var fromHello: Int32 = -1
+            var any: Int32 = -1
+            for (i, event) in index.events.enumerated() where event.message == .query {
+                any = max(any, event.ttl)
+                let cause = event.kind == .send ? index.causeOf[i] : -1
+                if cause >= 0, index.events[Int(cause)].message == .hello { fromHello = max(fromHello, event.ttl) }
+            }
+            return Int(fromHello >= 0 ? fromHello : any)
         }
 
         func name(_ id: Int32) -> String { id >= 0 ? index.names[Int(id)] : "?" }
@@ -293,7 +330,7 @@ extension FloodReplayer {
                 if let chosen {
                     f = chosen
                 } else {
-                    let initial = ttl == Int(PeerDefaults.initialTTL)
+                    let initial = ttl == initialTTL
                     var b = newFlood(
                         session: session, client: event.client, contact: initial ? event.peer : -1,
                         asked: chunks(event.chunks), start: event.timestamp)
@@ -311,12 +348,12 @@ extension FloodReplayer {
                 }
                 var parent: Int?
                 if let root = building[f].flood.visits.first, root.untracedContact, root.node == name(event.peer),
-                    ttl == Int(PeerDefaults.initialTTL)
+                    ttl == initialTTL
                 {
                     parent = 0
                     building[f].flood.visits[0].forwardedTo.append(name(event.node))
                 }
-                let hop = parent != nil ? 1 : max(1, Int(PeerDefaults.initialTTL) + 1 - ttl)
+                let hop = parent != nil ? 1 : max(1, initialTTL + 1 - ttl)
                 building[f].flood.summary.queryMessages += 1
                 if isTraced(event.peer, session: session) {
                     building[f].flood.notes.append(
@@ -330,7 +367,8 @@ extension FloodReplayer {
             }
             if attached > 0 {
                 warnings.append(
-                    "\(attached) query receive(s) have no matching send in the traces (sender untraced or its trace "
+                    "\(counted(attached, "query receive")) \(attached == 1 ? "has" : "have") no matching send "
+                        + "in the traces (sender untraced or its trace "
                         + "damaged); they are shown with their sender marked untraced")
             }
         }
@@ -387,7 +425,7 @@ extension FloodReplayer {
                 building[f].announced = announced
                 if let count = retries[f]?.count {
                     building[f].flood.notes.append(
-                        "the client re-sent its HELLO \(count) time(s): floods "
+                        "the client re-sent its HELLO \(counted(count, "time")): floods "
                             + (retries[f] ?? []).map { "#\($0 + 1)" }.joined(separator: ", "))
                 }
                 let key = SessionNode(session: building[f].sessionIndex, node: building[f].clientNode)

@@ -1,3 +1,5 @@
+import Plurals
+
 /// The plain-text rendering of floods: a tree of queries per flood, then answers, chunks and a summary.
 public enum FloodTextRenderer {
     /// The full text of `floods`, one block each, separated by a blank line.
@@ -35,15 +37,17 @@ public enum FloodTextRenderer {
         out += flood.contactTraced ? (flood.run.map { "  run \($0)" } ?? "") : "  [no trace]"
         out += "\n"
         for note in flood.notes { out += "  note: \(note)\n" }
+        for clock in flood.clockAdjustments {
+            out += "  clock adjusted: \(clock.node) runs \(ReplayFormat.offset(clock.offset)) off the others "
+            out += "(\(counted(clock.pairs, "send/receive pair"))); its times are adjusted, raw times in [brackets]\n"
+        }
         out += "  queries (node, hop, ttl received, time since the HELLO):\n"
         let lostByVisit = Dictionary(grouping: flood.lost.filter { $0.message == .query && $0.visit != nil }) {
             $0.visit ?? -1
         }
         let children = Dictionary(grouping: flood.visits.filter { $0.parent != nil }) { $0.parent ?? -1 }
         for root in flood.children(of: nil) {
-            renderVisit(
-                root, in: flood, children: children, lostByVisit: lostByVisit, prefix: "    ", childPrefix: "    ",
-                to: &out)
+            renderTree(root, in: flood, children: children, lostByVisit: lostByVisit, to: &out)
         }
         let expired = flood.visits.filter(\.expired)
         if !expired.isEmpty {
@@ -96,45 +100,53 @@ public enum FloodTextRenderer {
         }
         let s = flood.summary
         out +=
-            "  summary: peers reached \(s.peersReached) of \(s.peersTraced) traced, \(s.queryMessages) query messages, "
+            "  summary: peers reached \(s.peersReached) of \(s.peersTraced) traced, "
+            + "\(counted(s.queryMessages, "query message")), "
         out +=
-            "\(s.duplicates) duplicate\(s.duplicates == 1 ? "" : "s"), depth \(s.depth), \(s.expired) expired, \(s.lost) lost"
+            "\(counted(s.duplicates, "duplicate")), depth \(s.depth), \(s.expired) expired, \(s.lost) lost"
         out += ", last CHUNK_INFO \(s.lastChunkInfo.map(ReplayFormat.offset) ?? "none")"
         out += ", last chunk \(s.lastChunk.map(ReplayFormat.offset) ?? "none")\n"
         return out
     }
 
-    private static func renderVisit(
-        _ visit: FloodVisit, in flood: Flood, children childrenOf: [Int: [FloodVisit]],
-        lostByVisit: [Int: [LostDatagram]], prefix: String,
-        childPrefix: String, to out: inout String
-    ) {
-        out += prefix + describe(visit, in: flood) + "\n"
-        enum Child {
-            case visit(FloodVisit)
-            case lost(LostDatagram)
-            var offset: Int64 {
-                switch self {
-                case .visit(let v): v.offset
-                case .lost(let l): l.offset
-                }
+    /// Tree levels indented; deeper levels keep the indentation of the last one (each line names its hop).
+    static let maxIndentedLevels = 24
+
+    private enum TreeItem {
+        case visit(FloodVisit)
+        case lost(LostDatagram)
+        var offset: Int64 {
+            switch self {
+            case .visit(let v): v.offset
+            case .lost(let l): l.offset
             }
         }
-        let children = ((childrenOf[visit.id] ?? []).map(Child.visit) + (lostByVisit[visit.id] ?? []).map(Child.lost))
-            .sorted { $0.offset < $1.offset }
-        for (i, child) in children.enumerated() {
-            let last = i == children.count - 1
-            let branch = childPrefix + (last ? "└─ " : "├─ ")
-            let continuation = childPrefix + (last ? "   " : "│  ")
-            switch child {
-            case .visit(let v):
-                renderVisit(
-                    v, in: flood, children: childrenOf, lostByVisit: lostByVisit, prefix: branch,
-                    childPrefix: continuation, to: &out)
+    }
+
+    /// Writes the query tree under `root` depth first, with an explicit stack: a flood of any depth renders.
+    private static func renderTree(
+        _ root: FloodVisit, in flood: Flood, children childrenOf: [Int: [FloodVisit]],
+        lostByVisit: [Int: [LostDatagram]], to out: inout String
+    ) {
+        let indentLimit = 4 + 3 * maxIndentedLevels
+        var stack: [(item: TreeItem, prefix: String, childPrefix: String)] = [(.visit(root), "    ", "    ")]
+        while let (item, prefix, childPrefix) = stack.popLast() {
+            switch item {
             case .lost(let l):
                 out +=
-                    branch + "✗ \(l.to)  ttl \(l.ttl.map(String.init) ?? "?")  sent \(ReplayFormat.offset(l.offset))  "
+                    prefix + "✗ \(l.to)  ttl \(l.ttl.map(String.init) ?? "?")  sent \(ReplayFormat.offset(l.offset))  "
                     + l.reason.description.uppercased() + "\n"
+            case .visit(let visit):
+                out += prefix + describe(visit, in: flood) + "\n"
+                let children = ((childrenOf[visit.id] ?? []).map(TreeItem.visit)
+                    + (lostByVisit[visit.id] ?? []).map(TreeItem.lost)).sorted { $0.offset < $1.offset }
+                let capped = childPrefix.count >= indentLimit
+                for (i, child) in children.enumerated().reversed() {
+                    let last = i == children.count - 1
+                    let branch = childPrefix + (last ? "└─ " : "├─ ")
+                    let continuation = capped ? childPrefix : childPrefix + (last ? "   " : "│  ")
+                    stack.append((child, capped ? childPrefix + "↳ " : branch, continuation))
+                }
             }
         }
     }
@@ -144,6 +156,8 @@ public enum FloodTextRenderer {
         if visit.untracedContact { return line + "  HELLO  [no trace]" }
         line += visit.ttl.map { "  ttl \($0)" } ?? "  HELLO"
         line += "  \(ReplayFormat.offset(visit.offset))"
+        let raw = flood.rawOffset(visit.offset, at: visit.node)
+        if raw != visit.offset { line += " [raw \(ReplayFormat.offset(raw))] (clock adjusted)" }
         if visit.senderUntraced { line += "  (from \(visit.from), sender's send not traced)" }
         if let first = visit.duplicateOf {
             let via = flood.visits[first].parent.map { flood.visits[$0].node } ?? flood.visits[first].from

@@ -6,4 +6,6 @@ public struct ReplayReport: Sendable, Hashable {
     public var floods: [Flood]
     /// What replay noticed and could not use, in words.
     public var warnings: [String]
+    /// The nodes whose clocks were corrected (empty with `FloodReplayer.adjustClocks` off).
+    public var clockAdjustments: [ClockAdjustment] = []
 }

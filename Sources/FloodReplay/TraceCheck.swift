@@ -1,4 +1,5 @@
 import ChunkTrace
+import Plurals
 
 /// What is damaged, cut or missing in a trace set (`p2ptrace check`).
 public struct TraceCheck: Sendable, Hashable {
@@ -106,14 +107,16 @@ public struct TraceCheck: Sendable, Hashable {
                 findings.append(
                     Finding(
                         kind: .seqGap, node: node,
-                        message: "\(node) run \(run) misses \(missing) event\(missing == 1 ? "" : "s") "
+                        message: "\(node) run \(run) misses \(counted(missing, "event")) "
                             + "(seq \(gaps.joined(separator: ", "))\(gaps.count == 5 ? ", …" : ""))"))
             }
             if duplicates > 0 {
                 findings.append(
                     Finding(
                         kind: .duplicateSeq, node: node,
-                        message: "\(node) run \(run) has \(duplicates) repeated seq number(s): the same segment twice?")
+                        message:
+                            "\(node) run \(run) has \(counted(duplicates, "repeated seq number")): "
+                            + "the same segment twice?")
                 )
             }
             if !stream.stopped {
@@ -138,9 +141,10 @@ public struct TraceCheck: Sendable, Hashable {
                     Finding(
                         kind: overlapping ? .overlappingRuns : .restartedNode, node: name,
                         message: overlapping
-                            ? "\(name) has \(streams.count) runs overlapping in time in session \(s + 1): traces "
+                            ? "\(name) has \(counted(streams.count, "run")) overlapping in time in session \(s + 1): "
+                                + "traces "
                                 + "of different machines or experiments mixed; matching may pair the wrong messages"
-                            : "\(name) was restarted: \(streams.count) runs in session \(s + 1)"))
+                            : "\(name) was restarted: \(counted(streams.count, "run")) in session \(s + 1)"))
             }
             var referenced: [Int32: Int32] = [:]
             var untracedClients = Set<Int32>()
@@ -162,8 +166,8 @@ public struct TraceCheck: Sendable, Hashable {
             if !untracedClients.isEmpty {
                 let names = untracedClients.map { index.names[Int($0)] }.sorted(by: ReplayFormat.addressLess)
                 notes.append(
-                    "session \(s + 1): \(names.count) client address(es) without a trace exchanged messages with traced "
-                        + "peers: \(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "")")
+                    "session \(s + 1): \(counted(names.count, "client address")) without a trace exchanged "
+                        + "messages with traced peers: \(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "")")
             }
             for (node, by) in referenced.sorted(by: {
                 ReplayFormat.addressLess(index.names[Int($0.key)], index.names[Int($1.key)])

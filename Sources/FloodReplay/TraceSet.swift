@@ -1,5 +1,6 @@
 import ChunkTrace
 import Dispatch
+import Plurals
 import Synchronization
 
 #if canImport(Glibc)
@@ -12,16 +13,21 @@ import Synchronization
 public struct TraceSet: Sendable {
     public var index: TraceIndex
     public var read: TraceReadReport
+    /// Segments still being written (a live node's newest, without its end yet): read up to their last batch,
+    /// not counted as cut off.
+    package var openFiles: [String] = []
 
     /// Reads every trace file under `paths` (files or folders) straight into an index, keeping only the compact
     /// form of each event. The files are shared among `threads` readers (by size), each filling its own index;
     /// the indexes are then joined.
     ///
+    /// `now` (seconds since the Unix epoch, default the clock) tells segments still being written (`openFiles`).
+    ///
     /// - Throws: `ReplayError.noTraceFiles` when nothing is found, `.unreadable` for a missing path,
     ///   `.noEvents` when no file held a readable event.
     public static func load(
         paths: [String], clockSkew: Int64 = 100_000, maxLatency: Int64 = 500_000, sessionGap: Int64 = 10_000_000,
-        threads: Int = 2
+        threads: Int = 2, now: Int64? = nil
     ) throws(ReplayError) -> TraceSet {
         let files: [String]
         do {
@@ -59,9 +65,11 @@ public struct TraceSet: Sendable {
             report.unreadableFiles += partReport.unreadableFiles
             report.eventCount += partReport.eventCount
         }
-        guard index.count > 0 else { throw .noEvents(files: files.count) }
+        guard index.count > 0 else { throw .noEvents(files: files.count, problems: Array(report.warnings.prefix(3))) }
         index.finish()
-        return TraceSet(index: index, read: report)
+        var set = TraceSet(index: index, read: report)
+        set.classifyOpenSegments(now: now ?? ReplayClock.micros() / 1_000_000)
+        return set
     }
 
     /// Shares `files` among `count` groups of about the same total size, biggest files first.
@@ -83,7 +91,11 @@ public struct TraceSet: Sendable {
 
     /// What the reader could not read, one line each, for the end of a tool's output; empty when all was read.
     public var readProblems: [String] {
-        guard !read.isComplete || !read.warnings.isEmpty else { return [] }
-        return read.warnings + [read.summary]
+        let open =
+            openFiles.isEmpty
+            ? []
+            : ["\(counted(openFiles.count, "segment")) still being written (live nodes): read up to the last complete batch"]
+        guard !read.isComplete || !read.warnings.isEmpty else { return open }
+        return read.warnings + open + [read.summary]
     }
 }

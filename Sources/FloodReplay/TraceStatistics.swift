@@ -1,4 +1,5 @@
 import ChunkTrace
+import Plurals
 
 /// Event counts of a trace set, per node and per message type (`p2ptrace stats`).
 public struct TraceStatistics: Sendable, Hashable {
@@ -93,7 +94,7 @@ public struct TraceStatistics: Sendable, Hashable {
                 [node.node, node.role, "\(node.runs)", "\(node.events)"]
                     + types.map { "\(node.sent[$0] ?? 0)/\(node.received[$0] ?? 0)" } + ["\(node.drops)"])
         }
-        var out = "\(events) events, \(nodes.count) nodes, \(sessions) session\(sessions == 1 ? "" : "s")\n\n"
+        var out = "\(counted(events, "event")), \(counted(nodes.count, "node")), \(counted(sessions, "session"))\n\n"
         out += Self.table(rows)
         out += "\n"
         var messageRows = [["message", "sent", "received", "sent and received"]]

@@ -1,9 +1,11 @@
 import ArgumentParser
+import BuildInfo
 import ChunkNode
 import ChunkNodeNIO
 import ChunkTrace
 import NIOCore
 import NIOPosix
+import Plurals
 
 @main
 struct ClientCommand: AsyncParsableCommand {
@@ -14,8 +16,10 @@ struct ClientCommand: AsyncParsableCommand {
             Example: client 10.0.0.4:5004 1,3,4,5,9
             Says HELLO to the contact peer, GETs each chunk from the first peer that announces it, saves
             chunk<id>.m4s files and writes output-<ip>.log. Ends when every chunk arrived, or after --timeout
-            seconds without a datagram.
-            """)
+            seconds without a datagram. Exits 0 even when chunks are missing (as the course client), 3 with
+            --fail-on-missing, 2 when a chunk file or the log could not be written.
+            """,
+        version: BuildInfo.versionText)
 
     @Argument(help: "The contact peer's ip:port.")
     var contact: String
@@ -26,17 +30,24 @@ struct ClientCommand: AsyncParsableCommand {
     @Option(help: "Folder for chunk files and the output log (created if missing).")
     var outputDir: String = "."
 
-    @Option(help: "Seconds without any datagram after which the client gives up.")
+    @Option(parsing: .unconditional, help: "Seconds without any datagram after which the client gives up.")
     var timeout: Double = 5
 
-    @Option(help: "Seconds to wait for a RESPONSE before asking again.")
+    @Option(parsing: .unconditional, help: "Seconds to wait for a RESPONSE before asking again.")
     var retryInterval: Double = 0.25
 
-    @Option(help: "How many times a GET is re-sent, to the next peer that announced the chunk when there is one.")
+    @Option(
+        parsing: .unconditional,
+        help: "How many times a GET is re-sent, to the next peer that announced the chunk when there is one.")
     var retries: Int = 3
 
-    @Option(help: "How many times the HELLO is re-sent while some chunk is not announced (0: never, as the course client).")
+    @Option(
+        parsing: .unconditional,
+        help: "How many times the HELLO is re-sent while some chunk is not announced (0: never, as the course client).")
     var helloRetries: Int = 0
+
+    @Flag(help: "Exit with status 3 when any chunk is missing (the default exits 0, as the course client).")
+    var failOnMissing = false
 
     @OptionGroup(title: "Traces") var trace: TraceOptions
     @OptionGroup(title: "Metrics") var metrics: MetricsOptions
@@ -44,8 +55,14 @@ struct ClientCommand: AsyncParsableCommand {
     func validate() throws {
         do { _ = try NodeAddress(parsing: contact) } catch { throw ValidationError(error.description) }
         do { _ = try ClientConfiguration.parseChunkList(chunks) } catch { throw ValidationError(error.description) }
-        guard timeout > 0, retryInterval > 0 else { throw ValidationError("--timeout and --retry-interval must be > 0") }
-        guard retries >= 0, helloRetries >= 0 else { throw ValidationError("--retries and --hello-retries must be ≥ 0") }
+        for (flag, seconds) in [("--timeout", timeout), ("--retry-interval", retryInterval)] {
+            guard seconds > 0, seconds.isFinite else {
+                throw ValidationError("\(flag) must be a positive number of seconds, got \(seconds).")
+            }
+        }
+        for (flag, count) in [("--retries", retries), ("--hello-retries", helloRetries)] {
+            guard count >= 0 else { throw ValidationError("\(flag) must be 0 or more, got \(count).") }
+        }
     }
 
     func run() async throws {
@@ -75,10 +92,13 @@ struct ClientCommand: AsyncParsableCommand {
         await metricsHandle.value?.shutdown()
         try await group.shutdownGracefully()
         print(
-            "client \(outcome.localAddress): received \(outcome.received.count) of \(configuration.chunks.count) "
-                + "chunk(s)\(outcome.missing.isEmpty ? "" : ", missing \(outcome.missing.map(String.init).joined(separator: ","))"); "
+            "client \(outcome.localAddress): received \(outcome.received.count) of "
+                + counted(configuration.chunks.count, "chunk")
+                + (outcome.missing.isEmpty ? "" : ", missing \(outcome.missing.map(String.init).joined(separator: ","))")
+                + "; "
                 + "log: \(outcome.logPath)")
         if !outcome.writeErrors.isEmpty { throw ExitCode(2) }
+        if failOnMissing, !outcome.missing.isEmpty { throw ExitCode(3) }
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import ChunkProtocol
 
 #if canImport(Glibc)
@@ -19,7 +20,8 @@ struct LoadCommand: ParsableCommand {
             request asks for one chunk the peer must hold, and is answered by exactly one datagram when the peer has
             no neighbours (a RESPONSE for a GET, a CHUNK_INFO for a HELLO or a QUERY naming the socket as client).
             Prints one JSON object: sent, answers, answers_in_window, invalid, lost, stalls, answers_per_second.
-            """)
+            """,
+        version: BuildInfo.versionText)
 
     @Argument(help: "The peer's ip:port.")
     var peer: String
@@ -27,28 +29,30 @@ struct LoadCommand: ParsableCommand {
     @Option(help: "Requests to send: get, hello-query or mixed.")
     var mix: String = LoadMix.get.rawValue
 
-    @Option(help: "The chunk id every request asks for; the peer must hold it.")
+    @Option(parsing: .unconditional, help: "The chunk id every request asks for; the peer must hold it.")
     var chunk: UInt16 = 1
 
-    @Option(help: "UDP sockets, spread over the threads.")
+    @Option(parsing: .unconditional, help: "UDP sockets, spread over the threads.")
     var sockets: Int = 4
 
-    @Option(help: "Generator threads.")
+    @Option(parsing: .unconditional, help: "Generator threads.")
     var threads: Int = 1
 
-    @Option(help: "Requests outstanding per socket at most.")
+    @Option(parsing: .unconditional, help: "Requests outstanding per socket at most.")
     var window: Int = 32
 
-    @Option(help: "Seconds to send for (the measuring window).")
+    @Option(parsing: .unconditional, help: "Seconds to send for (the measuring window).")
     var duration: Double = 2
 
-    @Option(help: "Stop after this many requests instead (the duration still bounds the run).")
+    @Option(parsing: .unconditional, help: "Stop after this many requests instead (the duration still bounds the run).")
     var count: Int?
 
-    @Option(help: "Milliseconds without an answer after which a socket's outstanding requests count as lost.")
+    @Option(
+        parsing: .unconditional,
+        help: "Milliseconds without an answer after which a socket's outstanding requests count as lost.")
     var stallMs: Int = 50
 
-    @Option(help: "Milliseconds to wait for the last answers after sending stopped.")
+    @Option(parsing: .unconditional, help: "Milliseconds to wait for the last answers after sending stopped.")
     var drainMs: Int = 300
 
     func validate() throws {
@@ -56,13 +60,17 @@ struct LoadCommand: ParsableCommand {
         guard LoadMix(rawValue: mix) != nil else {
             throw ValidationError("--mix must be one of \(LoadMix.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard sockets >= 1, threads >= 1, threads <= sockets else {
-            throw ValidationError("need --sockets ≥ 1 and 1 ≤ --threads ≤ --sockets")
+        guard sockets >= 1 else { throw ValidationError("--sockets must be at least 1, got \(sockets).") }
+        guard threads >= 1, threads <= sockets else {
+            throw ValidationError("--threads must be 1 to --sockets (\(sockets)), got \(threads).")
         }
-        guard window >= 1 else { throw ValidationError("--window must be at least 1") }
-        guard duration > 0, duration <= 600 else { throw ValidationError("--duration must be in (0, 600] seconds") }
-        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
-        guard stallMs >= 1, drainMs >= 0 else { throw ValidationError("--stall-ms ≥ 1 and --drain-ms ≥ 0") }
+        guard window >= 1 else { throw ValidationError("--window must be at least 1, got \(window).") }
+        guard duration > 0, duration <= 600 else {
+            throw ValidationError("--duration must be above 0, up to 600 seconds, got \(duration).")
+        }
+        if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count).") }
+        guard stallMs >= 1 else { throw ValidationError("--stall-ms must be at least 1, got \(stallMs).") }
+        guard drainMs >= 0 else { throw ValidationError("--drain-ms must be 0 or more, got \(drainMs).") }
     }
 
     func run() throws {

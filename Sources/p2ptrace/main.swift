@@ -1,6 +1,8 @@
 import ArgumentParser
+import BuildInfo
 import ChunkTrace
 import FloodReplay
+import Plurals
 
 /// `p2ptrace`: see how a query flooded the network, from the traces of every node.
 @main
@@ -8,7 +10,8 @@ struct P2PTrace: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "p2ptrace", abstract: "Replay, merge, count and check the trace files of peers and clients.",
         discussion: "Example: p2ptrace replay traces/ --format html --output flood.html",
-        subcommands: [Replay.self, Cat.self, Stats.self, Check.self], defaultSubcommand: Replay.self)
+        version: BuildInfo.versionText, subcommands: [Replay.self, Export.self, Cat.self, Stats.self, Check.self],
+        defaultSubcommand: Replay.self)
 }
 
 /// The trace files to read, and how to match messages between nodes.
@@ -16,20 +19,27 @@ struct TraceInput: ParsableArguments {
     @Argument(help: "Trace segment files (*.jsonl.gz, *.jsonl) or folders holding them.")
     var paths: [String] = []
 
-    @Option(help: "How far (ms) a receive may be stamped before its send: clock difference between hosts.")
+    @Option(
+        parsing: .unconditional,
+        help: "How far (ms) a receive may be stamped before its send: clock difference between hosts.")
     var clockSkewMs: Double = 100
 
-    @Option(help: "How long (ms) after its send a receive may come and still be matched to it.")
+    @Option(
+        parsing: .unconditional, help: "How long (ms) after its send a receive may come and still be matched to it.")
     var maxLatencyMs: Double = 500
 
-    @Option(help: "How many threads read trace files at once.")
+    @Option(parsing: .unconditional, help: "How many threads read trace files at once.")
     var threads: Int = 2
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give the trace folder (peer/client --trace-dir) or files") }
-        guard (0...1e9).contains(clockSkewMs), maxLatencyMs > 0, maxLatencyMs <= 1e9, (1...64).contains(threads) else {
-            throw ValidationError("--clock-skew-ms 0…1e9, --max-latency-ms above 0 up to 1e9, --threads 1…64")
+        guard (0...1e9).contains(clockSkewMs) else {
+            throw ValidationError("--clock-skew-ms must be 0 to 1e9 milliseconds, got \(clockSkewMs).")
         }
+        guard maxLatencyMs > 0, maxLatencyMs <= 1e9 else {
+            throw ValidationError("--max-latency-ms must be above 0, up to 1e9 milliseconds, got \(maxLatencyMs).")
+        }
+        guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64, got \(threads).") }
     }
 
     func load() throws -> TraceSet {
@@ -45,6 +55,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, dot, html
 }
 
+extension FloodDotRenderer.Answers: ExpressibleByArgument {}
+
+/// What `stats --format` accepts.
+enum StatsFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rebuild each flood: query tree, duplicates, expired and lost queries, answers, chunk sources.",
@@ -57,7 +74,7 @@ struct Replay: ParsableCommand {
     var output: String?
     @Flag(help: "List the floods, one line each, instead of replaying them.")
     var list = false
-    @Option(help: "Only the flood with this index (see --list).")
+    @Option(parsing: .unconditional, help: "Only the flood with this index (see --list).")
     var flood: Int?
     @Option(help: "Only floods of this client (ip:port, or ip for every port).")
     var client: String?
@@ -65,16 +82,30 @@ struct Replay: ParsableCommand {
     var contact: String?
     @Option(help: "The flood in progress at this time: RFC 3339 UTC or a UTC time of day (16:28:12.5).")
     var at: String?
+    @Option(help: "DOT: CHUNK_INFO answers as edges, summed up in the client's note (summary), or left out (none).")
+    var answers: FloodDotRenderer.Answers = .edges
+    @Flag(help: "Keep raw times: do not correct the clocks of nodes found off the others.")
+    var noAdjust = false
+    @Flag(help: "Keep reading the growing trace set (live nodes); print each flood, as text, once it is complete.")
+    var follow = false
+
+    func validate() throws {
+        if follow, format != .text || list || output != nil {
+            throw ValidationError("--follow prints text to standard output: drop --format, --list and --output")
+        }
+    }
 
     func run() throws {
+        if follow { followLiveSet() }
         let set = try input.load()
-        let report = FloodReplayer().replay(set.index)
+        let report = FloodReplayer(adjustClocks: !noAdjust).replay(set.index)
         var selection = FloodSelection(index: flood, client: client, contact: contact)
         if let at { selection.time = try FloodSelection.parseTime(at, reference: report.floods.first?.start ?? 0) }
         let floods = try selection.apply(to: report.floods)
         let warnings = set.readProblems
         if format == .dot || format == .html, floods.count > 100 {
-            ReplayOutput.error("p2ptrace: \(floods.count) floods in one drawing; pick one with --flood, --client or --at")
+            ReplayOutput.error(
+                "p2ptrace: \(counted(floods.count, "flood")) in one drawing; pick one with --flood, --client or --at")
         }
         let out = try ReplayOutputStream(path: output)
         if list {
@@ -89,8 +120,60 @@ struct Replay: ParsableCommand {
         case .json:
             FloodJSONRenderer.render(report, floods: floods, warnings: warnings, to: out)
             out.write("\n")
-        case .dot: FloodDotRenderer.render(floods, to: out)
+        case .dot: FloodDotRenderer.render(floods, answers: answers, to: out)
         case .html: FloodHTMLRenderer.render(report, floods: floods, warnings: warnings, to: out)
+        }
+        try out.finish()
+    }
+}
+
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case otlpJSON = "otlp-json"
+}
+
+extension Replay {
+    /// Re-reads the trace set every second and prints each flood once nothing of it happened for 2 s.
+    func followLiveSet() -> Never {
+        var follower = FloodFollower()
+        let selection = FloodSelection(client: client, contact: contact)
+        while true {
+            if let set = try? input.load() {
+                let report = FloodReplayer(adjustClocks: !noAdjust).replay(set.index)
+                let floods = (try? selection.apply(to: report.floods)) ?? []
+                for flood in follower.newlyComplete(in: floods, now: ReplayClock.micros()) {
+                    ReplayOutput.standardOutput(Array((FloodTextRenderer.render(flood) + "\n").utf8))
+                }
+            }
+            ReplayClock.pause(seconds: 1)
+        }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the floods as OpenTelemetry traces (one trace per flood, one span per visit).",
+        discussion: """
+            otlp-json is an OTLP ExportTraceServiceRequest in JSON, as Jaeger, Grafana Tempo or an OpenTelemetry \
+            Collector take it on POST /v1/traces. Example:
+              p2ptrace export traces/ --format otlp-json -o floods.json
+              curl -H 'Content-Type: application/json' --data-binary @floods.json http://localhost:4318/v1/traces
+            """)
+
+    @OptionGroup var input: TraceInput
+    @Option(help: "otlp-json: OTLP/JSON ExportTraceServiceRequest.")
+    var format: ExportFormat = .otlpJSON
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Keep raw times: do not correct the clocks of nodes found off the others.")
+    var noAdjust = false
+
+    func run() throws {
+        let set = try input.load()
+        let report = FloodReplayer(adjustClocks: !noAdjust).replay(set.index)
+        let out = try ReplayOutputStream(path: output)
+        switch format {
+        case .otlpJSON: FloodOTLPRenderer.render(report.floods, to: out)
         }
         try out.finish()
     }
@@ -119,13 +202,13 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Count events per node and per message type.")
 
     @OptionGroup var input: TraceInput
-    @Flag(help: "Print JSON instead of tables.")
-    var json = false
+    @Option(help: "text (tables, the default) or json.")
+    var format: StatsFormat = .text
 
     func run() throws {
         let set = try input.load()
         let statistics = TraceStatistics(set.index)
-        print(json ? statistics.json : statistics.text, terminator: "")
+        print(format == .json ? statistics.json : statistics.text, terminator: "")
     }
 }
 

@@ -1,9 +1,11 @@
 import ArgumentParser
+import BuildInfo
 import Foundation
 import ChunkNode
 import ChunkNodeNIO
 import ChunkTrace
 import NIOPosix
+import Plurals
 
 @main
 struct PeerCommand: AsyncParsableCommand {
@@ -14,7 +16,8 @@ struct PeerCommand: AsyncParsableCommand {
             Example: peer 10.0.0.3:5003 key-values-files_peer3 10.0.0.1:5001 10.0.0.5:5005
             The peer listens on <address>, serves the chunks its key-values file names, and floods queries to its
             neighbours. SIGINT or SIGTERM stops it cleanly.
-            """)
+            """,
+        version: BuildInfo.versionText)
 
     @Argument(help: "The ip:port to listen on, e.g. 10.0.0.3:5003.")
     var address: String
@@ -31,10 +34,26 @@ struct PeerCommand: AsyncParsableCommand {
     @Option(help: "The folder the key-values file's chunk file names are looked up in (default: the file's folder).")
     var chunksDir: String?
 
+    @Option(parsing: .unconditional, help: "Handle a QUERY whose ttl is above this as if it carried this ttl (at least 1).")
+    var maxTTL: UInt16 = PeerNode.initialTTL
+
+    @Option(
+        parsing: .unconditional,
+        help: """
+            Answers (RESPONSE and CHUNK_INFO datagrams) per second to one IPv4 address, bursts up to twice that; \
+            0 switches the limit off (load tests).
+            """)
+    var responseRateLimit: Int = ResponseBudget.defaultRate
+
     @OptionGroup(title: "Traces") var trace: TraceOptions
     @OptionGroup(title: "Metrics") var metrics: MetricsOptions
 
     func validate() throws {
+        guard maxTTL >= 1 else { throw ValidationError("--max-ttl must be at least 1, got \(maxTTL).") }
+        guard (0...ResponseBudget.maximumRate).contains(responseRateLimit) else {
+            throw ValidationError(
+                "--response-rate-limit must be from 0 (off) to \(ResponseBudget.maximumRate), got \(responseRateLimit).")
+        }
         for text in [address] + neighbors {
             do { _ = try NodeAddress(parsing: text) } catch { throw ValidationError(error.description) }
         }
@@ -69,11 +88,12 @@ struct PeerCommand: AsyncParsableCommand {
             traceStatistics: tracer?.statistics, group: group)
         let observers = [tracer?.observer, metricsHandle?.observer].compactMap { $0 }
         let server = try await PeerServer.start(
-            node: PeerNode(address: address, neighbors: neighbors, store: store, queryTTL: queryTTL),
-            observers: observers, software: softwareVersion, group: group)
+            node: PeerNode(
+                address: address, neighbors: neighbors, store: store, queryTTL: queryTTL, maxTTL: maxTTL),
+            observers: observers, software: softwareVersion, group: group, responseRateLimit: responseRateLimit)
         // Written unbuffered: scripts wait for this line.
-        FileHandle.standardOutput.write(
-            Data("peer \(server.localAddress): serving \(store.count) chunk(s) to \(neighbors.count) neighbour(s)\n".utf8))
+        let serving = "serving \(counted(store.count, "chunk")) to \(counted(neighbors.count, "neighbour"))"
+        FileHandle.standardOutput.write(Data("peer \(server.localAddress): \(serving)\n".utf8))
 
         let signal = await TerminationSignals.wait()
         await server.stop(reason: signal)

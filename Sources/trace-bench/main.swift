@@ -74,7 +74,9 @@ let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trac
 defer { try? FileManager.default.removeItem(atPath: folder) }
 var defaultFolder = ""
 // igzip (the default compressor) at every level, and zlib at the levels it was run at before, side by side.
+// A build without the ISAL trait measures zlib only.
 let settings: [(TraceCompressor, Int)] = [(.igzip, 0), (.igzip, 1), (.igzip, 2), (.igzip, 3), (.zlib, 1), (.zlib, 2)]
+    .filter { $0.0.isBuilt }
 for (compressor, level) in settings {
     let directory = "\(folder)/\(compressor.rawValue)\(level)"
     let configuration = TraceSegmentWriter.Configuration(

@@ -30,14 +30,16 @@ final class InProcessNetwork: @unchecked Sendable {
         ByteBuffer(bytes: (0..<1024).map { UInt8(truncatingIfNeeded: Int(chunk) &* 31 &+ $0) })
     }
 
-    /// Starts peer `n` holding `chunks`, flooding to `neighbours`.
+    /// Starts peer `n` holding `chunks` (with `payloads`, by default `payload(_:)`), flooding to `neighbours`.
     @discardableResult
-    func startPeer(_ n: Int, holds chunks: [ChunkID], neighbours: [Int], observers: [any NodeObserver] = [])
-        async throws -> PeerServer
-    {
-        let store = ChunkStore(payloads: Dictionary(uniqueKeysWithValues: chunks.map { ($0, Self.payload($0)) }))
+    func startPeer(
+        _ n: Int, holds chunks: [ChunkID], neighbours: [Int], observers: [any NodeObserver] = [],
+        payloads: (ChunkID) -> ByteBuffer = payload, responseRateLimit: Int = ResponseBudget.defaultRate
+    ) async throws -> PeerServer {
+        let store = ChunkStore(payloads: Dictionary(uniqueKeysWithValues: chunks.map { ($0, payloads($0)) }))
         let node = PeerNode(address: address(n), neighbors: neighbours.map(address), store: store)
-        let server = try await PeerServer.start(node: node, observers: observers, software: "test", group: group)
+        let server = try await PeerServer.start(
+            node: node, observers: observers, software: "test", group: group, responseRateLimit: responseRateLimit)
         servers.append(server)
         return server
     }
@@ -72,9 +74,14 @@ final class CountingObserver: NodeObserver, @unchecked Sendable {
             case .received(let message, _, _): "recv \(message.type.name)"
             case .sent(let message, _, _, _): "send \(message.type.name)"
             case .dropped(let reason, _, _, _): "drop \(reason.label)"
+            case .rateLimited(let message, _, _): "rate_limited \(message.type.name)"
             default: "other"
             }
         counts.withLock { $0[key, default: 0] += 1 }
+    }
+
+    func observe(_ fact: NodeFact) {
+        if case .rateLimited(let type) = fact { counts.withLock { $0["limited \(type.name)", default: 0] += 1 } }
     }
 
     subscript(key: String) -> Int { counts.withLock { $0[key] ?? 0 } }

@@ -1,17 +1,25 @@
 import ChunkNode
 import Foundation
 
-/// A blocking UDP socket on 127.0.0.1 for playing a peer or client by hand in a test.
+/// A blocking UDP socket on loopback (127.0.0.1 unless told) for playing a peer or client by hand in a test.
 final class UDPProbe: @unchecked Sendable {
     private let fd: Int32
     let address: NodeAddress
 
-    init() throws {
+    /// - Parameter receiveBufferBytes: a kernel receive buffer this big (forced past `rmem_max` when root), for
+    ///   tests that take thousands of datagrams at once.
+    init(ip: UInt32 = 0x7F00_0001, receiveBufferBytes: Int32? = nil) throws {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         self.fd = fd
+        if var size = receiveBufferBytes {
+            let length = socklen_t(MemoryLayout<Int32>.size)
+            if setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, length) != 0 {
+                setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, length)
+            }
+        }
         var local = sockaddr_in()
         local.sin_family = sa_family_t(AF_INET)
-        local.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        local.sin_addr.s_addr = ip.bigEndian
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &local) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
@@ -20,7 +28,7 @@ final class UDPProbe: @unchecked Sendable {
             }
         }
         guard fd >= 0, bound == 0 else { throw ProbeError.cannotBind }
-        address = NodeAddress(ip: 0x7F00_0001, port: UInt16(bigEndian: local.sin_port))
+        address = NodeAddress(ip: ip, port: UInt16(bigEndian: local.sin_port))
     }
 
     deinit { close(fd) }

@@ -71,6 +71,37 @@ struct PeerNodeTests {
         #expect(reaction.outcome == .served(unknownChunks: 1))
     }
 
+    @Test("an id repeated inside one GET is answered once")
+    func getRepeatsAnsweredOnce() {
+        let reaction = peer.receive(.get(chunks: Array(repeating: 3, count: 700) + [9, 9, 6, 3]), from: client)
+        #expect(
+            reaction.sends == [
+                Outgoing(.response(chunk: 3, payload: ByteBuffer(string: "three")), to: client),
+                Outgoing(.response(chunk: 6, payload: ByteBuffer(string: "six")), to: client),
+            ])
+        #expect(reaction.outcome == .served(unknownChunks: 1))
+    }
+
+    @Test("a QUERY above --max-ttl is handled as if it carried the maximum, and says so")
+    func queryTTLClamped() {
+        let reaction = peer.receive(.query(client: client, ttl: 65535, chunks: [3]), from: address(5))
+        #expect(
+            reaction.sends == [
+                Outgoing(.chunkInfo(chunks: [3]), to: client),
+                Outgoing(.query(client: client, ttl: 2, chunks: [3]), to: address(1)),
+            ])
+        #expect(reaction.ttlClampedTo == 3)
+        #expect(peer.receive(.query(client: client, ttl: 3, chunks: [3]), from: address(5)).ttlClampedTo == nil)
+        let raised = PeerNode(address: address(3), neighbors: [address(1)], store: ChunkStore(), maxTTL: 10)
+        #expect(
+            raised.receive(.query(client: client, ttl: 9, chunks: [3]), from: address(5)).sends
+                == [Outgoing(.query(client: client, ttl: 8, chunks: [3]), to: address(1))])
+        let one = PeerNode(address: address(3), neighbors: [address(1)], store: ChunkStore(), maxTTL: 1)
+        let expired = one.receive(.query(client: client, ttl: 3, chunks: [3]), from: address(5))
+        #expect(expired.outcome == .queryExpired)
+        #expect(expired.ttlClampedTo == 1)
+    }
+
     @Test("CHUNK_INFO and RESPONSE sent to a peer are dropped as unexpected")
     func unexpectedMessages() {
         #expect(peer.receive(.chunkInfo(chunks: [1]), from: client).outcome == .dropped(.unexpected(.chunkInfo)))

@@ -245,7 +245,7 @@ private final class PrometheusServer {
 }
 
 /// A blocking TCP connection for the end-to-end tests.
-private final class TCPConnection {
+final class TCPConnection {
     enum Failure: Error { case connect(String, Int32) }
     private let fd: Int32
 

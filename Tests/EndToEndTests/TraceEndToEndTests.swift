@@ -166,6 +166,55 @@ struct TraceEndToEndTests {
         )
     }
 
+    @Test(
+        "rm -rf of a running peer's trace folder under load: said once, counted, and events go on in a new segment",
+        arguments: ["gzip", "jsonl"])
+    func deletedTraceFolder(format: String) async throws {
+        let network = try CourseNetwork()
+        let traces = network.folder.appendingPathComponent("traces").path
+        let metricsFile = network.folder.appendingPathComponent("p2.prom").path
+        try network.startPeer(
+            2,
+            extra: [
+                "--trace-dir", traces, "--trace-format", format, "--metrics-file", metricsFile,
+                "--response-rate-limit", "0",
+            ])
+        try await network.waitUntilServing(2)
+        let load = UDPLoad(target: network.address(2))
+        load.start()
+        defer { load.stop() }
+        var before = 0
+        for _ in 0..<200 where before < 2000 {
+            try await Task.sleep(for: .milliseconds(50))
+            before = (try? TraceReader.read(paths: [traces]).events.count) ?? 0
+        }
+        #expect(before >= 2000)
+
+        let removal = try shell("rm -rf '\(traces)'")
+        #expect(removal.status == 0, "\(removal.stderr)")
+        var after = 0
+        for _ in 0..<200 where after < 2000 {
+            try await Task.sleep(for: .milliseconds(50))
+            after = (try? TraceReader.read(paths: [traces]).events.count) ?? 0
+        }
+        #expect(after >= 2000, "events traced after the folder was deleted")
+        load.stop()
+        await network.stop()
+
+        let report = try TraceReader.read(paths: [traces])
+        #expect(report.isComplete, "\(report.warnings)")
+        let first = try #require(report.events.first)
+        #expect(first.seq > UInt64(before), "the new segment continues the run")
+        let gap = zip(report.events, report.events.dropFirst()).first { $1.seq != $0.seq + 1 }
+        #expect(gap == nil)
+        #expect(report.events.contains { $0.kind == .stop }, "the new segment holds the peer's stop")
+        let stderr = network.peers[2]?.standardError ?? ""
+        #expect(stderr.components(separatedBy: "deleted or replaced").count - 1 == 1, "\(stderr)")
+        let metrics = try String(contentsOfFile: metricsFile, encoding: .utf8)
+        let errors = metrics.split(separator: "\n").first { $0.hasPrefix("p2p_trace_write_errors_total") }
+        #expect(errors.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) } ?? 0 >= 1, "\(metrics)")
+    }
+
     @Test("a peer whose trace folder cannot be used still serves and says why once")
     func unusableTraceFolder() async throws {
         let network = try CourseNetwork()
@@ -185,7 +234,7 @@ struct TraceEndToEndTests {
         "bad trace flags are refused with a clear message",
         arguments: [
             ["--trace-segment-bytes", "0"], ["--trace-segment-seconds", "-1"], ["--trace-keep", "0"],
-            ["--trace-compressor", "lz4"], ["--trace-compression-level", "4"],
+            ["--trace-compressor", "lz4"], ["--trace-compression-level", "10"], ["--trace-format", "xml"],
             ["--trace-compression-level", "0", "--trace-compressor", "zlib"],
         ])
     func badFlags(flags: [String]) async throws {
