@@ -52,6 +52,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .target(
@@ -107,7 +108,10 @@ let package = Package(
         .testTarget(name: "ChunkTraceTests", dependencies: ["ChunkTrace"]),
         .testTarget(
             name: "ChunkMetricsTests",
-            dependencies: ["ChunkMetrics", .product(name: "NIOEmbedded", package: "swift-nio")]
+            dependencies: [
+                "ChunkMetrics", .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["ChunkNodeNIO"]),
