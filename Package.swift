@@ -113,7 +113,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode"]),
+        .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["ChunkNodeNIO"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ChunkTrace", "FloodReplay"]),
     ],
