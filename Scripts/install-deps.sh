@@ -26,9 +26,6 @@ tests=(
     docker-compose     # docker-compose config -q
     procps psmisc      # ps, pkill, killall for the scenario scripts
     python3            # the scenario scripts and checks (Debian's /usr/bin/python3, where Mininet lives)
-    python3-networkx   # Scripts/topology.py's graph generators
-    python3-matplotlib # Scripts/experiment.py's plots
-    python3-pytest     # Scripts/tests
     python3-venv       # the venv holding opentelemetry-proto for the OTLP export test
     time               # /usr/bin/time in the benchmarks
     binutils           # readelf: the zlib-only build must not need libisal

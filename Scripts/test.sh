@@ -47,6 +47,3 @@ for executable in peer client p2ptrace p2pload; do
 done
 without_isal swift test "${zlib_only[@]}" --skip-build \
     --filter 'ChunkTraceTests|TraceEndToEndTests|CommandLineTests|PluralsTests'
-
-echo "== Scripts/tests (pytest: topology files, experiments on loopback and, as root, in namespaces)"
-BIN_DIR=$(swift build --show-bin-path) flock /tmp/p2p-e2e.lock /usr/bin/python3 -m pytest -q Scripts/tests
