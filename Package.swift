@@ -43,7 +43,11 @@ let package = Package(
         ),
         .target(
             name: "ChunkNode",
-            dependencies: ["ChunkProtocol", "ChunkTrace", "Plurals", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["ChunkProtocol", "Plurals", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "NodeObservers",
+            dependencies: ["ChunkNode", "ChunkTrace", "ChunkMetrics"]
         ),
         .target(
             name: "ChunkMetrics",
@@ -62,7 +66,7 @@ let package = Package(
         .target(
             name: "ChunkNodeNIO",
             dependencies: [
-                "ChunkNode", "ChunkTrace", "ChunkMetrics", "BuildInfo", "Plurals",
+                "ChunkNode", "NodeObservers", "ChunkTrace", "ChunkMetrics", "BuildInfo", "Plurals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -71,13 +75,15 @@ let package = Package(
         .executableTarget(
             name: "peer",
             dependencies: [
-                "ChunkNodeNIO", "BuildInfo", "Plurals", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ChunkNodeNIO", "NodeObservers", "BuildInfo", "Plurals",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "client",
             dependencies: [
-                "ChunkNodeNIO", "BuildInfo", "Plurals", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ChunkNodeNIO", "NodeObservers", "BuildInfo", "Plurals",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -87,11 +93,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "trace-bench", dependencies: ["ChunkTrace"]),
-        .executableTarget(name: "replay-bench", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode"]),
+        .executableTarget(name: "replay-bench", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "NodeObservers"]),
         .executableTarget(
             name: "metrics-bench",
             dependencies: [
-                "ChunkMetrics", "ChunkNodeNIO", "ChunkNode",
+                "ChunkMetrics", "ChunkNodeNIO", "ChunkNode", "NodeObservers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -113,7 +119,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO"]),
+        .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["ChunkNodeNIO"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ChunkTrace", "FloodReplay"]),
     ],

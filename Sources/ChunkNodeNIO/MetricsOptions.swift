@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChunkMetrics
 import ChunkNode
+import NodeObservers
 import ChunkTrace
 import NIOCore
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuildInfo
 import ChunkNode
+import NodeObservers
 import ChunkNodeNIO
 import ChunkTrace
 import NIOCore

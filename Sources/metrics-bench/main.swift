@@ -6,6 +6,7 @@
 
 import ChunkMetrics
 import ChunkNode
+import NodeObservers
 import ChunkNodeNIO
 import Foundation
 import NIOCore

@@ -2,6 +2,7 @@ import ArgumentParser
 import BuildInfo
 import Foundation
 import ChunkNode
+import NodeObservers
 import ChunkNodeNIO
 import ChunkTrace
 import NIOPosix

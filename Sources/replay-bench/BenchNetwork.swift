@@ -1,4 +1,5 @@
 import ChunkNode
+import NodeObservers
 import ChunkTrace
 import NIOCore
 

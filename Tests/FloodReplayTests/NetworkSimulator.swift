@@ -1,5 +1,6 @@
 import Foundation
 import ChunkNode
+import NodeObservers
 import ChunkTrace
 import NIOCore
 
