@@ -1,3 +1,4 @@
+import Foundation
 import ChunkNode
 import NodeObservers
 import ChunkTrace
@@ -208,14 +209,28 @@ private final class SimulatedTrace: NodeObserver, @unchecked Sendable {
 }
 
 extension NetworkSimulator {
-    /// The course topology of PROTOCOL.md: peer N at 10.0.0.N:500N.
-    static let coursePeers: [(address: String, held: [UInt16], neighbors: [String])] = [
-        ("10.0.0.1:5001", [5, 6, 7, 8], ["10.0.0.3:5003", "10.0.0.2:5002"]),
-        ("10.0.0.2:5002", [1, 2], ["10.0.0.1:5001", "10.0.0.5:5005"]),
-        ("10.0.0.3:5003", [3, 6, 7, 8], ["10.0.0.1:5001", "10.0.0.5:5005"]),
-        ("10.0.0.4:5004", [6, 7, 8], ["10.0.0.5:5005"]),
-        ("10.0.0.5:5005", [9, 10], ["10.0.0.2:5002", "10.0.0.3:5003", "10.0.0.4:5004"]),
-    ]
+    /// The course topology as `Topologies/course.json` defines it: peer N at 10.0.0.N:500N.
+    static let coursePeers: [(address: String, held: [UInt16], neighbors: [String])] = {
+        struct File: Decodable {
+            struct Node: Decodable {
+                let name: String, address: String, port: Int, chunks: [UInt16]
+            }
+            let nodes: [Node]
+            let edges: [[String]]
+        }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Topologies/course.json")
+        guard let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else {
+            return []
+        }
+        let endpoint = Dictionary(uniqueKeysWithValues: file.nodes.map { ($0.name, "\($0.address):\($0.port)") })
+        return file.nodes.map { node in
+            let neighbors = file.edges.compactMap { edge in
+                edge.count == 2 && edge.contains(node.name) ? endpoint[edge[0] == node.name ? edge[1] : edge[0]] : nil
+            }
+            return (endpoint[node.name] ?? "", node.chunks, neighbors)
+        }
+    }()
 
     /// A simulator with the five course peers started.
     static func course(startTime: Int64 = 1_764_000_000_000_000, runSuffix: String = "") -> NetworkSimulator {
