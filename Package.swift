@@ -43,7 +43,11 @@ let package = Package(
         ),
         .target(
             name: "ChunkNode",
-            dependencies: ["ChunkProtocol", "ChunkTrace", "Plurals", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["ChunkProtocol", "Plurals", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "NodeObservers",
+            dependencies: ["ChunkNode", "ChunkTrace", "ChunkMetrics"]
         ),
         .target(
             name: "ChunkMetrics",
@@ -52,6 +56,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .target(
@@ -61,22 +66,31 @@ let package = Package(
         .target(
             name: "ChunkNodeNIO",
             dependencies: [
-                "ChunkNode", "ChunkTrace", "ChunkMetrics", "BuildInfo", "Plurals",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "NodeCLI",
+            dependencies: [
+                "ChunkNodeNIO", "NodeObservers", "ChunkTrace", "ChunkMetrics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "peer",
             dependencies: [
-                "ChunkNodeNIO", "BuildInfo", "Plurals", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ChunkNodeNIO", "NodeCLI", "NodeObservers", "BuildInfo", "Plurals",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "client",
             dependencies: [
-                "ChunkNodeNIO", "BuildInfo", "Plurals", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ChunkNodeNIO", "NodeCLI", "NodeObservers", "BuildInfo", "Plurals",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -86,11 +100,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "trace-bench", dependencies: ["ChunkTrace"]),
-        .executableTarget(name: "replay-bench", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode"]),
+        .executableTarget(name: "replay-bench", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "NodeObservers"]),
         .executableTarget(
             name: "metrics-bench",
             dependencies: [
-                "ChunkMetrics", "ChunkNodeNIO", "ChunkNode",
+                "ChunkMetrics", "ChunkNodeNIO", "NodeCLI", "ChunkNode", "NodeObservers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -107,9 +121,12 @@ let package = Package(
         .testTarget(name: "ChunkTraceTests", dependencies: ["ChunkTrace"]),
         .testTarget(
             name: "ChunkMetricsTests",
-            dependencies: ["ChunkMetrics", .product(name: "NIOEmbedded", package: "swift-nio")]
+            dependencies: [
+                "ChunkMetrics", .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
-        .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode"]),
+        .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["ChunkNodeNIO"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ChunkTrace", "FloodReplay"]),
     ],

@@ -287,8 +287,18 @@ def bench_throughput(cfg, bin_dir, work, data, log):
 # 2. client end to end on the course topology
 
 
-COURSE_NEIGHBOURS = {1: [3, 2], 2: [1, 5], 3: [1, 5], 4: [5], 5: [2, 3, 4]}
-COURSE_HELD = {1: 5, 2: 1, 3: 3, 4: 6, 5: 9}
+def course_graph():
+    """Peer number -> neighbour numbers and -> a chunk it holds, from Topologies/course.json."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Scripts"))
+    import topology
+
+    course = topology.load(topology.COURSE_FILE)
+    number = lambda name: int(name.lstrip("p"))
+    neighbours = {number(n.name): [number(m) for m in course.neighbours[n.name]] for n in course.nodes}
+    return neighbours, {number(n.name): n.chunks[0] for n in course.nodes}
+
+
+COURSE_NEIGHBOURS, COURSE_HELD = course_graph()
 
 
 def bench_client(cfg, bin_dir, work, data, log):
@@ -297,11 +307,11 @@ def bench_client(cfg, bin_dir, work, data, log):
     procs = {}
     result = {}
     try:
-        for n in range(1, 6):
+        for n in COURSE_NEIGHBOURS:
             argv = [os.path.join(bin_dir, "peer"), addr(n), os.path.join(data, f"key-values-files_peer{n}")]
             argv += [addr(m) for m in COURSE_NEIGHBOURS[n]]
             procs[n] = Proc(argv, os.path.join(work, f"course-peer{n}.log"))
-        for n in range(1, 6):
+        for n in COURSE_NEIGHBOURS:
             if not wait_serving(addr(n), COURSE_HELD[n]):
                 raise RuntimeError(f"course peer {n} never served: {procs[n].output()[-2000:]}")
         client = os.path.join(bin_dir, "client")

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The course scenario, shared by course_mininet.py and course_netns.sh.
 
-The course topology (PROTOCOL.md): peer N on 10.0.0.N:500N with key-values-files_peerN,
+The course topology (Topologies/course.json): peer N on 10.0.0.N:500N with key-values-files_peerN,
 client hosts h6/h7 at 10.0.0.6/7, metrics of peer N on 10.0.0.N:910N.
 
 Subcommands (all output goes under one run folder OUT):
@@ -13,7 +13,7 @@ Subcommands (all output goes under one run folder OUT):
                                            check client logs, chunk files, the flood trees in the traces
                                            and the replay output; exit 1 when anything is wrong
 
-Only the Python standard library is used; run it with /usr/bin/python3.
+Only the Python standard library is used (and Scripts/topology.py); run it with /usr/bin/python3.
 """
 
 import argparse
@@ -24,15 +24,32 @@ import shutil
 import sys
 import zlib
 
+import topology  # noqa: E402  (Scripts/topology.py, beside this file)
+
 NET = "10.0.0"
+COURSE = topology.load(topology.COURSE_FILE)
 
-# peer number -> neighbour peer numbers, in the course's order
-NEIGHBOURS = {1: [3, 2], 2: [1, 5], 3: [1, 5], 4: [5], 5: [2, 3, 4]}
 
-# The two example runs: (client host, contact peer, asked chunks, expected holder per chunk or None)
+def _number(name):
+    return int(name.lstrip("ph"))
+
+
+# peer number -> neighbour peer numbers, in the course's order (from Topologies/course.json)
+NEIGHBOURS = {_number(n.name): [_number(m) for m in COURSE.neighbours[n.name]] for n in COURSE.nodes}
+
+
+def _answering_holder(contact, chunk):
+    """The peer whose CHUNK_INFO the client takes for `chunk`: the contact when it holds it, else the one holder."""
+    holders = [n.name for n in COURSE.nodes if chunk in n.chunks]
+    if contact in holders:
+        return _number(contact)
+    return _number(holders[0]) if len(holders) == 1 else None
+
+
+# The example runs: (client host, contact peer, asked chunks, expected holder per chunk or None)
 CLIENT_RUNS = [
-    ("h6", 4, [1, 3, 4, 5, 9], {1: 2, 3: 3, 4: None, 5: 1, 9: 5}),
-    ("h7", 1, [5, 6, 7], {5: 1, 6: 1, 7: 1}),
+    (c["name"], _number(c["contact"]), c["chunks"], {i: _answering_holder(c["contact"], i) for i in c["chunks"]})
+    for c in COURSE.clients
 ]
 
 INITIAL_TTL = 3

@@ -2,10 +2,11 @@
 # The main job: build, run the course topology on loopback with traces and metrics, run both example clients,
 # and replay the flood. No root, no set-up beyond a Swift toolchain.
 #
-#   Scripts/run-course.sh [--out runs/course-<time>] [--course ../shared/fixtures/course] [--debug]
+#   Scripts/run-course.sh [--out runs/course-<time>] [--course ../shared/fixtures/course] [--debug] [--bin-dir DIR]
 #
-# Peer N listens on 127.0.0.1:500N (course neighbours), traces into OUT/traces and serves /metrics on
-# 127.0.0.1:910N. The clients write into OUT/clients/{first,second}. Then the peers stop (SIGTERM) and
+# --bin-dir uses the peer, client and p2ptrace already built in DIR instead of building them.
+# Peer N listens on 127.0.0.1:500N (neighbours from Topologies/course.json), traces into OUT/traces and serves
+# /metrics on 127.0.0.1:910N. The clients write into OUT/clients/{first,second}. Then the peers stop (SIGTERM) and
 # `p2ptrace replay` writes OUT/replay.{txt,json,dot,html}. Exit status 0 when both clients got what the course
 # says they get.
 set -euo pipefail
@@ -14,11 +15,13 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 COURSE=${COURSE_DIR:-$ROOT/../shared/fixtures/course}
 OUT=$ROOT/runs/course-$(date -u +%Y%m%dT%H%M%SZ)
 CONFIG=release
+BIN=
 while (($#)); do
     case $1 in
         --out) OUT=$2; shift 2 ;;
         --course) COURSE=$2; shift 2 ;;
         --debug) CONFIG=debug; shift ;;
+        --bin-dir) BIN=$2; shift 2 ;;
         -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) echo "run-course: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -26,31 +29,35 @@ done
 [[ -d $COURSE/Chunks && -d $COURSE/Key-values-files ]] || {
     echo "run-course: no course data in $COURSE (expected Chunks/ and Key-values-files/; set --course)" >&2; exit 2; }
 
-# The C libraries the package links (installed as root, else named).
-"$ROOT/Scripts/install-deps.sh" --build || exit 2
-
-echo "== building ($CONFIG)"
+if [[ -z $BIN ]]; then
+    # The C libraries the package links (installed as root, else named).
+    "$ROOT/Scripts/install-deps.sh" --build || exit 2
+    echo "== building ($CONFIG)"
+    for product in peer client p2ptrace; do
+        if ! build_log=$(cd "$ROOT" && swift build -c "$CONFIG" --product "$product" 2>&1); then
+            echo "$build_log" >&2; echo "run-course: building $product failed" >&2; exit 1
+        fi
+    done
+    BIN=$(cd "$ROOT" && swift build -c "$CONFIG" --show-bin-path)
+fi
 for product in peer client p2ptrace; do
-    if ! build_log=$(cd "$ROOT" && swift build -c "$CONFIG" --product "$product" 2>&1); then
-        echo "$build_log" >&2; echo "run-course: building $product failed" >&2; exit 1
-    fi
+    [[ -x $BIN/$product ]] || { echo "run-course: no $product in $BIN (build it or drop --bin-dir)" >&2; exit 2; }
 done
-BIN=$(cd "$ROOT" && swift build -c "$CONFIG" --show-bin-path)
 
 mkdir -p "$OUT/data" "$OUT/traces" "$OUT/clients" "$OUT/logs" "$OUT/metrics"
 OUT=$(cd "$OUT" && pwd)
 # Key-values files name their chunks relative to their own folder: put both side by side.
 ln -sf "$(cd "$COURSE/Chunks" && pwd)"/* "$(cd "$COURSE/Key-values-files" && pwd)"/* "$OUT/data/"
 
-declare -A NEIGHBOURS=([1]="3 2" [2]="1 5" [3]="1 5" [4]="5" [5]="2 3 4")
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 echo "== starting five peers on 127.0.0.1:5001-5005 (metrics on :9101-9105)"
 for n in 1 2 3 4 5; do
-    neighbours=()
-    for m in ${NEIGHBOURS[$n]}; do neighbours+=("127.0.0.1:500$m"); done
+    # The course addresses 10.0.0.M:500M, moved to 127.0.0.1 with the same ports.
+    mapfile -t neighbours < <(/usr/bin/python3 "$ROOT/Scripts/topology.py" neighbours "$ROOT/Topologies/course.json" \
+        "p$n" | sed 's/^[0-9.]*:/127.0.0.1:/')
     "$BIN/peer" "127.0.0.1:500$n" "$OUT/data/key-values-files_peer$n" "${neighbours[@]}" \
         --trace-dir "$OUT/traces" --metrics "127.0.0.1:910$n" >"$OUT/logs/peer$n.log" 2>&1 &
     PIDS+=($!)

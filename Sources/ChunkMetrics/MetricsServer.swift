@@ -12,7 +12,9 @@ import NIOPosix
 /// The `/metrics` HTTP/1.1 endpoint: a TCP listener on one event loop, no web framework.
 ///
 /// `GET`/`HEAD /metrics` answer the rendered text (gzip when asked), `/` a small HTML page, other paths 404, other
-/// methods 405, malformed heads 400, heads over the limit 431, connections past the limit 503.
+/// methods 405, malformed heads 400, heads over NIO's limits 431. Connections past the total or per-address limit
+/// are answered 503 and closed at once; a request slower than the request timeout loses its connection.
+/// Requests are parsed by NIOHTTP1 (see `configureMetricsEndpoint(configuration:render:)`).
 public final class MetricsServer: Sendable {
     /// The address actually bound (the port is the real one when 0 was asked).
     public let host: String
@@ -43,15 +45,27 @@ public final class MetricsServer: Sendable {
         configuration: MetricsServerConfiguration, eventLoop: any EventLoop,
         render: @escaping @Sendable () -> [UInt8]
     ) async throws -> MetricsServer {
-        let connections = ConnectionRegistry(limit: configuration.maxConnections)
+        let connections = ConnectionRegistry(
+            limit: configuration.maxConnections, perAddressLimit: configuration.maxConnectionsPerAddress)
         let bootstrap = ServerBootstrap(group: eventLoop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        MetricsHTTPHandler(configuration: configuration, connections: connections, render: render))
+                    let pipeline = channel.pipeline.syncOperations
+                    switch connections.admit(channel) {
+                    case .admitted:
+                        channel.closeFuture.whenComplete { _ in connections.remove(channel) }
+                        try pipeline.configureMetricsEndpoint(configuration: configuration, render: render)
+                    case .tooManyConnections:
+                        try pipeline.configureMetricsRefusal(
+                            configuration: configuration, message: "too many connections; retry later")
+                    case .tooManyFromAddress:
+                        try pipeline.configureMetricsRefusal(
+                            configuration: configuration,
+                            message: "too many connections from your address; close one or retry later")
+                    }
                 }
             }
         let channel: any Channel
@@ -68,8 +82,13 @@ public final class MetricsServer: Sendable {
             host: configuration.host, port: port, eventLoop: eventLoop, channel: channel, connections: connections)
     }
 
-    /// Connections open now.
+    /// Connections open now (those being refused are not counted).
     public var openConnections: Int { connections.count }
+
+    /// Waits until at most `count` connections are open; false if that has not happened after `timeout`.
+    package func waitUntil(openConnectionsAtMost count: Int, timeout: TimeAmount) async -> Bool {
+        (try? await connections.waitUntil(atMost: count, timeout: timeout, on: eventLoop).get()) ?? false
+    }
 
     /// Stops listening and closes every open connection.
     public func close() async {

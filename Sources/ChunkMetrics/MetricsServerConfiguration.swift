@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 
 /// Limits and timeouts of the `/metrics` endpoint.
 public struct MetricsServerConfiguration: Sendable, Hashable {
@@ -6,24 +7,33 @@ public struct MetricsServerConfiguration: Sendable, Hashable {
     public var host: String
     /// TCP port; 0 picks a free one (read it back from `MetricsServer.port`).
     public var port: Int
-    /// A connection with no complete request for this long is closed.
+    /// Between requests on a kept-alive connection, how long it may stay silent before it is closed.
     public var idleTimeout: TimeAmount
-    /// A request head (request line and headers) longer than this is answered 431.
-    public var maxHeadBytes: Int
-    /// Connections open at once; those past the limit are answered 503.
+    /// A request must be complete this long after the connection opened or after its first byte arrived;
+    /// a slower client is disconnected, so a dribbled head cannot hold a slot.
+    package var requestTimeout: TimeAmount
+    /// Connections open at once; those past the limit are answered 503 and closed at once.
     public var maxConnections: Int
-    /// After an error response, how long unread input is drained before the connection is closed.
+    /// Connections open at once from one source address; those past it are answered 503 and closed at once, so
+    /// one address cannot take every slot.
+    package var maxConnectionsPerAddress: Int
+    /// After a last response, how long unread input is drained before the connection is closed.
     public var lingerTimeout: TimeAmount
+    /// Request head limits, answered 431 when passed: NIO's own defaults (80 KiB of header names and values).
+    package var headLimits: NIOHTTPDecoderLimitConfiguration
 
     public init(
-        host: String = "127.0.0.1", port: Int = 0, idleTimeout: TimeAmount = .seconds(10), maxHeadBytes: Int = 8192,
-        maxConnections: Int = 64, lingerTimeout: TimeAmount = .seconds(2)
+        host: String = "127.0.0.1", port: Int = 0, idleTimeout: TimeAmount = .seconds(10),
+        requestTimeout: TimeAmount = .seconds(2), maxConnections: Int = 64, maxConnectionsPerAddress: Int = 8,
+        lingerTimeout: TimeAmount = .seconds(2)
     ) {
         self.host = host
         self.port = port
         self.idleTimeout = idleTimeout
-        self.maxHeadBytes = maxHeadBytes
+        self.requestTimeout = requestTimeout
         self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.lingerTimeout = lingerTimeout
+        self.headLimits = NIOHTTPDecoderLimitConfiguration()
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 
 #if canImport(Glibc)
     import Glibc
@@ -8,39 +9,35 @@ import NIOCore
     import Darwin
 #endif
 
-/// An HTTP/1.1 response of the metrics endpoint.
+/// An HTTP/1.1 response of the metrics endpoint, before framing.
 struct ScrapeResponse: Sendable {
-    var status: Int
-    var reason: String
-    var headers: [(String, String)] = []
-    var body: [UInt8] = []
-    /// False for a HEAD request: the headers describe the body, which is not sent.
-    var sendsBody = true
-    /// Adds `Connection: close`; the connection ends after this response.
+    var status: HTTPResponseStatus
+    var headers: HTTPHeaders
+    var body: [UInt8]
+    /// The connection ends after this response, whatever the request asked.
     var closesConnection = false
 
     /// The media type Prometheus expects for text format 0.0.4.
     static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    static func text(_ status: Int, _ reason: String, _ message: String) -> ScrapeResponse {
+    static func text(_ status: HTTPResponseStatus, _ message: String) -> ScrapeResponse {
         ScrapeResponse(
-            status: status, reason: reason, headers: [("Content-Type", "text/plain; charset=utf-8")],
-            body: Array((message + "\n").utf8))
+            status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Array((message + "\n").utf8))
     }
 
-    /// The status line, headers and (unless HEAD) body, ready to write.
-    func encoded(allocator: ByteBufferAllocator) -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: 256 + (sendsBody ? body.count : 0))
-        buffer.writeString("HTTP/1.1 \(status) \(reason)\r\n")
-        buffer.writeString("Date: \(Self.httpDate())\r\n")
-        for (name, value) in headers {
-            buffer.writeString("\(name): \(value)\r\n")
+    /// Writes the head, the body (unless `sendsBody` is false, as for HEAD) and the end; flushes.
+    func write(to context: ChannelHandlerContext, closing: Bool, sendsBody: Bool) {
+        var headers = headers
+        headers.add(name: "Date", value: Self.httpDate())
+        headers.add(name: "Content-Length", value: String(body.count))
+        if closing { headers.add(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
+        context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
+        if sendsBody, !body.isEmpty {
+            let buffer = context.channel.allocator.buffer(bytes: body)
+            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
         }
-        buffer.writeString("Content-Length: \(body.count)\r\n")
-        if closesConnection { buffer.writeString("Connection: close\r\n") }
-        buffer.writeString("\r\n")
-        if sendsBody { buffer.writeBytes(body) }
-        return buffer
+        context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
     }
 
     /// The current time as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).

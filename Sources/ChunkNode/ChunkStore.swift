@@ -29,7 +29,12 @@ public struct ChunkStore: Sendable {
             case .success(let bytes):
                 payload = bytes
             case .failure(let refusal):
-                warnings.append("\(where_): chunk \(entry.chunk) file \(entry.path): \(refusal); not serving it")
+                let looked =
+                    entry.fileName.hasPrefix("/") ? "an absolute path"
+                    : file.chunkFolderIsExplicit ? "looked in --chunks-dir \(file.chunkFolder)"
+                    : "looked in \(file.chunkFolder), the key-values file's folder; --chunks-dir names another"
+                warnings.append(
+                    "\(where_): chunk \(entry.chunk) file \(entry.path): \(refusal) (\(looked)); not serving it")
                 continue
             }
             if payload.readableBytes > portablePayload {

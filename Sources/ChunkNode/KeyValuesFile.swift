@@ -10,18 +10,24 @@ public struct KeyValuesFile: Sendable, Hashable {
         public var chunk: ChunkID
         /// The file name as written in the key-values file.
         public var fileName: String
-        /// The file name resolved against the key-values file's folder.
+        /// The file name resolved against `chunkFolder`.
         public var path: String
         public var line: Int
     }
 
     public var path: String
     public var entries: [Entry]
+    /// The folder relative file names are looked up in: `chunksDirectory` when given, else the file's own folder.
+    public var chunkFolder: String
+    /// Whether `chunkFolder` was given (`peer --chunks-dir`) rather than taken from the file's path.
+    public var chunkFolderIsExplicit: Bool
 
     /// Reads and parses the file at `path`.
     ///
+    /// - Parameters:
+    ///   - chunksDirectory: where relative file names are looked up; `nil` for the key-values file's folder.
     /// - Throws: `KeyValuesFileError` naming the file, and the line when the content is at fault.
-    public init(contentsOf path: String) throws(KeyValuesFileError) {
+    public init(contentsOf path: String, chunksDirectory: String? = nil) throws(KeyValuesFileError) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -29,13 +35,15 @@ public struct KeyValuesFile: Sendable, Hashable {
             throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
         }
         guard let text = String(data: data, encoding: .utf8) else { throw .notText(path: path) }
-        try self.init(parsing: text, path: path)
+        try self.init(parsing: text, path: path, chunksDirectory: chunksDirectory)
     }
 
     /// Parses `text` as the content of the key-values file at `path`.
-    public init(parsing text: String, path: String) throws(KeyValuesFileError) {
+    public init(parsing text: String, path: String, chunksDirectory: String? = nil) throws(KeyValuesFileError) {
         self.path = path
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let folder = chunksDirectory ?? URL(fileURLWithPath: path).deletingLastPathComponent().path
+        chunkFolder = folder
+        chunkFolderIsExplicit = chunksDirectory != nil
         var entries = [Entry]()
         var seen = [ChunkID: Int]()
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
@@ -60,7 +68,8 @@ public struct KeyValuesFile: Sendable, Hashable {
                     path: path, line: lineNumber, text: line, problem: "chunk \(chunk) is already named on line \(first)")
             }
             seen[chunk] = lineNumber
-            let resolved = name.hasPrefix("/") ? name : folder + "/" + name
+            let separator = folder.hasSuffix("/") ? "" : "/"
+            let resolved = name.hasPrefix("/") ? name : folder + separator + name
             entries.append(Entry(chunk: chunk, fileName: name, path: resolved, line: lineNumber))
         }
         self.entries = entries

@@ -4,16 +4,23 @@ import Glibc
 import Darwin
 #endif
 
-/// Numbers a node's events and hands them to its observers.
+/// Numbers a node's events, stamps them with its clock and hands them to its observers.
 ///
 /// Not thread-safe: one recorder belongs to one node and is used from the thread that handles its datagrams.
-/// With no observers, `record` only counts.
+/// With no observers, `record` only counts (the clock is not read).
 public final class NodeEventRecorder: @unchecked Sendable {
     private let observers: [any NodeObserver]
+    private let clock: () -> Int64
     private var lastSeq: UInt64 = 0
 
-    public init(observers: [any NodeObserver]) {
+    /// - Parameters:
+    ///   - observers: where every event goes.
+    ///   - clock: the timestamp of each event, in microseconds since the Unix epoch; called once per observed event
+    ///     on the recorder's thread (a simulator passes its own clock).
+    public init(observers: [any NodeObserver], clock: @escaping () -> Int64 = NodeEventRecorder.wallClockMicroseconds)
+    {
         self.observers = observers
+        self.clock = clock
     }
 
     /// Whether anyone listens; callers may skip building events when not.
@@ -24,7 +31,7 @@ public final class NodeEventRecorder: @unchecked Sendable {
     public func record(_ event: NodeEvent) -> UInt64 {
         lastSeq += 1
         guard !observers.isEmpty else { return lastSeq }
-        let timestamp = Self.wallClockMicroseconds()
+        let timestamp = clock()
         for observer in observers { observer.observe(event, seq: lastSeq, timestamp: timestamp) }
         return lastSeq
     }
@@ -40,7 +47,7 @@ public final class NodeEventRecorder: @unchecked Sendable {
     }
 
     /// Microseconds since the Unix epoch.
-    public static func wallClockMicroseconds() -> Int64 {
+    @Sendable public static func wallClockMicroseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000

@@ -1,19 +1,27 @@
 /// The peer's protocol logic, without sockets: a message in, the messages to send out.
 public struct PeerNode: Sendable {
-    /// The ttl a contact peer puts on the queries it floods for a HELLO.
+    /// The ttl a contact peer puts on the queries it floods for a HELLO unless told otherwise (the course's).
     public static let initialTTL: UInt16 = 3
 
     public let address: NodeAddress
     public let neighbors: [NodeAddress]
     public let store: ChunkStore
+    /// The ttl of the queries this peer floods for a HELLO (`peer --query-ttl`).
+    public let queryTTL: UInt16
     /// The largest ttl a QUERY is handled with (`--max-ttl`); one carrying more is handled as if it carried this.
     package let maxTTL: UInt16
 
-    /// - Parameter maxTTL: at least 1; by default the course's ttl, so one QUERY cannot start a storm.
-    public init(address: NodeAddress, neighbors: [NodeAddress], store: ChunkStore, maxTTL: UInt16 = initialTTL) {
+    /// - Parameters:
+    ///   - queryTTL: the ttl of the floods this peer starts; by default the course's.
+    ///   - maxTTL: at least 1; by default the course's ttl, so one QUERY cannot start a storm.
+    public init(
+        address: NodeAddress, neighbors: [NodeAddress], store: ChunkStore, queryTTL: UInt16 = initialTTL,
+        maxTTL: UInt16 = initialTTL
+    ) {
         self.address = address
         self.neighbors = neighbors
         self.store = store
+        self.queryTTL = queryTTL
         self.maxTTL = max(maxTTL, 1)
     }
 
@@ -27,7 +35,7 @@ public struct PeerNode: Sendable {
             sends.reserveCapacity(neighbors.count + 1)
             let held = chunks.filter(store.holds)
             if !held.isEmpty { sends.append(Outgoing(.chunkInfo(chunks: held), to: sender)) }
-            let query = ChunkMessage.query(client: sender, ttl: Self.initialTTL, chunks: chunks)
+            let query = ChunkMessage.query(client: sender, ttl: queryTTL, chunks: chunks)
             for neighbor in neighbors { sends.append(Outgoing(query, to: neighbor)) }
             return PeerReaction(sends: sends, outcome: .flooded)
         case .query(let client, let received, let chunks):

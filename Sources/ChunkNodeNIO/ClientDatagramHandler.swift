@@ -4,13 +4,12 @@ import NIOCore
 
 /// The client on its event loop: says HELLO, feeds datagrams and ticks to the client logic, saves chunks off the
 /// loop, and completes `finished` once every asked chunk is saved or the client gave up.
-final class ClientDatagramHandler: ChannelInboundHandler {
+final class ClientDatagramHandler<Sender: DatagramSending>: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
-    private var node: ClientNode
-    private let recorder: NodeEventRecorder
-    private let sender: DatagramSender
-    private var scratch = ByteBuffer()
+    private var driver: ClientDriver
+    private let sender: Sender
+    private let software: String
     private let outputDirectory: String
     private let finished: EventLoopPromise<ClientEnding>
     private let fileQueue = DispatchQueue(label: "client.chunk-files")
@@ -19,25 +18,26 @@ final class ClientDatagramHandler: ChannelInboundHandler {
     private var ticker: RepeatedTask?
     private(set) var writeErrors: [String] = []
 
+    /// - Parameter software: the version recorded in the `start` event.
     init(
-        node: ClientNode, recorder: NodeEventRecorder, sender: DatagramSender, outputDirectory: String,
+        driver: ClientDriver, sender: Sender, software: String, outputDirectory: String,
         finished: EventLoopPromise<ClientEnding>
     ) {
-        self.node = node
-        self.recorder = recorder
+        self.driver = driver
         self.sender = sender
+        self.software = software
         self.outputDirectory = outputDirectory
         self.finished = finished
     }
 
     /// The final state of the client logic, read after `finished` completes.
-    var result: ClientNode { node }
+    var result: ClientNode { driver.node }
 
-    /// Added once the socket is bound: the exchange starts here.
+    /// Added once the socket is bound and the observers exist: the exchange starts here.
     func handlerAdded(context: ChannelHandlerContext) {
-        send(node.start(at: .now()), cause: nil)
+        driver.start(at: .now(), software: software, sendingWith: sender)
         let interval = TimeAmount.nanoseconds(
-            max(min(node.configuration.retryInterval.nanoseconds / 2, 50_000_000), 1_000_000))
+            max(min(driver.node.configuration.retryInterval.nanoseconds / 2, 50_000_000), 1_000_000))
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         ticker = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             handler.value.tick()
@@ -47,20 +47,14 @@ final class ClientDatagramHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .finished = state { return }
         let envelope = unwrapInboundIn(data)
-        guard let (message, source, length) = recorder.decode(envelope) else { return }
+        guard let source = NodeAddress(envelope.remoteAddress) else { return }
         guard case .running = state else {
-            // Late answers while the last files are written: traced as received, so replay does not call them lost.
-            recorder.record(.received(message, from: source, bytes: length))
+            driver.receiveWhileEnding(envelope.data, from: source)
             return
         }
-        let reaction = node.receive(message, from: source, at: .now())
-        if let reason = reaction.dropped {
-            recorder.recordDrop(reason, from: source, datagram: envelope.data)
-            return
-        }
-        let cause = recorder.record(.received(message, from: source, bytes: length))
-        send(reaction.sends, cause: cause)
-        for chunk in reaction.saved { save(chunk, eventLoop: context.eventLoop) }
+        let step = driver.receive(envelope.data, from: source, at: .now(), sendingWith: sender)
+        guard case .received(_, _, _, let saved) = step else { return }
+        for chunk in saved { save(chunk, eventLoop: context.eventLoop) }
         finishIfDone()
     }
 
@@ -76,14 +70,8 @@ final class ClientDatagramHandler: ChannelInboundHandler {
     private func tick() {
         guard case .running = state else { return }
         let now = NIODeadline.now()
-        let reaction = node.tick(at: now)
-        for outgoing in reaction.sends { recorder.record(.retried(outgoing.message, to: outgoing.destination)) }
-        send(reaction.sends, cause: nil)
-        if node.hasTimedOut(at: now) { end(.timedOut) }
-    }
-
-    private func send(_ sends: [Outgoing], cause: UInt64?) {
-        for outgoing in sends { sender.send(outgoing, cause: cause, through: &scratch, recorder: recorder) }
+        driver.tick(at: now, sendingWith: sender)
+        if driver.node.hasTimedOut(at: now) { end(.timedOut) }
     }
 
     private func save(_ chunk: SavedChunk, eventLoop: any EventLoop) {
@@ -107,7 +95,7 @@ final class ClientDatagramHandler: ChannelInboundHandler {
                     handler.writeErrors.append(failure)
                     Diagnostics.warn(failure)
                 } else {
-                    handler.recorder.record(.saved(chunk: chunk.chunk, from: chunk.from, size: payload.readableBytes))
+                    handler.driver.saved(chunk)
                 }
                 handler.finishIfDone()
             }
@@ -115,15 +103,12 @@ final class ClientDatagramHandler: ChannelInboundHandler {
     }
 
     private func finishIfDone() {
-        if case .running = state, node.isComplete { state = .ending(.complete) }
+        if case .running = state, driver.node.isComplete { state = .ending(.complete) }
         guard case .ending(let ending) = state, pendingWrites == 0 else { return }
         state = .finished
         ticker?.cancel()
         ticker = nil
-        if ending == .timedOut { recorder.record(.timedOut) }
-        let missing = node.missing
-        for chunk in missing { recorder.record(.missing(chunk: chunk)) }
-        recorder.record(.done(received: node.arrivals.count, missing: missing.count))
+        driver.finish(timedOut: ending == .timedOut)
         finished.succeed(ending)
     }
 

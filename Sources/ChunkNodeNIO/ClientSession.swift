@@ -23,13 +23,13 @@ public final class ClientSession: Sendable {
     public let localAddress: NodeAddress
     private let channel: any Channel
     private let finished: EventLoopFuture<ClientEnding>
-    private let handler: NIOLoopBound<ClientDatagramHandler>
+    private let handler: NIOLoopBound<ClientDatagramHandler<SocketDatagramSender>>
     private let recorder: NodeEventRecorder
     private let outputDirectory: String
 
     private init(
         localAddress: NodeAddress, channel: any Channel, finished: EventLoopFuture<ClientEnding>,
-        handler: NIOLoopBound<ClientDatagramHandler>, recorder: NodeEventRecorder, outputDirectory: String
+        handler: NIOLoopBound<ClientDatagramHandler<SocketDatagramSender>>, recorder: NodeEventRecorder, outputDirectory: String
     ) {
         self.localAddress = localAddress
         self.channel = channel
@@ -95,10 +95,9 @@ public final class ClientSession: Sendable {
         let recorder = NodeEventRecorder(observers: observers)
         let finished = eventLoop.makePromise(of: ClientEnding.self)
         let handler = try await eventLoop.submit {
-            recorder.record(.started(NodeStartInfo(contact: configuration.contact, software: software)))
             let handler = ClientDatagramHandler(
-                node: ClientNode(configuration: configuration), recorder: recorder, sender: sender,
-                outputDirectory: outputDirectory, finished: finished)
+                driver: ClientDriver(node: ClientNode(configuration: configuration), recorder: recorder),
+                sender: sender, software: software, outputDirectory: outputDirectory, finished: finished)
             try channel.pipeline.syncOperations.addHandler(handler)
             return NIOLoopBound(handler, eventLoop: eventLoop)
         }.get()

@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Binds the UDP sockets of peers and clients: SwiftNIO reads them, a `DatagramSender` writes them.
+/// Binds the UDP sockets of peers and clients: SwiftNIO reads them, a `SocketDatagramSender` writes them.
 ///
 /// The socket is made and bound here and handed to NIO, so that sends can go straight to `sendto(2)`: NIO closes a
 /// datagram channel on a send error such as EPERM (a firewall) or ENETUNREACH (a neighbour on no route), which would
@@ -25,10 +25,10 @@ enum DatagramChannelFactory {
 
     static func bind(
         _ address: NodeAddress, group: any EventLoopGroup,
-        handler: @escaping @Sendable (DatagramSender) -> any ChannelHandler
-    ) async throws -> (channel: any Channel, sender: DatagramSender) {
+        handler: @escaping @Sendable (SocketDatagramSender) -> any ChannelHandler
+    ) async throws -> (channel: any Channel, sender: SocketDatagramSender) {
         let fd = try openSocket(bound: address)
-        let sender = DatagramSender(descriptor: fd)
+        let sender = SocketDatagramSender(descriptor: fd)
         let bootstrap = DatagramBootstrap(group: group)
             .channelOption(.datagramVectorReadMessageCount, value: vectorReadCount)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: receiveBufferCapacity))
@@ -64,28 +64,6 @@ enum DatagramChannelFactory {
             throw .cannotBind(address, reason: String(cString: strerror(code)))
         }
         return fd
-    }
-}
-
-/// Sends datagrams from a node's own socket with `sendto(2)`, one at a time, without queueing.
-///
-/// Used only on the channel's event loop while the channel is open.
-struct DatagramSender: Sendable {
-    let descriptor: CInt
-
-    /// Sends the readable bytes of `buffer` to `destination`.
-    ///
-    /// - Returns: `nil` when sent, else the reason it failed (the kernel's error text).
-    func send(_ buffer: ByteBuffer, to destination: NodeAddress) -> String? {
-        var remote = sockaddr_in(destination)
-        let sent = buffer.withUnsafeReadableBytes { bytes in
-            withUnsafePointer(to: &remote) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(descriptor, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
-        return sent < 0 ? String(cString: strerror(errno)) : nil
     }
 }
 

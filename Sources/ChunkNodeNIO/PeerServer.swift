@@ -30,11 +30,10 @@ public final class PeerServer: Sendable {
         let recorder = NodeEventRecorder(observers: observers)
         let (channel, _) = try await DatagramChannelFactory.bind(node.address, group: group) { sender in
             PeerDatagramHandler(
-                node: node, recorder: recorder, sender: sender, limiter: ResponseLimiter(rate: responseRateLimit))
+                driver: PeerDriver(node: node, recorder: recorder, limiter: ResponseLimiter(rate: responseRateLimit)),
+                sender: sender, software: software)
         }
         let bound = channel.localAddress.flatMap(NodeAddress.init) ?? node.address
-        let info = NodeStartInfo(neighbors: node.neighbors, held: node.store.chunkIDs, software: software)
-        _ = try await channel.eventLoop.submit { recorder.record(.started(info)) }.get()
         return PeerServer(localAddress: bound, channel: channel, recorder: recorder)
     }
 

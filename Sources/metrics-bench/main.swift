@@ -6,7 +6,9 @@
 
 import ChunkMetrics
 import ChunkNode
+import NodeObservers
 import ChunkNodeNIO
+import NodeCLI
 import Foundation
 import NIOCore
 import NIOPosix
@@ -34,7 +36,7 @@ let options = try MetricsOptions.parse(["--metrics", "127.0.0.1:0"])
 let address = NodeAddress(ip: 0x7F00_0001, port: 0)
 guard
     let handle = try await options.start(
-        role: "peer", node: address, neighbors: 0, chunksHeld: 1, traceStatistics: nil, group: group),
+        role: .peer, node: address, neighbors: 0, chunksHeld: 1, traceStatistics: nil, group: group),
     let metricsPort = handle.server?.port
 else {
     print("metrics-bench: could not start the metrics endpoint")

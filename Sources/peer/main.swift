@@ -2,7 +2,9 @@ import ArgumentParser
 import BuildInfo
 import Foundation
 import ChunkNode
+import NodeObservers
 import ChunkNodeNIO
+import NodeCLI
 import ChunkTrace
 import NIOPosix
 import Plurals
@@ -28,6 +30,12 @@ struct PeerCommand: AsyncParsableCommand {
     @Argument(help: "The neighbours' ip:port addresses.")
     var neighbors: [String] = []
 
+    @Option(help: "The ttl of the queries this peer floods for a client's HELLO (at least 1; the course's is 3).")
+    var queryTTL: UInt16 = PeerNode.initialTTL
+
+    @Option(help: "The folder the key-values file's chunk file names are looked up in (default: the file's folder).")
+    var chunksDir: String?
+
     @Option(parsing: .unconditional, help: "Handle a QUERY whose ttl is above this as if it carried this ttl (at least 1).")
     var maxTTL: UInt16 = PeerNode.initialTTL
 
@@ -51,6 +59,13 @@ struct PeerCommand: AsyncParsableCommand {
         for text in [address] + neighbors {
             do { _ = try NodeAddress(parsing: text) } catch { throw ValidationError(error.description) }
         }
+        if queryTTL < 1 { throw ValidationError("--query-ttl must be at least 1 (1 reaches the neighbours only)") }
+        var isFolder: ObjCBool = false
+        if let chunksDir,
+            !FileManager.default.fileExists(atPath: chunksDir, isDirectory: &isFolder) || !isFolder.boolValue
+        {
+            throw ValidationError("--chunks-dir \(chunksDir) is not a folder")
+        }
     }
 
     func run() async throws {
@@ -64,18 +79,20 @@ struct PeerCommand: AsyncParsableCommand {
             }
             neighbors.append(neighbor)
         }
-        let (store, warnings) = ChunkStore.load(try KeyValuesFile(contentsOf: keyValuesFile))
+        let keyValues = try KeyValuesFile(contentsOf: keyValuesFile, chunksDirectory: chunksDir)
+        let (store, warnings) = ChunkStore.load(keyValues)
         warnings.forEach(Diagnostics.warn)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let tracer = try trace.makeTracer(identity: TraceIdentity(node: address, role: .peer, run: RunID.make()))
         let metricsHandle = try await metrics.start(
-            role: "peer", node: address, neighbors: neighbors.count, chunksHeld: store.count,
+            role: .peer, node: address, neighbors: neighbors.count, chunksHeld: store.count,
             traceStatistics: tracer?.statistics, group: group)
         let observers = [tracer?.observer, metricsHandle?.observer].compactMap { $0 }
         let server = try await PeerServer.start(
-            node: PeerNode(address: address, neighbors: neighbors, store: store, maxTTL: maxTTL), observers: observers,
-            software: softwareVersion, group: group, responseRateLimit: responseRateLimit)
+            node: PeerNode(
+                address: address, neighbors: neighbors, store: store, queryTTL: queryTTL, maxTTL: maxTTL),
+            observers: observers, software: softwareVersion, group: group, responseRateLimit: responseRateLimit)
         // Written unbuffered: scripts wait for this line.
         let serving = "serving \(counted(store.count, "chunk")) to \(counted(neighbors.count, "neighbour"))"
         FileHandle.standardOutput.write(Data("peer \(server.localAddress): \(serving)\n".utf8))

@@ -1,20 +1,20 @@
 import ChunkNode
+import NodeObservers
 import ChunkTrace
 import NIOCore
 
-/// A simulated network of peers running the real `PeerNode`/`ClientNode` logic, whose trace events go straight
-/// to real `TraceSegmentWriter`s (one per node), with a simulated clock in microseconds.
+/// A simulated network of peers running each node through its real driver (`PeerDriver`, `ClientDriver`), whose
+/// events go through a `TracingObserver` into real `TraceSegmentWriter`s (one per node), with a simulated clock in
+/// microseconds.
 final class BenchNetwork {
     private struct Node {
-        var identity: TraceIdentity
-        var seq: UInt64 = 0
-        var peer: PeerNode?
-        var client: ClientNode?
+        var peer: PeerDriver?
+        var client: ClientDriver?
         var writer: TraceSegmentWriter
     }
 
     private struct Datagram {
-        var message: ChunkMessage
+        var bytes: ByteBuffer
         var from: NodeAddress
         var to: NodeAddress
         var deliverAt: Int64
@@ -36,6 +36,17 @@ final class BenchNetwork {
         TraceSegmentWriter(
             directory: directory, role: role, node: node.description,
             configuration: .init(segmentBytes: 4 << 20, segmentSeconds: 1e9, keepSegments: 1000))
+    }
+
+    /// A recorder that traces into `writer` as `identity`, a few simulated microseconds per event.
+    private func recorder(writer: TraceSegmentWriter, identity: TraceIdentity) -> NodeEventRecorder {
+        NodeEventRecorder(
+            observers: [TracingObserver(sink: writer, identity: identity)],
+            clock: { [unowned self] in
+                now += 1 + Int64(random.next() % 5)
+                events += 1
+                return now
+            })
     }
 
     /// Builds `count` peers on a ring with random chords, each holding `held` random chunks out of `chunkSpace`.
@@ -61,95 +72,71 @@ final class BenchNetwork {
             let peer = PeerNode(
                 address: address, neighbors: neighbors[i].sorted().map { addresses[$0] },
                 store: ChunkStore(payloads: payloads))
-            nodes[address] = Node(
-                identity: TraceIdentity(node: address, role: .peer, run: "bench-peer-\(i)"), peer: peer,
-                writer: writer(role: .peer, node: address))
-            record(
-                .started(NodeStartInfo(neighbors: peer.neighbors, held: chunks.sorted(), software: "bench")),
-                at: address)
+            let writer = writer(role: .peer, node: address)
+            let identity = TraceIdentity(node: address, role: .peer, run: "bench-peer-\(i)")
+            let driver = PeerDriver(node: peer, recorder: recorder(writer: writer, identity: identity))
+            nodes[address] = Node(peer: driver, writer: writer)
+            driver.start(software: "bench")
         }
         return addresses
     }
 
     /// One client run: HELLO to `contact`, run until quiet, then missing chunks and `done`.
     func flood(client address: NodeAddress, run: String, contact: NodeAddress, chunks: [ChunkID]) {
-        let client = ClientNode(configuration: ClientConfiguration(contact: contact, chunks: chunks))
-        if var node = nodes[address] {
-            node.identity = TraceIdentity(node: address, role: .client, run: run)
-            node.seq = 0
-            node.client = client
-            nodes[address] = node
-        } else {
-            nodes[address] = Node(
-                identity: TraceIdentity(node: address, role: .client, run: run), client: client,
-                writer: writer(role: .client, node: address))
-        }
-        record(.started(NodeStartInfo(contact: contact, software: "bench")), at: address)
-        var started = client
-        let sends = started.start(at: deadline)
-        nodes[address]?.client = started
-        send(sends, from: address, cause: nil)
+        let node = ClientNode(configuration: ClientConfiguration(contact: contact, chunks: chunks))
+        let writer = nodes[address]?.writer ?? writer(role: .client, node: address)
+        let identity = TraceIdentity(node: address, role: .client, run: run)
+        nodes[address] = Node(
+            client: ClientDriver(node: node, recorder: recorder(writer: writer, identity: identity)), writer: writer)
+        nodes[address]?.client?.start(at: deadline, software: "bench", sendingWith: BenchLink(network: self, from: address))
         while !inFlight.isEmpty {
             let next = inFlight.indices.min { inFlight[$0].deliverAt < inFlight[$1].deliverAt } ?? 0
             let datagram = inFlight.remove(at: next)
             now = max(now, datagram.deliverAt)
             deliver(datagram)
         }
-        if let finished = nodes[address]?.client {
-            for chunk in finished.missing { record(.missing(chunk: chunk), at: address) }
-            record(.done(received: finished.arrivals.count, missing: finished.missing.count), at: address)
-        }
+        nodes[address]?.client?.finish(timedOut: false)
         now += 20_000
     }
 
     /// Records `stop` on every peer and finishes every writer.
     func finish() {
-        for (address, node) in nodes where node.peer != nil { record(.stopped(reason: "SIGTERM"), at: address) }
+        for node in nodes.values { node.peer?.recorder.record(.stopped(reason: "SIGTERM")) }
         for node in nodes.values { node.writer.finish() }
     }
 
     private var deadline: NIODeadline { .uptimeNanoseconds(UInt64(now) * 1000) }
 
-    @discardableResult
-    private func record(_ event: NodeEvent, at address: NodeAddress) -> UInt64 {
-        guard var node = nodes[address] else { return 0 }
-        node.seq += 1
-        now += 1 + Int64(random.next() % 5)
-        nodes[address] = node
-        node.writer.record(TraceEvent(event, seq: node.seq, timestamp: now, identity: node.identity))
-        events += 1
-        return node.seq
-    }
-
-    private func send(_ sends: [Outgoing], from address: NodeAddress, cause: UInt64?) {
-        for outgoing in sends {
-            record(
-                .sent(outgoing.message, to: outgoing.destination, bytes: outgoing.message.encodedLength, cause: cause),
-                at: address)
-            inFlight.append(
-                Datagram(
-                    message: outgoing.message, from: address, to: outgoing.destination,
-                    deliverAt: now + 80 + Int64(random.next() % 200)))
-        }
+    fileprivate func transmit(_ bytes: ByteBuffer, from address: NodeAddress, to destination: NodeAddress) {
+        inFlight.append(
+            Datagram(bytes: bytes, from: address, to: destination, deliverAt: now + 80 + Int64(random.next() % 200)))
     }
 
     private func deliver(_ datagram: Datagram) {
-        guard let node = nodes[datagram.to] else { return }
-        let seq = record(
-            .received(datagram.message, from: datagram.from, bytes: datagram.message.encodedLength), at: datagram.to)
-        if let peer = node.peer {
-            send(peer.receive(datagram.message, from: datagram.from).sends, from: datagram.to, cause: seq)
-        } else if var client = node.client {
-            let reaction = client.receive(datagram.message, from: datagram.from, at: deadline)
-            nodes[datagram.to]?.client = client
-            send(reaction.sends, from: datagram.to, cause: seq)
-            for saved in reaction.saved {
-                record(.saved(chunk: saved.chunk, from: saved.from, size: saved.payload.readableBytes), at: datagram.to)
-            }
+        let to = datagram.to
+        let link = BenchLink(network: self, from: to)
+        guard let node = nodes[to] else { return }
+        if node.peer != nil {
+            nodes[to]?.peer?.receive(datagram.bytes, from: datagram.from, at: 0, sendingWith: link)
+        } else if node.client != nil {
+            let step = nodes[to]?.client?.receive(datagram.bytes, from: datagram.from, at: deadline, sendingWith: link)
+            guard case .received(_, _, _, let saved) = step else { return }
+            for chunk in saved { nodes[to]?.client?.saved(chunk) }
         }
     }
 
     func randomInt(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+}
+
+/// A benchmark node's outgoing side: every datagram goes into the network's flight list.
+private struct BenchLink: DatagramSending {
+    unowned let network: BenchNetwork
+    let from: NodeAddress
+
+    func send(_ datagram: ByteBuffer, to destination: NodeAddress) -> String? {
+        network.transmit(datagram, from: from, to: destination)
+        return nil
+    }
 }
 
 /// A small, seeded pseudo-random generator so every benchmark run builds the same trace set.

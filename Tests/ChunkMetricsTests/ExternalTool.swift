@@ -25,11 +25,15 @@ enum ExternalTool {
         }
         writer.start()
         let errorData = Mutexed<Data>()
-        let errorReader = Thread { errorData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
+        let errorRead = DispatchSemaphore(value: 0)
+        let errorReader = Thread {
+            errorData.set(stderr.fileHandleForReading.readDataToEndOfFile())
+            errorRead.signal()
+        }
         errorReader.start()
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while errorData.get() == nil { usleep(1000) }
+        errorRead.wait()
         return Output(
             status: process.terminationStatus, stdout: Array(out),
             stderr: String(decoding: errorData.get() ?? Data(), as: UTF8.self))

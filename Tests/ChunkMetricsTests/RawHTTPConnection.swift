@@ -4,7 +4,7 @@
     import Musl
 #endif
 
-/// A blocking TCP connection to 127.0.0.1 for driving the endpoint byte by byte in tests.
+/// A blocking TCP connection on loopback for driving the endpoint byte by byte in tests.
 final class RawHTTPConnection {
     struct Reply {
         var status: Int
@@ -33,9 +33,13 @@ final class RawHTTPConnection {
     private let fd: Int32
     private var received: [UInt8] = []
 
-    /// Connects; reads give up after `timeoutSeconds` without data. `receiveBuffer` shrinks the kernel's receive
-    /// buffer, to make the server feel a slow reader sooner.
-    init(port: Int, timeoutSeconds: Int = 10, receiveBuffer: Int32? = nil) throws {
+    /// Connects to `host:port`, from `source` when given (another loopback address, say); reads give up after
+    /// `timeoutSeconds` without data. `receiveBuffer` shrinks the kernel's receive buffer, to make the server feel a
+    /// slow reader sooner.
+    init(
+        host: String = "127.0.0.1", port: Int, from source: String? = nil, timeoutSeconds: Int = 10,
+        receiveBuffer: Int32? = nil
+    ) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.socket("socket") }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
@@ -43,10 +47,19 @@ final class RawHTTPConnection {
         if var size = receiveBuffer {
             setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        if let source {
+            var local = Self.address(source, port: 0)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else {
+                close(fd)
+                throw Failure.socket("bind \(source)")
+            }
+        }
+        var address = Self.address(host, port: port)
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -56,6 +69,14 @@ final class RawHTTPConnection {
             close(fd)
             throw Failure.socket("connect")
         }
+    }
+
+    private static func address(_ ip: String, port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        inet_pton(AF_INET, ip, &address.sin_addr)
+        return address
     }
 
     deinit { close(fd) }

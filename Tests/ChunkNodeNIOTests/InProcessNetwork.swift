@@ -64,9 +64,21 @@ final class InProcessNetwork: @unchecked Sendable {
     }
 }
 
-/// Counts what a node records, by kind.
+/// Counts what a node records, by kind, and lets a test wait until the counts say something happened.
 final class CountingObserver: NodeObserver, @unchecked Sendable {
-    private let counts = Mutex<[String: Int]>([:])
+    private struct Waiter {
+        var id: Int
+        var condition: @Sendable ([String: Int]) -> Bool
+        var continuation: CheckedContinuation<Bool, Never>
+    }
+
+    private struct State {
+        var counts: [String: Int] = [:]
+        var waiters: [Waiter] = []
+        var nextWaiter = 0
+    }
+
+    private let state = Mutex(State())
 
     func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64) {
         let key: String =
@@ -77,12 +89,46 @@ final class CountingObserver: NodeObserver, @unchecked Sendable {
             case .rateLimited(let message, _, _): "rate_limited \(message.type.name)"
             default: "other"
             }
-        counts.withLock { $0[key, default: 0] += 1 }
+        count(key)
+    }
+
+    private func count(_ key: String) {
+        let met = state.withLock { state -> [Waiter] in
+            state.counts[key, default: 0] += 1
+            let counts = state.counts
+            let met = state.waiters.filter { $0.condition(counts) }
+            state.waiters.removeAll { $0.condition(counts) }
+            return met
+        }
+        for waiter in met { waiter.continuation.resume(returning: true) }
     }
 
     func observe(_ fact: NodeFact) {
-        if case .rateLimited(let type) = fact { counts.withLock { $0["limited \(type.name)", default: 0] += 1 } }
+        if case .rateLimited(let type) = fact { count("limited \(type.name)") }
     }
 
-    subscript(key: String) -> Int { counts.withLock { $0[key] ?? 0 } }
+    subscript(key: String) -> Int { state.withLock { $0.counts[key] ?? 0 } }
+
+    /// Waits until `condition` holds for the counts; `false` when it still does not after `timeout`.
+    func wait(
+        timeout: TimeAmount = .seconds(5), on eventLoop: any EventLoop,
+        until condition: @escaping @Sendable ([String: Int]) -> Bool
+    ) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let id = state.withLock { state -> Int? in
+                guard !condition(state.counts) else { return nil }
+                state.nextWaiter += 1
+                state.waiters.append(Waiter(id: state.nextWaiter, condition: condition, continuation: continuation))
+                return state.nextWaiter
+            }
+            guard let id else { return continuation.resume(returning: true) }
+            eventLoop.scheduleTask(in: timeout) {
+                let expired = self.state.withLock { state -> Waiter? in
+                    guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                    return state.waiters.remove(at: index)
+                }
+                expired?.continuation.resume(returning: false)
+            }
+        }
+    }
 }

@@ -34,8 +34,12 @@ struct PeerServerTests {
         #expect(outcome.missing.isEmpty)
         #expect(Set(outcome.logLines) == ["\(network.address(1)) - 1", "\(network.address(2)) - 2", "\(network.address(3)) - 3"])
         // Peer 3 hears the query from 1 (ttl 3) and from 2 (ttl 2); the contact hears it back from both (ttl 1),
-        // answering the HELLO and both queries.
-        try await Task.sleep(for: .milliseconds(100))
+        // answering the HELLO and both queries. Late answers may still be on their way: wait for them, then stop
+        // the peers so that nothing more is counted.
+        let loop = network.group.next()
+        #expect(await counter.wait(on: loop) { $0["recv query"] == 2 && $0["send chunk_info"] == 2 })
+        #expect(await contact.wait(on: loop) { $0["recv query"] == 2 && $0["send chunk_info"] == 3 })
+        for server in network.servers { await server.stop() }
         #expect(counter["recv query"] == 2)
         #expect(counter["send chunk_info"] == 2)
         #expect(counter["send response"] == 1)

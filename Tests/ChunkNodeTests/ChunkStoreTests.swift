@@ -19,9 +19,26 @@ struct ChunkStoreTests {
         #expect(store.chunkIDs == [1, 3])
         #expect(store[1].map { Array($0.readableBytesView) } == Array(try Data(contentsOf: URL(fileURLWithPath: course))))
         #expect(warnings.count == 3)
-        #expect(warnings.contains { $0.contains("kv:2") && $0.contains("cannot read") })
+        #expect(warnings.contains { $0.contains("kv:2: chunk 2") && $0.contains("cannot read") && $0.contains("looked in \(folder)") })
         #expect(warnings.contains { $0.contains("kv:3") && $0.contains("2000 bytes") })
         #expect(warnings.contains { $0.contains("kv:4") && $0.contains("not serving") })
+    }
+
+    @Test("a chunk missing from --chunks-dir is warned about naming that folder; the others are served from it")
+    func chunksDirectoryWarning() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: "\(folder)/chunks", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("one".utf8).write(to: URL(fileURLWithPath: "\(folder)/chunks/one.bin"))
+        let file = try KeyValuesFile(
+            parsing: "1: one.bin\n2: two.bin\n", path: "\(folder)/kv", chunksDirectory: "\(folder)/chunks")
+        let (store, warnings) = ChunkStore.load(file)
+        #expect(store.chunkIDs == [1])
+        #expect(
+            warnings == [
+                "\(folder)/kv:2: chunk 2 file \(folder)/chunks/two.bin: cannot read it (No such file or directory) "
+                    + "(looked in --chunks-dir \(folder)/chunks); not serving it"
+            ])
     }
 }
 

@@ -25,6 +25,15 @@ struct KeyValuesFileTests {
         #expect(file.entries.map(\.line) == [2, 4])
     }
 
+    @Test("with a chunks folder, relative names resolve there and absolute names stay as written")
+    func chunksDirectory() throws {
+        let file = try KeyValuesFile(
+            parsing: "1: a.m4s\n2: /abs/b.m4s\n", path: "/data/kv", chunksDirectory: "/chunks/")
+        #expect(file.entries.map(\.path) == ["/chunks/a.m4s", "/abs/b.m4s"])
+        #expect(file.chunkFolder == "/chunks/" && file.chunkFolderIsExplicit)
+        #expect(try KeyValuesFile(parsing: "1: a\n", path: "/data/kv").chunkFolder == "/data")
+    }
+
     @Test(
         "malformed lines are rejected naming file and line",
         arguments: [

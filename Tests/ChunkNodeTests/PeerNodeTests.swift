@@ -22,6 +22,20 @@ struct PeerNodeTests {
         #expect(reaction.outcome == .flooded)
     }
 
+    @Test("a peer given another query ttl floods its HELLOs with it and forwards others' queries unchanged")
+    func queryTTLIsTheFloodersOwn() {
+        let peer = PeerNode(address: address(3), neighbors: [address(1), address(5)], store: ChunkStore(), queryTTL: 6)
+        #expect(
+            peer.receive(.hello(chunks: [9]), from: client).sends == [
+                Outgoing(.query(client: client, ttl: 6, chunks: [9]), to: address(1)),
+                Outgoing(.query(client: client, ttl: 6, chunks: [9]), to: address(5)),
+            ])
+        #expect(
+            peer.receive(.query(client: client, ttl: 2, chunks: [9]), from: address(5)).sends == [
+                Outgoing(.query(client: client, ttl: 1, chunks: [9]), to: address(1))
+            ])
+    }
+
     @Test("a HELLO for chunks not held sends no CHUNK_INFO but still floods")
     func helloWithoutHeldChunks() {
         let reaction = peer.receive(.hello(chunks: [9]), from: client)

@@ -1,24 +1,23 @@
+import Foundation
 import ChunkNode
+import NodeObservers
 import ChunkTrace
 import NIOCore
 
-/// An in-memory network that runs the real `PeerNode` and `ClientNode` logic and records the trace events a
-/// `TracingObserver` would write, with a simulated clock (microseconds).
+/// An in-memory network that runs every node through its real driver (`PeerDriver`, `ClientDriver`: decode, node
+/// logic, events, encoded sends) and records the trace events a `TracingObserver` would write, with a simulated
+/// clock (microseconds).
 ///
 /// Deterministic: datagrams are delivered in time order, ties in send order. Nodes can be killed (they stop
 /// receiving and tracing) and datagrams can be dropped by a rule.
 final class NetworkSimulator {
     private struct Node {
-        var identity: TraceIdentity
-        var seq: UInt64 = 0
-        var peer: PeerNode?
-        var client: ClientNode?
-        var killedAt: Int64?
-        var traced = true
+        var peer: PeerDriver?
+        var client: ClientDriver?
     }
 
     private struct Datagram {
-        var message: ChunkMessage
+        var bytes: ByteBuffer
         var from: NodeAddress
         var to: NodeAddress
         var deliverAt: Int64
@@ -26,6 +25,7 @@ final class NetworkSimulator {
     }
 
     private var nodes: [NodeAddress: Node] = [:]
+    private var killedAt: [NodeAddress: Int64] = [:]
     private var inFlight: [Datagram] = []
     private var sent = 0
     private(set) var now: Int64
@@ -43,6 +43,17 @@ final class NetworkSimulator {
         (try? NodeAddress(parsing: text)) ?? .unspecified
     }
 
+    /// A recorder for `node` whose events land in `events` while the node is alive, one microsecond apart.
+    private func recorder(for node: NodeAddress, role: TraceRole, run: String) -> NodeEventRecorder {
+        let identity = TraceIdentity(node: node, role: role, run: run)
+        return NodeEventRecorder(
+            observers: [SimulatedTrace(network: self, node: node, identity: identity)],
+            clock: { [unowned self] in
+                if isAlive(node) { now += 1 }
+                return now
+            })
+    }
+
     /// Adds a peer holding `held` (1024-byte payloads) with `neighbors`, and records its `start` event.
     func addPeer(_ address: String, held: [UInt16], neighbors: [String], run: String? = nil) {
         let node = Self.address(address)
@@ -50,22 +61,20 @@ final class NetworkSimulator {
         for chunk in held { payloads[chunk] = ByteBuffer(repeating: UInt8(truncatingIfNeeded: chunk), count: 1024) }
         let peer = PeerNode(
             address: node, neighbors: neighbors.map(Self.address), store: ChunkStore(payloads: payloads))
-        nodes[node] = Node(identity: TraceIdentity(node: node, role: .peer, run: run ?? "run-\(address)"), peer: peer)
-        record(
-            .started(NodeStartInfo(neighbors: peer.neighbors, held: held, software: "sim")), at: node)
+        let driver = PeerDriver(node: peer, recorder: recorder(for: node, role: .peer, run: run ?? "run-\(address)"))
+        nodes[node] = Node(peer: driver)
+        driver.start(software: "sim")
     }
 
     /// Starts a client at `address` asking `chunks` of `contact`, and records its `start` and HELLO.
     func startClient(_ address: String, contact: String, chunks: [UInt16], run: String? = nil, helloRetries: Int = 0) {
         let node = Self.address(address)
-        var client = ClientNode(
+        let client = ClientNode(
             configuration: ClientConfiguration(
                 contact: Self.address(contact), chunks: chunks, helloRetries: helloRetries))
-        let sends = client.start(at: deadline)
         nodes[node] = Node(
-            identity: TraceIdentity(node: node, role: .client, run: run ?? "run-\(address)"), client: client)
-        record(.started(NodeStartInfo(contact: Self.address(contact), software: "sim")), at: node)
-        send(sends, from: node, cause: nil)
+            client: ClientDriver(node: client, recorder: recorder(for: node, role: .client, run: run ?? "run-\(address)")))
+        nodes[node]?.client?.start(at: deadline, software: "sim", sendingWith: link(from: node))
     }
 
     /// Ends client `address` cleanly once it has every asked chunk (its `done`), as the real client does: later
@@ -78,13 +87,13 @@ final class NetworkSimulator {
 
     /// Kills `address` at time `at`: from then on it neither receives nor traces.
     func kill(_ address: String, at time: Int64) {
-        nodes[Self.address(address)]?.killedAt = time
+        killedAt[Self.address(address)] = time
     }
 
     /// Records a `stop` event for every peer still alive, as SIGTERM does.
     func stopPeers() {
-        for (address, state) in nodes.sorted(by: { $0.key < $1.key }) where state.peer != nil {
-            record(.stopped(reason: "SIGTERM"), at: address)
+        for (_, state) in nodes.sorted(by: { $0.key < $1.key }) {
+            state.peer?.recorder.record(.stopped(reason: "SIGTERM"))
         }
     }
 
@@ -95,43 +104,40 @@ final class NetworkSimulator {
 
     private var deadline: NIODeadline { .uptimeNanoseconds(UInt64(max(0, now)) * 1000) }
 
-    private func isAlive(_ node: NodeAddress) -> Bool {
-        guard let killedAt = nodes[node]?.killedAt else { return true }
+    fileprivate func isAlive(_ node: NodeAddress) -> Bool {
+        guard let killedAt = killedAt[node] else { return true }
         return now < killedAt
     }
 
-    @discardableResult
-    private func record(_ event: NodeEvent, at node: NodeAddress) -> UInt64 {
-        guard var state = nodes[node], isAlive(node) else { return 0 }
-        state.seq += 1
-        now += 1
-        nodes[node] = state
-        events.append(TraceEvent(event, seq: state.seq, timestamp: now, identity: state.identity))
-        return state.seq
+    fileprivate func append(_ event: TraceEvent) {
+        events.append(event)
     }
 
-    private func send(_ sends: [Outgoing], from node: NodeAddress, cause: UInt64?) {
-        for outgoing in sends {
-            record(
-                .sent(outgoing.message, to: outgoing.destination, bytes: outgoing.message.encodedLength, cause: cause),
-                at: node)
-            sent += 1
-            guard !drops(outgoing.message, node, outgoing.destination) else { continue }
-            inFlight.append(
-                Datagram(
-                    message: outgoing.message, from: node, to: outgoing.destination, deliverAt: now + latency,
-                    order: sent))
+    private func link(from node: NodeAddress) -> SimulatedLink {
+        SimulatedLink(network: self, from: node)
+    }
+
+    /// Puts a datagram in flight, unless the `drops` rule loses it.
+    fileprivate func transmit(_ bytes: ByteBuffer, from node: NodeAddress, to destination: NodeAddress) {
+        sent += 1
+        if let message = try? ChunkMessage(decoding: bytes.readableBytesView), drops(message, node, destination) {
+            return
         }
+        inFlight.append(Datagram(bytes: bytes, from: node, to: destination, deliverAt: now + latency, order: sent))
+    }
+
+    /// Puts raw `bytes` in flight from `source`, which need not be a node (a probe, a broken sender).
+    func inject(_ bytes: [UInt8], from source: NodeAddress, to destination: NodeAddress) {
+        sent += 1
+        inFlight.append(
+            Datagram(bytes: ByteBuffer(bytes: bytes), from: source, to: destination, deliverAt: now + latency, order: sent))
     }
 
     /// Moves the clock on by `micros` and lets every client re-send what is due (GET and HELLO retries).
     func advance(by micros: Int64) {
         now += micros
-        for (address, state) in nodes.sorted(by: { $0.key < $1.key }) {
-            guard var client = state.client, isAlive(address) else { continue }
-            let reaction = client.tick(at: deadline)
-            nodes[address]?.client = client
-            send(reaction.sends, from: address, cause: nil)
+        for address in nodes.keys.sorted() where nodes[address]?.client != nil && isAlive(address) {
+            nodes[address]?.client?.tick(at: deadline, sendingWith: link(from: address))
         }
     }
 
@@ -149,53 +155,82 @@ final class NetworkSimulator {
             deliver(datagram)
         }
         guard finish else { return }
-        for (address, state) in nodes.sorted(by: { $0.key < $1.key }) {
-            guard let client = state.client else { continue }
-            for chunk in client.missing { record(.missing(chunk: chunk), at: address) }
-            record(.done(received: client.arrivals.count, missing: client.missing.count), at: address)
+        for (_, state) in nodes.sorted(by: { $0.key < $1.key }) {
+            state.client?.finish(timedOut: false)
         }
     }
 
     private func deliver(_ datagram: Datagram) {
-        guard var state = nodes[datagram.to], isAlive(datagram.to) else { return }
-        let seq = record(
-            .received(datagram.message, from: datagram.from, bytes: datagram.message.encodedLength),
-            at: datagram.to)
-        if let peer = state.peer {
-            let reaction = peer.receive(datagram.message, from: datagram.from)
-            send(reaction.sends, from: datagram.to, cause: seq)
-        } else if var client = state.client {
-            let reaction = client.receive(datagram.message, from: datagram.from, at: deadline)
-            state = nodes[datagram.to] ?? state
-            state.client = client
-            nodes[datagram.to] = state
-            send(reaction.sends, from: datagram.to, cause: seq)
-            for saved in reaction.saved {
-                record(.saved(chunk: saved.chunk, from: saved.from, size: saved.payload.readableBytes), at: datagram.to)
-            }
-            if client.isComplete, endWhenComplete.contains(datagram.to) {
-                record(.done(received: client.arrivals.count, missing: 0), at: datagram.to)
-                nodes[datagram.to]?.killedAt = now
-                nodes[datagram.to]?.client = nil
-            }
-            if let dropped = reaction.dropped {
-                record(
-                    .dropped(dropped, from: datagram.from, bytes: datagram.message.encodedLength, head: []),
-                    at: datagram.to)
+        let to = datagram.to
+        guard let state = nodes[to], isAlive(to) else { return }
+        if state.peer != nil {
+            nodes[to]?.peer?.receive(datagram.bytes, from: datagram.from, at: 0, sendingWith: link(from: to))
+        } else if state.client != nil {
+            let step = nodes[to]?.client?.receive(
+                datagram.bytes, from: datagram.from, at: deadline, sendingWith: link(from: to))
+            guard case .received(_, _, _, let saved) = step, let client = nodes[to]?.client else { return }
+            for chunk in saved { client.saved(chunk) }
+            if client.node.isComplete, endWhenComplete.contains(to) {
+                client.finish(timedOut: false)
+                killedAt[to] = now
+                nodes[to]?.client = nil
             }
         }
     }
 }
 
+/// A simulated node's outgoing side: every datagram goes into the simulator's flight list.
+private struct SimulatedLink: DatagramSending {
+    unowned let network: NetworkSimulator
+    let from: NodeAddress
+
+    func send(_ datagram: ByteBuffer, to destination: NodeAddress) -> String? {
+        network.transmit(datagram, from: from, to: destination)
+        return nil
+    }
+}
+
+/// Collects a simulated node's events as the trace lines a `TracingObserver` would write, while the node is alive.
+private final class SimulatedTrace: NodeObserver, @unchecked Sendable {
+    unowned let network: NetworkSimulator
+    let node: NodeAddress
+    let identity: TraceIdentity
+
+    init(network: NetworkSimulator, node: NodeAddress, identity: TraceIdentity) {
+        self.network = network
+        self.node = node
+        self.identity = identity
+    }
+
+    func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64) {
+        guard network.isAlive(node) else { return }
+        network.append(TraceEvent(event, seq: seq, timestamp: timestamp, identity: identity))
+    }
+}
+
 extension NetworkSimulator {
-    /// The course topology of PROTOCOL.md: peer N at 10.0.0.N:500N.
-    static let coursePeers: [(address: String, held: [UInt16], neighbors: [String])] = [
-        ("10.0.0.1:5001", [5, 6, 7, 8], ["10.0.0.3:5003", "10.0.0.2:5002"]),
-        ("10.0.0.2:5002", [1, 2], ["10.0.0.1:5001", "10.0.0.5:5005"]),
-        ("10.0.0.3:5003", [3, 6, 7, 8], ["10.0.0.1:5001", "10.0.0.5:5005"]),
-        ("10.0.0.4:5004", [6, 7, 8], ["10.0.0.5:5005"]),
-        ("10.0.0.5:5005", [9, 10], ["10.0.0.2:5002", "10.0.0.3:5003", "10.0.0.4:5004"]),
-    ]
+    /// The course topology as `Topologies/course.json` defines it: peer N at 10.0.0.N:500N.
+    static let coursePeers: [(address: String, held: [UInt16], neighbors: [String])] = {
+        struct File: Decodable {
+            struct Node: Decodable {
+                let name: String, address: String, port: Int, chunks: [UInt16]
+            }
+            let nodes: [Node]
+            let edges: [[String]]
+        }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Topologies/course.json")
+        guard let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else {
+            return []
+        }
+        let endpoint = Dictionary(uniqueKeysWithValues: file.nodes.map { ($0.name, "\($0.address):\($0.port)") })
+        return file.nodes.map { node in
+            let neighbors = file.edges.compactMap { edge in
+                edge.count == 2 && edge.contains(node.name) ? endpoint[edge[0] == node.name ? edge[1] : edge[0]] : nil
+            }
+            return (endpoint[node.name] ?? "", node.chunks, neighbors)
+        }
+    }()
 
     /// A simulator with the five course peers started.
     static func course(startTime: Int64 = 1_764_000_000_000_000, runSuffix: String = "") -> NetworkSimulator {

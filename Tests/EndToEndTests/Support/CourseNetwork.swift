@@ -1,17 +1,19 @@
 import Foundation
 import Synchronization
 
-/// The course topology of PROTOCOL.md as five real `peer` processes on loopback.
+/// The course topology (`Topologies/course.json`) as five real `peer` processes on loopback.
 ///
 /// Each network gets its own loopback addresses (`127.<a>.<b>.1` … `.5`, ports 5001 … 5005), so tests running in
 /// parallel never share a port.
 final class CourseNetwork: @unchecked Sendable {
-    /// Which peers each course peer floods to.
-    static let neighbours: [Int: [Int]] = [1: [3, 2], 2: [1, 5], 3: [1, 5], 4: [5], 5: [2, 3, 4]]
-    /// The course's data: `Chunks/` and `Key-values-files/`.
-    static let courseData = URL(fileURLWithPath: #filePath)
+    private static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/fixtures/course").standardized
+    /// The course graph and chunk lists, read from `Topologies/course.json`.
+    static let topology = CourseTopology(file: packageRoot.appendingPathComponent("Topologies/course.json"))
+    /// Which peers each course peer floods to.
+    static var neighbours: [Int: [Int]] { topology.neighbours }
+    /// The course's data: `Chunks/` and `Key-values-files/`.
+    static let courseData = packageRoot.appendingPathComponent("../shared/fixtures/course").standardized
 
     private static let nextSubnet = Atomic<Int>(0)
 
@@ -61,9 +63,9 @@ final class CourseNetwork: @unchecked Sendable {
 
     /// Waits until peer `n` answers a GET for a chunk it holds, or fails after a few seconds.
     func waitUntilServing(_ n: Int) async throws {
-        let held: [Int: UInt16] = [1: 5, 2: 1, 3: 3, 4: 6, 5: 9]
+        let held = Self.topology.chunks[n]?.first ?? 0
         for _ in 0..<200 {
-            if try LoopbackProbe.get(chunk: held[n] ?? 0, from: address(n)) != nil { return }
+            if try LoopbackProbe.get(chunk: held, from: address(n)) != nil { return }
             try await Task.sleep(for: .milliseconds(25))
         }
         throw CourseNetworkError.peerNotServing(address(n), peers[n]?.standardError ?? "")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChunkNode
+import NodeObservers
 import ChunkTrace
 
 /// The trace flags shared by `peer` and `client`.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import ChunkMetrics
 import ChunkNode
+import ChunkNodeNIO
+import NodeObservers
 import ChunkTrace
 import NIOCore
 
@@ -50,7 +52,7 @@ public struct MetricsOptions: ParsableArguments, Sendable {
     /// absent.
     ///
     /// - Parameters:
-    ///   - role: `peer` or `client`.
+    ///   - role: the `role` label of every series.
     ///   - node: this node's address: the `node` label of the `--metrics-file` output.
     ///   - neighbors: the peer's neighbour count (`p2p_neighbors`); updated again by the `started` event.
     ///   - chunksHeld: the peer's chunk count (`p2p_chunks_held`).
@@ -63,7 +65,7 @@ public struct MetricsOptions: ParsableArguments, Sendable {
     ///   - server: limits and timeouts of the endpoint; its host and port are replaced by `--metrics`.
     /// - Throws: `MetricsServerError` when the endpoint cannot listen (e.g. the port is in use).
     public func start(
-        role: String, node: NodeAddress, neighbors: Int, chunksHeld: Int,
+        role: MetricsRole, node: NodeAddress, neighbors: Int, chunksHeld: Int,
         traceStatistics: (@Sendable () -> TraceWriterStatistics)?, group: any EventLoopGroup,
         avoiding udpLoop: (any EventLoop)? = nil, version: String = softwareVersion,
         server serverConfiguration: MetricsServerConfiguration = MetricsServerConfiguration()
@@ -72,7 +74,7 @@ public struct MetricsOptions: ParsableArguments, Sendable {
         var counters: (@Sendable () -> TraceCounters)?
         if let traceStatistics { counters = { Self.traceCounters(traceStatistics()) } }
         let metrics = NodeMetrics(
-            role: MetricsRole(rawValue: role) ?? .peer, version: version, dropReasons: DropReason.allLabels,
+            role: role, version: version, dropReasons: DropReason.allLabels,
             traceCounters: counters)
         metrics.setTopology(neighbors: neighbors, chunksHeld: chunksHeld)
 

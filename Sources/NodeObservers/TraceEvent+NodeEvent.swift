@@ -1,3 +1,4 @@
+import ChunkNode
 import ChunkTrace
 
 /// Who a node is, as every trace line says it.

@@ -1,0 +1,263 @@
+#!/usr/bin/python3
+"""Flooding experiments on any topology, measured against the walk-tree expectation and plotted.
+
+  Scripts/experiment.py --topology ring:12 --ttl 1,2,3,4 --floods 10 --out runs/ring12
+  Scripts/experiment.py --topology Topologies/course.json --where netns --loss 5% --floods 20   (root)
+
+For every TTL (and every --repeat) it starts one peer per node with `--query-ttl TTL` (and `--max-ttl` where the
+peer has it), runs --floods clients at random contact peers asking random chunks (the same plan for every TTL),
+stops the peers and reads their traces. OUT gets floods.csv/json (one row per flood, measured beside expected),
+summary.json/txt, plots (PNG and SVG) and index.html linking them and each flood's replay page. A progress line
+is printed per step. Everything started is stopped and every namespace made is deleted, on success, failure or
+Ctrl-C. Exit status: 0 when every flood matched its expectation (or --loss was given), 1 otherwise, 2 on bad input.
+"""
+
+import argparse
+import concurrent.futures
+import datetime
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import course  # noqa: E402
+import topology  # noqa: E402
+from experiments import measure, report  # noqa: E402
+from experiments.places import Loopback, Netns, PlaceError  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[1],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--topology", default="Topologies/course.json",
+                        help="a topology file or a generator: line:N ring:N star:N grid:RxC tree:N complete:N "
+                             "regular:N,D er:N,P ba:N,M course (see Topologies/README.md)")
+    parser.add_argument("--placement", default="random:10,2",
+                        help="chunks of generated topologies: course, random:K,R or one:K (default random:10,2)")
+    parser.add_argument("--where", choices=["loopback", "netns", "mininet"], default="loopback")
+    parser.add_argument("--floods", type=int, default=10, help="clients per step (default 10)")
+    parser.add_argument("--ttl", default="3", help="comma-separated TTLs, e.g. 1,2,3,4 (default 3)")
+    parser.add_argument("--loss", default="", help="datagram loss on every peer's link, e.g. 5%% (netns)")
+    parser.add_argument("--delay", default="", help="one-way delay on every peer's link, e.g. 2ms (netns)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per TTL (default 1)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", help="run folder (default runs/exp-<UTC time>)")
+    parser.add_argument("--bin-dir", help="folder with peer, client, p2ptrace (default: swift build --show-bin-path)")
+    parser.add_argument("--course", default=os.path.join(ROOT, "..", "shared", "fixtures", "course"),
+                        help="course data, for topologies whose chunks are the course's")
+    parser.add_argument("--chunks-per-flood", type=int, default=3, help="chunks each client asks (default 3)")
+    parser.add_argument("--client-timeout", type=float, default=0.5, help="client --timeout in seconds")
+    parser.add_argument("--parallel", type=int, default=4, help="clients running at once (default 4)")
+    parser.add_argument("--loopback-base", type=int, default=50,
+                        help="loopback: node 10.a.b.c runs on 127.(BASE+a).b.c (default 50)")
+    parser.add_argument("--no-replay", action="store_true", help="skip the per-flood replay pages")
+    args = parser.parse_args(argv)
+    try:
+        args.ttls = [int(t) for t in args.ttl.split(",") if t.strip()]
+        args.loss_fraction = topology.parse_percent(args.loss) if args.loss else 0.0
+        args.delay_ms = topology.parse_milliseconds(args.delay) if args.delay else 0.0
+    except ValueError as error:
+        parser.error(str(error))
+    if not args.ttls or min(args.ttls) < 1:
+        parser.error("--ttl takes TTLs of at least 1, e.g. 1,2,3")
+    if args.floods < 1 or args.repeat < 1 or args.parallel < 1:
+        parser.error("--floods, --repeat and --parallel must be at least 1")
+    return args
+
+
+def progress(text):
+    print(f"{datetime.datetime.now(datetime.timezone.utc):%H:%M:%S} {text}", flush=True)
+
+
+def raise_limits():
+    """Open files and processes up to the hard limits: 1,000 peers hold thousands of descriptors."""
+    for limit in (resource.RLIMIT_NOFILE, resource.RLIMIT_NPROC):
+        soft, hard = resource.getrlimit(limit)
+        if hard == resource.RLIM_INFINITY or soft < hard:
+            try:
+                resource.setrlimit(limit, (hard, hard))
+            except (ValueError, OSError):
+                pass
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def bin_directory(args):
+    if args.bin_dir:
+        folder = args.bin_dir
+    else:
+        result = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True)
+        folder = result.stdout.strip()
+    for product in ("peer", "client"):
+        if not os.access(os.path.join(folder, product), os.X_OK):
+            raise PlaceError(f"no {product} in {folder or '(none)'}: run `swift build` or pass --bin-dir")
+    return folder
+
+
+def prepare_data(graph, out, course_dir):
+    """Key-values files per node in OUT/data/kv and the folder holding the chunk files (made when needed)."""
+    kv_dir = os.path.join(out, "data", "kv")
+    os.makedirs(kv_dir, exist_ok=True)
+    for node in graph.nodes:
+        with open(os.path.join(kv_dir, node.name), "w", encoding="utf-8") as f:
+            f.write(graph.key_values(node.name))
+    course_chunks = os.path.join(course_dir, "Chunks")
+    if all(os.path.isfile(os.path.join(course_chunks, graph.chunk_name(c))) for c in graph.chunk_ids()):
+        return kv_dir, os.path.abspath(course_chunks)
+    chunks = os.path.join(out, "data", "chunks")
+    os.makedirs(chunks, exist_ok=True)
+    for c in graph.chunk_ids():
+        with open(os.path.join(chunks, graph.chunk_name(c)), "wb") as f:
+            f.write(bytes((c + i) % 256 for i in range(graph.chunk_bytes)))
+    return kv_dir, chunks
+
+
+def flood_plan(graph, args):
+    """(contact name, asked chunk ids) per flood, drawn once from --seed so every TTL runs the same floods."""
+    rng = random.Random(args.seed)
+    ids = graph.chunk_ids() or [1]
+    plan = []
+    for _ in range(args.floods):
+        contact = rng.choice(graph.nodes).name
+        plan.append((contact, sorted(rng.sample(ids, min(args.chunks_per_flood, len(ids))))))
+    return plan
+
+
+def peer_has_option(bin_dir, option):
+    result = subprocess.run([os.path.join(bin_dir, "peer"), "--help"], capture_output=True, text=True)
+    return option in result.stdout
+
+
+def run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl):
+    traces = os.path.join(step_dir, "traces")
+    os.makedirs(traces, exist_ok=True)
+
+    def argv_of(node):
+        argv = [place.address(node), os.path.join(kv_dir, node.name)]
+        argv += [place.address(graph.by_name[m]) for m in graph.neighbours[node.name]]
+        argv += ["--query-ttl", str(ttl), "--chunks-dir", chunks_dir, "--trace-dir", traces]
+        return argv + (["--max-ttl", str(max_ttl)] if max_ttl else [])
+
+    peers = place.start_peers(graph, argv_of, os.path.join(step_dir, "logs"))
+    try:
+        def one(index):
+            contact, asked = plan[index]
+            folder = os.path.join(step_dir, "clients", f"flood{index + 1}")
+            argv = [place.address(graph.by_name[contact]), ",".join(str(c) for c in asked), "--output-dir", folder,
+                    "--trace-dir", traces, "--timeout", str(args.client_timeout)]
+            os.makedirs(folder, exist_ok=True)
+            return place.run_client(argv, os.path.join(folder, "client.log"))
+
+        pool = concurrent.futures.ThreadPoolExecutor(args.parallel)
+        try:
+            return list(pool.map(one, range(len(plan))))
+        finally:
+            # On Ctrl-C no new client starts; the running ones are killed by place.close().
+            pool.shutdown(wait=False, cancel_futures=True)
+    finally:
+        place.stop_peers(peers)
+
+
+def replay_pages(bin_dir, step_dir, rows, out):
+    """One `p2ptrace replay --format html` page per flood; returns (ttl, repeat, flood) -> relative path."""
+    p2ptrace = os.path.join(bin_dir, "p2ptrace")
+    pages = {}
+    if not os.access(p2ptrace, os.X_OK):
+        return pages
+    os.makedirs(os.path.join(step_dir, "replay"), exist_ok=True)
+    for row in rows:
+        page = os.path.join(step_dir, "replay", f"flood{row['flood']}.html")
+        result = subprocess.run([p2ptrace, "replay", os.path.join(step_dir, "traces"), "--format", "html",
+                                 "--client", row["client"], "--output", page], capture_output=True, timeout=120)
+        if result.returncode == 0:
+            pages[(row["ttl"], row["repeat"], row["flood"])] = os.path.relpath(page, out)
+    return pages
+
+
+def main(argv=None):
+    args = parse_arguments(argv)
+    out = os.path.abspath(args.out or os.path.join(ROOT, "runs", f"exp-{datetime.datetime.utcnow():%Y%m%dT%H%M%SZ}"))
+    os.makedirs(out, exist_ok=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    place = None
+    try:
+        graph = topology.resolve(args.topology, args.seed, args.placement, out)
+        if graph.path != os.path.join(out, "topology.json"):
+            shutil.copyfile(graph.path, os.path.join(out, "topology.json"))
+        if args.where == "mininet":
+            raise PlaceError("--where mininet is not supported by experiment.py yet; Scripts/course_mininet.py "
+                             "runs the course topology in Mininet")
+        bin_dir = bin_directory(args)
+        files = raise_limits()
+        if files < 4 * len(graph.nodes) + 64:
+            progress(f"warning: only {files} open files allowed for {len(graph.nodes)} peers")
+        kv_dir, chunks_dir = prepare_data(graph, out, args.course)
+        if args.where == "netns":
+            place = Netns(bin_dir, out, f"x{os.getpid() % 100000}")
+            progress(f"building {len(graph.nodes)} namespaces")
+            place.build(graph)
+        else:
+            place = Loopback(bin_dir, out, args.loopback_base)
+        place.setup(args.loss_fraction, args.delay_ms)
+        max_ttl = max(args.ttls + [3]) if peer_has_option(bin_dir, "--max-ttl") else None
+        plan = flood_plan(graph, args)
+        address_of = place.address
+        rows, events_all, pages = [], [], {}
+        steps = [(t, r) for t in args.ttls for r in range(1, args.repeat + 1)]
+        for number, (ttl, repeat) in enumerate(steps, start=1):
+            step_dir = os.path.join(out, "steps", f"ttl{ttl}-r{repeat}")
+            started = time.monotonic()
+            progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(graph.nodes)} peers, "
+                     f"{len(plan)} floods on {place.name}")
+            run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+            events, problems = course.read_traces(os.path.join(step_dir, "traces"))
+            for problem in problems:
+                progress(f"warning: {problem}")
+            step_rows = measure.floods(events, graph, address_of, ttl, repeat)
+            rows += step_rows
+            events_all += events
+            if not args.no_replay:
+                pages.update(replay_pages(bin_dir, step_dir, step_rows, out))
+            matched = sum(1 for r in step_rows if r.get("matches_expected"))
+            progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(step_rows)} floods traced, "
+                     f"{matched} as expected, {sum(r['queries'] for r in step_rows)} queries, "
+                     f"{sum(r['lost'] for r in step_rows)} lost ({time.monotonic() - started:.1f} s)")
+        settings = {"name": os.path.basename(out), "topology": args.topology, "nodes": len(graph.nodes),
+                    "where": place.name, "floods": args.floods, "repeat": args.repeat, "ttls": args.ttls,
+                    "seed": args.seed, "loss": args.loss or "0%", "delay": args.delay or "0ms",
+                    "loss_method": place.loss_method, "delay_method": place.delay_method,
+                    "namespace_prefix": getattr(place, "tag", None)}
+        result = report.summary(rows, settings)
+        report.write_tables(out, rows)
+        with open(os.path.join(out, "summary.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f, indent=1)
+        with open(os.path.join(out, "summary.txt"), "w", encoding="utf-8") as f:
+            f.write(report.summary_text(result))
+        progress("plotting")
+        plots = report.plot(out, rows, measure.per_node_load(events_all, address_of, graph))
+        report.index_html(out, rows, result, plots, pages)
+        sys.stdout.write(report.summary_text(result))
+        progress(f"results: {os.path.join(out, 'index.html')}")
+        all_matched = all(r.get("matches_expected") for r in rows) and len(rows) == len(plan) * len(steps)
+        return 0 if all_matched or args.loss_fraction else 1
+    except (topology.TopologyError, PlaceError) as error:
+        print(f"experiment: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("experiment: interrupted; stopping everything it started", file=sys.stderr)
+        return 130
+    finally:
+        if place:
+            place.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""Scripts/experiment.py end to end: real peers and clients on loopback (and in namespaces as root), the tables,
+plots and index.html it writes, its errors and its clean-up. Needs built binaries (BIN_DIR or .build/debug)."""
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+from conftest import ROOT, SCRIPTS
+
+BIN_DIR = os.environ.get("BIN_DIR") or os.path.join(ROOT, ".build", "debug")
+pytestmark = pytest.mark.skipif(not os.access(os.path.join(BIN_DIR, "peer"), os.X_OK),
+                                reason=f"no built peer in {BIN_DIR} (run swift build or set BIN_DIR)")
+# Loopback addresses of their own (127.<base>.x.y), away from the Swift tests' 127.100-199.
+BASE = 220
+
+
+def experiment(*args, timeout=300):
+    return subprocess.run(["/usr/bin/python3", os.path.join(SCRIPTS, "experiment.py"), "--bin-dir", BIN_DIR,
+                           "--loopback-base", str(BASE), *args], capture_output=True, text=True, timeout=timeout)
+
+
+def processes_mentioning(text):
+    """Pids of processes whose command line contains `text`."""
+    pids = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if text.encode() in f.read():
+                    pids.append(int(pid))
+        except OSError:
+            pass
+    return pids
+
+
+def read_rows(out):
+    with open(os.path.join(out, "floods.csv"), newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_ring_on_loopback_measures_what_the_graph_implies(tmp_path):
+    out = str(tmp_path / "ring")
+    result = experiment("--topology", "ring:12", "--ttl", "1,2,3,4", "--floods", "5", "--seed", "4", "--out", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[1/4] ttl 1 repeat 1" in result.stdout and "[4/4] ttl 4 repeat 1" in result.stdout
+    rows = read_rows(out)
+    assert len(rows) == 20
+    # On a ring every flood sends 2 queries per TTL step and loses none.
+    for row in rows:
+        ttl = int(row["ttl"])
+        assert int(row["queries"]) == int(row["expected_queries"]) == 2 * ttl
+        assert int(row["peers_reached"]) == 1 + 2 * ttl and row["lost"] == "0" and row["matches_expected"] == "True"
+    for name in ("messages_vs_ttl", "coverage_vs_ttl", "time_to_last_chunk_cdf", "messages_per_node",
+                 "duplicates_vs_degree"):
+        for ext in ("png", "svg"):
+            assert os.path.getsize(os.path.join(out, f"{name}.{ext}")) > 1000
+    summary = json.load(open(os.path.join(out, "summary.json")))
+    assert summary["per_ttl"]["3"]["queries"] == 5 * 6 and summary["settings"]["loss_method"] == "none"
+    page = open(os.path.join(out, "index.html")).read()
+    assert page.count("<tr") == 21 and "floods.csv" in page and "messages_vs_ttl.png" in page
+    assert not processes_mentioning(out)
+
+
+def test_course_topology_file_with_a_regular_graph_of_thirty(tmp_path):
+    out = str(tmp_path / "regular")
+    result = experiment("--topology", "regular:30,4", "--ttl", "2,3", "--floods", "8", "--out", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = read_rows(out)
+    assert [int(r["expected_queries"]) for r in rows] == [4 + 12] * 8 + [4 + 12 + 36] * 8
+    assert all(r["queries"] == r["expected_queries"] and r["lost"] == "0" for r in rows)
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs /usr/bin/chromium (Debian chromium)")
+def test_index_renders_in_headless_chromium(tmp_path):
+    out = str(tmp_path / "course")
+    result = experiment("--topology", os.path.join(ROOT, "Topologies", "course.json"), "--ttl", "1,3",
+                        "--floods", "3", "--out", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path}/chromium"]
+    url = "file://" + os.path.join(out, "index.html")
+    dom = subprocess.run(["/usr/bin/chromium", *flags, "--dump-dom", url], capture_output=True, text=True,
+                         timeout=120)
+    assert "<table id=\"floods\">" in dom.stdout and dom.stdout.count("<img") == 5
+    assert dom.stdout.count(">replay</a>") == 6
+    shot = tmp_path / "index.png"
+    subprocess.run(["/usr/bin/chromium", *flags, f"--screenshot={shot}", "--window-size=1200,900", url],
+                   capture_output=True, timeout=120)
+    assert shot.stat().st_size > 10_000
+
+
+def test_bad_topology_file_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"nodes": [\n {"name": "a", "address": "10.0.0.1", "port": 5001}\n],\n'
+                    '"edges": [\n ["a", "zz"]\n]}\n')
+    result = experiment("--topology", str(path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"{path}:5: edge a - zz: unknown node 'zz'" in result.stderr
+
+
+def test_a_node_that_cannot_start_stops_everything_and_is_named(tmp_path):
+    out = str(tmp_path / "busy")
+    blocker = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    blocker.bind((f"127.{BASE}.0.3", 5003))  # where p3 of line:5 runs
+    try:
+        result = experiment("--topology", "line:5", "--floods", "2", "--out", out)
+    finally:
+        blocker.close()
+    assert result.returncode == 2
+    assert "peer p3 (127.220.0.3:5003) did not start" in result.stderr, result.stderr
+    assert not processes_mentioning(out)
+
+
+def test_ctrl_c_leaves_no_process(tmp_path):
+    out = str(tmp_path / "interrupted")
+    process = subprocess.Popen(["/usr/bin/python3", os.path.join(SCRIPTS, "experiment.py"), "--bin-dir", BIN_DIR,
+                                "--loopback-base", str(BASE), "--topology", "ring:20", "--floods", "40",
+                                "--ttl", "1,2,3,4", "--client-timeout", "2", "--out", out],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = ""
+    deadline = time.monotonic() + 120
+    while "[1/4]" not in line and time.monotonic() < deadline:
+        line = process.stdout.readline()
+    time.sleep(1)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(60) == 130
+    assert "interrupted" in process.stderr.read()
+    assert not processes_mentioning(out)
+
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="network namespaces need root")
+
+
+@needs_root
+def test_netns_with_loss_says_which_method_and_leaves_no_namespace(tmp_path):
+    out = str(tmp_path / "netns")
+    result = experiment("--topology", "regular:20,4", "--where", "netns", "--loss", "5%", "--floods", "6",
+                        "--ttl", "2,3", "--out", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.load(open(os.path.join(out, "summary.json")))
+    assert summary["settings"]["loss_method"] in ("netem",
+                                                  "iptables statistic DROP on INPUT (no sch_netem in this kernel)")
+    assert "loss: 5%" in open(os.path.join(out, "summary.txt")).read()
+    assert len(read_rows(out)) == 12
+    tag = summary["settings"]["namespace_prefix"]
+    listing = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    assert not [line for line in listing.splitlines() if line.startswith(f"{tag}-")]
+    assert not processes_mentioning(out)
+
+
+@needs_root
+def test_netns_without_loss_matches_expected(tmp_path):
+    out = str(tmp_path / "netns-clean")
+    result = experiment("--topology", "regular:20,4", "--where", "netns", "--floods", "5", "--ttl", "3", "--out", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert all(r["matches_expected"] == "True" for r in read_rows(out))
