@@ -29,6 +29,9 @@ tests=(
     python3-venv       # the venv holding opentelemetry-proto for the OTLP export test
     time               # /usr/bin/time in the benchmarks
     binutils           # readelf: the zlib-only build must not need libisal
+    python3-networkx   # Scripts/topology.py: topology generators and graph checks
+    python3-matplotlib # Scripts/experiment.py: the run folder's plots
+    python3-pytest     # Scripts/tests: the topology and experiment runner tests
 )
 case ${1:-} in
     --zlib-only) wanted=("${zlib[@]}") ;;

@@ -21,6 +21,9 @@ echo "== swift test"
 swift build --build-tests
 swift test
 
+echo "== Scripts/tests (pytest: topology files and generators, the experiment runner)"
+/usr/bin/python3 -m pytest -q Scripts/tests
+
 echo "== zlib-only build (package trait ISAL off): builds, passes the trace tests, links no ISA-L"
 zlib_only=(--disable-default-traits --scratch-path .build-zlib-only)
 # As root, ISA-L's headers and library are hidden in a private mount namespace, so the build cannot use them.

@@ -1,7 +1,7 @@
 /// The five protocol message types as metric label values, in wire order.
 ///
 /// `ChunkMetrics` does not depend on the protocol module; the node adapter maps its message types onto these.
-public enum MetricsMessageType: Int, Sendable, Hashable, CaseIterable {
+package enum MetricsMessageType: Int, Sendable, Hashable, CaseIterable {
     case hello = 0
     case query
     case chunkInfo
@@ -9,7 +9,7 @@ public enum MetricsMessageType: Int, Sendable, Hashable, CaseIterable {
     case response
 
     /// The `type` label value: `hello`, `query`, `chunk_info`, `get`, `response`.
-    public var label: String {
+    package var label: String {
         switch self {
         case .hello: "hello"
         case .query: "query"

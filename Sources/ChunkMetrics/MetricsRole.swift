@@ -1,5 +1,5 @@
 /// Which program a set of metrics describes; it decides which families are registered.
-public enum MetricsRole: String, Sendable, Hashable, CaseIterable {
+package enum MetricsRole: String, Sendable, Hashable, CaseIterable {
     case peer
     case client
 }

@@ -15,12 +15,12 @@ import NIOPosix
 /// methods 405, malformed heads 400, heads over NIO's limits 431. Connections past the total or per-address limit
 /// are answered 503 and closed at once; a request slower than the request timeout loses its connection.
 /// Requests are parsed by NIOHTTP1 (see `configureMetricsEndpoint(configuration:render:)`).
-public final class MetricsServer: Sendable {
+package final class MetricsServer: Sendable {
     /// The address actually bound (the port is the real one when 0 was asked).
-    public let host: String
-    public let port: Int
+    package let host: String
+    package let port: Int
     /// The loop that accepts connections and renders.
-    public let eventLoop: any EventLoop
+    package let eventLoop: any EventLoop
     private let channel: any Channel
     private let connections: ConnectionRegistry
 
@@ -41,7 +41,7 @@ public final class MetricsServer: Sendable {
     ///   - eventLoop: where connections are served and `render` runs; use one that does not carry datagrams.
     ///   - render: produces the metrics text; called on `eventLoop` for every GET or HEAD of `/metrics`.
     /// - Throws: `MetricsServerError` when the address cannot be bound.
-    public static func start(
+    package static func start(
         configuration: MetricsServerConfiguration, eventLoop: any EventLoop,
         render: @escaping @Sendable () -> [UInt8]
     ) async throws -> MetricsServer {
@@ -83,7 +83,7 @@ public final class MetricsServer: Sendable {
     }
 
     /// Connections open now (those being refused are not counted).
-    public var openConnections: Int { connections.count }
+    package var openConnections: Int { connections.count }
 
     /// Waits until at most `count` connections are open; false if that has not happened after `timeout`.
     package func waitUntil(openConnectionsAtMost count: Int, timeout: TimeAmount) async -> Bool {
@@ -91,14 +91,14 @@ public final class MetricsServer: Sendable {
     }
 
     /// Stops listening and closes every open connection.
-    public func close() async {
+    package func close() async {
         try? await channel.close()
         connections.closeAll()
     }
 
     /// A loop of `group` other than `avoided` (the last one that differs), so scrapes do not share a thread with
     /// datagrams; `avoided` itself when the group has only one loop.
-    public static func eventLoop(in group: any EventLoopGroup, avoiding avoided: (any EventLoop)?) -> any EventLoop {
+    package static func eventLoop(in group: any EventLoopGroup, avoiding avoided: (any EventLoop)?) -> any EventLoop {
         var chosen: (any EventLoop)?
         for loop in group.makeIterator() where avoided.map({ $0 !== loop }) ?? true {
             chosen = loop

@@ -1,11 +1,11 @@
 /// Why the metrics endpoint could not start.
-public enum MetricsServerError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum MetricsServerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Another program already listens on this address.
     case addressInUse(host: String, port: Int)
     /// The address cannot be bound (not local, no permission, ...).
     case cannotListen(host: String, port: Int, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .addressInUse(let host, let port):
             "cannot serve metrics on \(host):\(port): the port is already in use; choose another --metrics port"

@@ -12,12 +12,12 @@
 /// on one host can sit in the same collector folder. `process_*` families are left out: node_exporter exports its
 /// own under those names. The file is written to a temporary name in the same folder, synced, then renamed, so the
 /// collector never reads half a file.
-public enum MetricsTextFile {
+package enum MetricsTextFile {
     /// Why the file could not be written.
-    public enum WriteError: Error, Hashable, Sendable, CustomStringConvertible {
+    package enum WriteError: Error, Hashable, Sendable, CustomStringConvertible {
         case cannotWrite(path: String, step: String, errno: Int32)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .cannotWrite(let path, let step, let code):
                 "cannot write metrics file \(path): \(step) failed: \(String(cString: strerror(code)))"
@@ -26,7 +26,7 @@ public enum MetricsTextFile {
     }
 
     /// The textfile form of `text`: `process_*` families dropped, `node` label added to every sample.
-    public static func textfileContents(_ text: [UInt8], node: String) -> [UInt8] {
+    package static func textfileContents(_ text: [UInt8], node: String) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(text.count + text.count / 4)
         let nodeLabel = Array("node=\"\(escaped(node))\"".utf8)
@@ -57,7 +57,7 @@ public enum MetricsTextFile {
     }
 
     /// Replaces `path` atomically with `contents` (temporary file in the same folder, fsync, rename).
-    public static func write(_ contents: [UInt8], to path: String) throws(WriteError) {
+    package static func write(_ contents: [UInt8], to path: String) throws(WriteError) {
         let temporary = "\(path).tmp.\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotWrite(path: path, step: "creating \(temporary)", errno: errno) }

@@ -11,14 +11,14 @@ import Synchronization
 /// a peer adds neighbours, chunks held, forwarded/expired/ttl-clamped queries, chunks served, unknown requests and
 /// rate-limited answers; a client adds
 /// `p2p_client_*`. The trace-writer families are always present, at 0 when tracing is off.
-public final class NodeMetrics: Sendable {
+package final class NodeMetrics: Sendable {
     /// Upper bounds of `p2p_message_handling_seconds`, from 1 µs to 10 ms.
-    public static let handlingBuckets: [Duration] = [
+    package static let handlingBuckets: [Duration] = [
         1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000,
         10_000_000,
     ].map { Duration.nanoseconds($0) }
 
-    public let role: MetricsRole
+    package let role: MetricsRole
     let registry = PrometheusCollectorRegistry()
 
     private let messagesSent: [Counter]
@@ -70,7 +70,7 @@ public final class NodeMetrics: Sendable {
     ///   - version: the `version` label of `p2p_build_info`.
     ///   - dropReasons: every `reason` label of `p2p_datagrams_dropped_total`, registered at 0.
     ///   - traceCounters: read at each render; `nil` when tracing is off (the trace families then stay at 0).
-    public init(
+    package init(
         role: MetricsRole, version: String, dropReasons: [String],
         traceCounters: (@Sendable () -> TraceCounters)? = nil
     ) {
@@ -176,7 +176,7 @@ public final class NodeMetrics: Sendable {
     // MARK: Updates
 
     /// Counts a message sent; a QUERY also counts as forwarded and a RESPONSE as a chunk served.
-    public func messageSent(_ type: MetricsMessageType, bytes: Int) {
+    package func messageSent(_ type: MetricsMessageType, bytes: Int) {
         messagesSent[type.rawValue].increment(by: Int64(1))
         bytesSent[type.rawValue].increment(by: Int64(max(bytes, 0)))
         switch type {
@@ -187,29 +187,29 @@ public final class NodeMetrics: Sendable {
     }
 
     /// Counts a message the kernel refused to send.
-    public func sendFailed(_ type: MetricsMessageType) {
+    package func sendFailed(_ type: MetricsMessageType) {
         sendErrors[type.rawValue].increment(by: Int64(1))
     }
 
     /// Counts a valid message received.
-    public func messageReceived(_ type: MetricsMessageType, bytes: Int) {
+    package func messageReceived(_ type: MetricsMessageType, bytes: Int) {
         messagesReceived[type.rawValue].increment(by: Int64(1))
         bytesReceived[type.rawValue].increment(by: Int64(max(bytes, 0)))
     }
 
     /// Counts a refused datagram; a reason not registered up front is counted as `other`.
-    public func datagramDropped(reason: String) {
+    package func datagramDropped(reason: String) {
         (dropped[reason] ?? droppedOther).increment(by: Int64(1))
     }
 
     /// Records the time spent handling one datagram of this type.
-    public func messageHandled(_ type: MetricsMessageType, seconds: Double) {
+    package func messageHandled(_ type: MetricsMessageType, seconds: Double) {
         guard seconds.isFinite, seconds >= 0 else { return }
         handling[type.rawValue].record(.nanoseconds(Int64(min(seconds, 1e9) * 1e9)))
     }
 
     /// Counts a QUERY that reached ttl 0 here.
-    public func queryExpired() {
+    package func queryExpired() {
         queriesExpired?.increment(by: Int64(1))
     }
 
@@ -224,40 +224,40 @@ public final class NodeMetrics: Sendable {
     }
 
     /// Counts GET ids this peer does not hold.
-    public func unknownChunksRequested(_ count: Int) {
+    package func unknownChunksRequested(_ count: Int) {
         chunkRequestsUnknown?.increment(by: Int64(max(count, 0)))
     }
 
     /// Sets the peer's neighbour and chunk gauges.
-    public func setTopology(neighbors: Int, chunksHeld: Int) {
+    package func setTopology(neighbors: Int, chunksHeld: Int) {
         self.neighbors?.set(to: Double(neighbors))
         self.chunksHeld?.set(to: Double(chunksHeld))
     }
 
     /// Counts a client's saved chunk.
-    public func clientChunkReceived() {
+    package func clientChunkReceived() {
         clientChunksReceived?.increment(by: Int64(1))
     }
 
     /// Counts a client's asked chunk that never arrived.
-    public func clientChunkMissing() {
+    package func clientChunkMissing() {
         clientChunksMissing?.increment(by: Int64(1))
     }
 
     /// Counts a message the client sent again.
-    public func clientRetried(_ type: MetricsMessageType) {
+    package func clientRetried(_ type: MetricsMessageType) {
         if !clientRetries.isEmpty { clientRetries[type.rawValue].increment(by: Int64(1)) }
     }
 
     /// Counts a client ending on its inactivity timeout.
-    public func clientTimedOut() {
+    package func clientTimedOut() {
         clientTimeouts?.increment(by: Int64(1))
     }
 
     // MARK: Rendering
 
     /// The current metrics as Prometheus text (format 0.0.4), families sorted by name.
-    public func render() -> [UInt8] {
+    package func render() -> [UInt8] {
         renderLock.withLock { _ in
             refreshScrapeTimeValues()
             var text: [UInt8] = []

@@ -7,21 +7,21 @@
 #endif
 
 /// The standard `process_*` figures of the running process, read from `/proc` (Linux only; zeros elsewhere).
-public struct ProcessSnapshot: Sendable, Hashable {
+package struct ProcessSnapshot: Sendable, Hashable {
     /// User plus system CPU time, in seconds.
-    public var cpuSeconds: Double = 0
-    public var residentMemoryBytes: Double = 0
-    public var virtualMemoryBytes: Double = 0
-    public var openFileDescriptors: Double = 0
+    package var cpuSeconds: Double = 0
+    package var residentMemoryBytes: Double = 0
+    package var virtualMemoryBytes: Double = 0
+    package var openFileDescriptors: Double = 0
     /// The soft limit on open file descriptors.
-    public var maxFileDescriptors: Double = 0
+    package var maxFileDescriptors: Double = 0
     /// Process start time, in seconds since the Unix epoch.
-    public var startTimeSeconds: Double = 0
+    package var startTimeSeconds: Double = 0
 
-    public init() {}
+    package init() {}
 
     /// Reads the current figures; a figure that cannot be read stays 0.
-    public static func current() -> ProcessSnapshot {
+    package static func current() -> ProcessSnapshot {
         var snapshot = ProcessSnapshot()
         #if os(Linux)
             let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))

@@ -1,14 +1,14 @@
 /// A trace writer's counters as the metrics module sees them, read at scrape time.
-public struct TraceCounters: Sendable, Hashable {
-    public var events: UInt64
-    public var bytesWritten: UInt64
-    public var rotations: UInt64
-    public var writeErrors: UInt64
-    public var droppedEvents: UInt64
+package struct TraceCounters: Sendable, Hashable {
+    package var events: UInt64
+    package var bytesWritten: UInt64
+    package var rotations: UInt64
+    package var writeErrors: UInt64
+    package var droppedEvents: UInt64
     /// Encoded bytes waiting for the compression thread (a gauge).
-    public var queueBytes: UInt64
+    package var queueBytes: UInt64
 
-    public init(
+    package init(
         events: UInt64 = 0, bytesWritten: UInt64 = 0, rotations: UInt64 = 0, writeErrors: UInt64 = 0,
         droppedEvents: UInt64 = 0, queueBytes: UInt64 = 0
     ) {

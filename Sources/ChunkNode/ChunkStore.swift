@@ -2,15 +2,15 @@ import Foundation
 import NIOCore
 
 /// The chunks a peer serves, loaded into memory at start-up.
-public struct ChunkStore: Sendable {
+package struct ChunkStore: Sendable {
     /// Largest payload a RESPONSE can carry in one UDP datagram.
-    public static let maximumPayload = 65_501
+    package static let maximumPayload = 65_501
     /// Largest payload every known client can read.
-    public static let portablePayload = 1024
+    package static let portablePayload = 1024
 
     private var payloads: [ChunkID: ByteBuffer]
 
-    public init(payloads: [ChunkID: ByteBuffer] = [:]) {
+    package init(payloads: [ChunkID: ByteBuffer] = [:]) {
         self.payloads = payloads
     }
 
@@ -19,7 +19,7 @@ public struct ChunkStore: Sendable {
     /// A file that cannot be read, is too big for a datagram or is not a regular file is skipped unread (see
     /// `ChunkFileReader`) with a warning; a file over 1024 bytes
     /// is served with a warning, since only clients that read big datagrams accept it.
-    public static func load(_ file: KeyValuesFile) -> (store: ChunkStore, warnings: [String]) {
+    package static func load(_ file: KeyValuesFile) -> (store: ChunkStore, warnings: [String]) {
         var payloads = [ChunkID: ByteBuffer]()
         var warnings = [String]()
         for entry in file.entries {
@@ -48,12 +48,12 @@ public struct ChunkStore: Sendable {
     }
 
     /// The payload of `chunk`, if held.
-    public subscript(chunk: ChunkID) -> ByteBuffer? { payloads[chunk] }
+    package subscript(chunk: ChunkID) -> ByteBuffer? { payloads[chunk] }
 
-    public func holds(_ chunk: ChunkID) -> Bool { payloads[chunk] != nil }
+    package func holds(_ chunk: ChunkID) -> Bool { payloads[chunk] != nil }
 
     /// The held chunk ids, ascending.
-    public var chunkIDs: [ChunkID] { payloads.keys.sorted() }
+    package var chunkIDs: [ChunkID] { payloads.keys.sorted() }
 
-    public var count: Int { payloads.count }
+    package var count: Int { payloads.count }
 }

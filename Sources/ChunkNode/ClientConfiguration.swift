@@ -1,22 +1,22 @@
 import NIOCore
 
 /// How a client asks for chunks and when it gives up.
-public struct ClientConfiguration: Sendable, Hashable {
-    public var contact: NodeAddress
+package struct ClientConfiguration: Sendable, Hashable {
+    package var contact: NodeAddress
     /// The asked chunk ids, duplicates removed, first occurrence kept.
-    public private(set) var chunks: [ChunkID]
+    package private(set) var chunks: [ChunkID]
     /// The client ends after this long without receiving a datagram.
-    public var inactivityTimeout: TimeAmount
+    package var inactivityTimeout: TimeAmount
     /// A GET not answered within this interval is sent again.
-    public var retryInterval: TimeAmount
+    package var retryInterval: TimeAmount
     /// How many times one chunk's GET is re-sent at most.
-    public var maxRetries: Int
+    package var maxRetries: Int
     /// How many times the HELLO is re-sent while some asked chunk has not been announced by anyone.
-    public var helloRetries: Int
+    package var helloRetries: Int
     /// The wait before a HELLO is re-sent.
-    public var helloRetryInterval: TimeAmount
+    package var helloRetryInterval: TimeAmount
 
-    public init(
+    package init(
         contact: NodeAddress, chunks: [ChunkID], inactivityTimeout: TimeAmount = .seconds(5),
         retryInterval: TimeAmount = .milliseconds(250), maxRetries: Int = 3, helloRetries: Int = 0,
         helloRetryInterval: TimeAmount = .seconds(1)
@@ -34,7 +34,7 @@ public struct ClientConfiguration: Sendable, Hashable {
     /// Parses the command line's id list, `1,3,4,5,9`.
     ///
     /// - Throws: `ChunkListError` naming the bad item.
-    public static func parseChunkList(_ text: String) throws(ChunkListError) -> [ChunkID] {
+    package static func parseChunkList(_ text: String) throws(ChunkListError) -> [ChunkID] {
         let items = text.split(separator: ",", omittingEmptySubsequences: false)
         var ids = [ChunkID]()
         for item in items {
@@ -49,11 +49,11 @@ public struct ClientConfiguration: Sendable, Hashable {
 }
 
 /// Why a chunk id list cannot be used.
-public enum ChunkListError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum ChunkListError: Error, Hashable, Sendable, CustomStringConvertible {
     case empty(String)
     case badID(list: String, item: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty(let list):
             "chunk list '\(list)' has an empty item: give ids separated by commas, e.g. 1,3,4,5,9"

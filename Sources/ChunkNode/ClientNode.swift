@@ -2,8 +2,8 @@ import NIOCore
 
 /// The client's protocol logic, without sockets: it says HELLO, asks the first announcer of each chunk for it,
 /// re-asks when a GET goes unanswered, and knows when it is done.
-public struct ClientNode: Sendable {
-    public let configuration: ClientConfiguration
+package struct ClientNode: Sendable {
+    package let configuration: ClientConfiguration
 
     private struct Request: Sendable {
         var peer: NodeAddress
@@ -17,19 +17,19 @@ public struct ClientNode: Sendable {
     private var requests: [ChunkID: Request] = [:]
     private var arrived: Set<ChunkID> = []
     /// The chunks received, in arrival order, with the peer that sent each.
-    public private(set) var arrivals: [(chunk: ChunkID, from: NodeAddress)] = []
+    package private(set) var arrivals: [(chunk: ChunkID, from: NodeAddress)] = []
     private var asked: Set<ChunkID>
     private var lastActivity: NIODeadline = .uptimeNanoseconds(0)
     private var helloSentAt: NIODeadline = .uptimeNanoseconds(0)
     private var hellosSent = 0
 
-    public init(configuration: ClientConfiguration) {
+    package init(configuration: ClientConfiguration) {
         self.configuration = configuration
         self.asked = Set(configuration.chunks)
     }
 
     /// Starts the exchange: the HELLO to the contact peer.
-    public mutating func start(at now: NIODeadline) -> [Outgoing] {
+    package mutating func start(at now: NIODeadline) -> [Outgoing] {
         lastActivity = now
         helloSentAt = now
         hellosSent = 1
@@ -37,7 +37,7 @@ public struct ClientNode: Sendable {
     }
 
     /// Reacts to one decoded message from `sender`.
-    public mutating func receive(_ message: ChunkMessage, from sender: NodeAddress, at now: NIODeadline)
+    package mutating func receive(_ message: ChunkMessage, from sender: NodeAddress, at now: NIODeadline)
         -> ClientReaction
     {
         lastActivity = now
@@ -70,7 +70,7 @@ public struct ClientNode: Sendable {
     }
 
     /// Re-sends the GETs and the HELLO that are due at `now`: every send it returns is a retry.
-    public mutating func tick(at now: NIODeadline) -> ClientReaction {
+    package mutating func tick(at now: NIODeadline) -> ClientReaction {
         var byPeer: [(NodeAddress, [ChunkID])] = []
         for chunk in configuration.chunks {
             guard var request = requests[chunk], !arrived.contains(chunk),
@@ -102,29 +102,29 @@ public struct ClientNode: Sendable {
     }
 
     /// Every asked chunk has arrived.
-    public var isComplete: Bool { arrived.count == configuration.chunks.count }
+    package var isComplete: Bool { arrived.count == configuration.chunks.count }
 
     /// The client has heard nothing for the inactivity timeout.
-    public func hasTimedOut(at now: NIODeadline) -> Bool {
+    package func hasTimedOut(at now: NIODeadline) -> Bool {
         now >= lastActivity + configuration.inactivityTimeout
     }
 
     /// The asked chunks that have not arrived, in request order.
-    public var missing: [ChunkID] { configuration.chunks.filter { !arrived.contains($0) } }
+    package var missing: [ChunkID] { configuration.chunks.filter { !arrived.contains($0) } }
 
     /// The lines of `output-<ip>.log`: arrivals in order, then `0.0.0.0:0 - <id>` per missing chunk.
-    public var logLines: [String] {
+    package var logLines: [String] {
         arrivals.map { "\($0.from) - \($0.chunk)" } + missing.map { "\(NodeAddress.unspecified) - \($0)" }
     }
 }
 
 /// A chunk the client accepted and must save.
-public struct SavedChunk: Sendable, Hashable {
-    public var chunk: ChunkID
-    public var payload: ByteBuffer
-    public var from: NodeAddress
+package struct SavedChunk: Sendable, Hashable {
+    package var chunk: ChunkID
+    package var payload: ByteBuffer
+    package var from: NodeAddress
 
-    public init(chunk: ChunkID, payload: ByteBuffer, from: NodeAddress) {
+    package init(chunk: ChunkID, payload: ByteBuffer, from: NodeAddress) {
         self.chunk = chunk
         self.payload = payload
         self.from = from
@@ -132,12 +132,12 @@ public struct SavedChunk: Sendable, Hashable {
 }
 
 /// What a client does about one message or one tick.
-public struct ClientReaction: Sendable {
-    public var sends: [Outgoing] = []
-    public var saved: [SavedChunk] = []
-    public var dropped: DropReason?
+package struct ClientReaction: Sendable {
+    package var sends: [Outgoing] = []
+    package var saved: [SavedChunk] = []
+    package var dropped: DropReason?
 
-    public init(sends: [Outgoing] = [], saved: [SavedChunk] = [], dropped: DropReason? = nil) {
+    package init(sends: [Outgoing] = [], saved: [SavedChunk] = [], dropped: DropReason? = nil) {
         self.sends = sends
         self.saved = saved
         self.dropped = dropped

@@ -1,10 +1,10 @@
 /// The client's result file, `output-<ip>.log`.
-public enum ClientOutputLog {
+package enum ClientOutputLog {
     /// The file name for a client whose own IPv4 address toward the contact peer is `ip`.
-    public static func fileName(clientIP: String) -> String { "output-\(clientIP).log" }
+    package static func fileName(clientIP: String) -> String { "output-\(clientIP).log" }
 
     /// The file content: one line per line, each ending in a newline.
-    public static func content(of lines: [String]) -> String {
+    package static func content(of lines: [String]) -> String {
         lines.map { $0 + "\n" }.joined()
     }
 }

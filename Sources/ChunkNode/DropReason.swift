@@ -1,5 +1,5 @@
 /// Why a node refused a datagram.
-public enum DropReason: Sendable, Hashable, CustomStringConvertible {
+package enum DropReason: Sendable, Hashable, CustomStringConvertible {
     /// The bytes are not a valid message.
     case malformed(ChunkProtocolError)
     /// A valid message this role never accepts (a peer given a RESPONSE, a client given a QUERY).
@@ -11,7 +11,7 @@ public enum DropReason: Sendable, Hashable, CustomStringConvertible {
 
     /// The metric and trace label: `truncated`, `trailing_bytes`, `size_mismatch`, `unknown_type`,
     /// `too_long`, `unexpected`, `unrequested`, `duplicate`.
-    public var label: String {
+    package var label: String {
         switch self {
         case .malformed(let error): error.reason
         case .unexpected: "unexpected"
@@ -21,12 +21,12 @@ public enum DropReason: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every label `label` can return, for metrics that are registered up front.
-    public static let allLabels = [
+    package static let allLabels = [
         "truncated", "trailing_bytes", "size_mismatch", "unknown_type", "too_long", "unexpected", "unrequested",
         "duplicate",
     ]
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .malformed(let error): error.description
         case .unexpected(let type): "unexpected \(type.name) for this role"

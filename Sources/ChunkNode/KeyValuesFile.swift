@@ -4,30 +4,30 @@ import Foundation
 ///
 /// One `<id>: <file name>` per line; surrounding blanks, CRLF, blank lines and a missing final newline are
 /// tolerated, anything else is rejected with the file and line.
-public struct KeyValuesFile: Sendable, Hashable {
+package struct KeyValuesFile: Sendable, Hashable {
     /// One line of the file.
-    public struct Entry: Sendable, Hashable {
-        public var chunk: ChunkID
+    package struct Entry: Sendable, Hashable {
+        package var chunk: ChunkID
         /// The file name as written in the key-values file.
-        public var fileName: String
+        package var fileName: String
         /// The file name resolved against `chunkFolder`.
-        public var path: String
-        public var line: Int
+        package var path: String
+        package var line: Int
     }
 
-    public var path: String
-    public var entries: [Entry]
+    package var path: String
+    package var entries: [Entry]
     /// The folder relative file names are looked up in: `chunksDirectory` when given, else the file's own folder.
-    public var chunkFolder: String
+    package var chunkFolder: String
     /// Whether `chunkFolder` was given (`peer --chunks-dir`) rather than taken from the file's path.
-    public var chunkFolderIsExplicit: Bool
+    package var chunkFolderIsExplicit: Bool
 
     /// Reads and parses the file at `path`.
     ///
     /// - Parameters:
     ///   - chunksDirectory: where relative file names are looked up; `nil` for the key-values file's folder.
     /// - Throws: `KeyValuesFileError` naming the file, and the line when the content is at fault.
-    public init(contentsOf path: String, chunksDirectory: String? = nil) throws(KeyValuesFileError) {
+    package init(contentsOf path: String, chunksDirectory: String? = nil) throws(KeyValuesFileError) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -39,7 +39,7 @@ public struct KeyValuesFile: Sendable, Hashable {
     }
 
     /// Parses `text` as the content of the key-values file at `path`.
-    public init(parsing text: String, path: String, chunksDirectory: String? = nil) throws(KeyValuesFileError) {
+    package init(parsing text: String, path: String, chunksDirectory: String? = nil) throws(KeyValuesFileError) {
         self.path = path
         let folder = chunksDirectory ?? URL(fileURLWithPath: path).deletingLastPathComponent().path
         chunkFolder = folder
@@ -77,12 +77,12 @@ public struct KeyValuesFile: Sendable, Hashable {
 }
 
 /// Why a key-values file could not be used.
-public enum KeyValuesFileError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum KeyValuesFileError: Error, Hashable, Sendable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case notText(path: String)
     case malformedLine(path: String, line: Int, text: String, problem: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path, let reason):
             "cannot read key-values file \(path): \(reason)"

@@ -1,5 +1,5 @@
 /// Something a node did, handed to every `NodeObserver`: the seam where traces and metrics plug in.
-public enum NodeEvent: Sendable {
+package enum NodeEvent: Sendable {
     /// The node is up.
     case started(NodeStartInfo)
     /// A valid message arrived.
@@ -33,13 +33,13 @@ public enum NodeEvent: Sendable {
 }
 
 /// What a node records about itself when it starts.
-public struct NodeStartInfo: Sendable, Hashable {
-    public var neighbors: [NodeAddress]
-    public var held: [ChunkID]
-    public var contact: NodeAddress?
-    public var software: String
+package struct NodeStartInfo: Sendable, Hashable {
+    package var neighbors: [NodeAddress]
+    package var held: [ChunkID]
+    package var contact: NodeAddress?
+    package var software: String
 
-    public init(neighbors: [NodeAddress] = [], held: [ChunkID] = [], contact: NodeAddress? = nil, software: String) {
+    package init(neighbors: [NodeAddress] = [], held: [ChunkID] = [], contact: NodeAddress? = nil, software: String) {
         self.neighbors = neighbors
         self.held = held
         self.contact = contact
@@ -49,7 +49,7 @@ public struct NodeStartInfo: Sendable, Hashable {
 
 /// A fact about a message that only metrics count; it takes no `seq` and is not traced, since replay derives it
 /// from the traced message itself.
-public enum NodeFact: Sendable, Hashable {
+package enum NodeFact: Sendable, Hashable {
     /// A peer's QUERY reached ttl 0 here and was not forwarded.
     case queryExpired
     /// A peer ignored this many GET ids it does not hold.
@@ -63,7 +63,7 @@ public enum NodeFact: Sendable, Hashable {
 /// Receives every `NodeEvent` of a node, with its sequence number and wall-clock time.
 ///
 /// Called on the thread that handles the node's datagrams: implementations must be quick and must not block.
-public protocol NodeObserver: AnyObject, Sendable {
+package protocol NodeObserver: AnyObject, Sendable {
     func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64)
     func observe(_ fact: NodeFact)
     /// The node is shutting down; flush what is buffered.
@@ -71,6 +71,6 @@ public protocol NodeObserver: AnyObject, Sendable {
 }
 
 extension NodeObserver {
-    public func observe(_ fact: NodeFact) {}
-    public func finish() {}
+    package func observe(_ fact: NodeFact) {}
+    package func finish() {}
 }

@@ -8,7 +8,7 @@ import Darwin
 ///
 /// Not thread-safe: one recorder belongs to one node and is used from the thread that handles its datagrams.
 /// With no observers, `record` only counts (the clock is not read).
-public final class NodeEventRecorder: @unchecked Sendable {
+package final class NodeEventRecorder: @unchecked Sendable {
     private let observers: [any NodeObserver]
     private let clock: () -> Int64
     private var lastSeq: UInt64 = 0
@@ -17,18 +17,18 @@ public final class NodeEventRecorder: @unchecked Sendable {
     ///   - observers: where every event goes.
     ///   - clock: the timestamp of each event, in microseconds since the Unix epoch; called once per observed event
     ///     on the recorder's thread (a simulator passes its own clock).
-    public init(observers: [any NodeObserver], clock: @escaping () -> Int64 = NodeEventRecorder.wallClockMicroseconds)
+    package init(observers: [any NodeObserver], clock: @escaping () -> Int64 = NodeEventRecorder.wallClockMicroseconds)
     {
         self.observers = observers
         self.clock = clock
     }
 
     /// Whether anyone listens; callers may skip building events when not.
-    public var isObserved: Bool { !observers.isEmpty }
+    package var isObserved: Bool { !observers.isEmpty }
 
     /// Records one event and returns its `seq`.
     @discardableResult
-    public func record(_ event: NodeEvent) -> UInt64 {
+    package func record(_ event: NodeEvent) -> UInt64 {
         lastSeq += 1
         guard !observers.isEmpty else { return lastSeq }
         let timestamp = clock()
@@ -37,17 +37,17 @@ public final class NodeEventRecorder: @unchecked Sendable {
     }
 
     /// Hands a metrics-only fact to the observers; it takes no `seq`.
-    public func note(_ fact: NodeFact) {
+    package func note(_ fact: NodeFact) {
         for observer in observers { observer.observe(fact) }
     }
 
     /// Flushes every observer.
-    public func finish() {
+    package func finish() {
         for observer in observers { observer.finish() }
     }
 
     /// Microseconds since the Unix epoch.
-    @Sendable public static func wallClockMicroseconds() -> Int64 {
+    @Sendable package static func wallClockMicroseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000

@@ -1,20 +1,20 @@
 /// The peer's protocol logic, without sockets: a message in, the messages to send out.
-public struct PeerNode: Sendable {
+package struct PeerNode: Sendable {
     /// The ttl a contact peer puts on the queries it floods for a HELLO unless told otherwise (the course's).
-    public static let initialTTL: UInt16 = 3
+    package static let initialTTL: UInt16 = 3
 
-    public let address: NodeAddress
-    public let neighbors: [NodeAddress]
-    public let store: ChunkStore
+    package let address: NodeAddress
+    package let neighbors: [NodeAddress]
+    package let store: ChunkStore
     /// The ttl of the queries this peer floods for a HELLO (`peer --query-ttl`).
-    public let queryTTL: UInt16
+    package let queryTTL: UInt16
     /// The largest ttl a QUERY is handled with (`--max-ttl`); one carrying more is handled as if it carried this.
     package let maxTTL: UInt16
 
     /// - Parameters:
     ///   - queryTTL: the ttl of the floods this peer starts; by default the course's.
     ///   - maxTTL: at least 1; by default the course's ttl, so one QUERY cannot start a storm.
-    public init(
+    package init(
         address: NodeAddress, neighbors: [NodeAddress], store: ChunkStore, queryTTL: UInt16 = initialTTL,
         maxTTL: UInt16 = initialTTL
     ) {
@@ -28,7 +28,7 @@ public struct PeerNode: Sendable {
     /// Reacts to one decoded message from `sender`.
     ///
     /// - Returns: the datagrams to send, in order, and what the peer made of the message.
-    public func receive(_ message: ChunkMessage, from sender: NodeAddress) -> PeerReaction {
+    package func receive(_ message: ChunkMessage, from sender: NodeAddress) -> PeerReaction {
         switch message {
         case .hello(let chunks):
             var sends = [Outgoing]()
@@ -69,15 +69,15 @@ public struct PeerNode: Sendable {
 }
 
 /// What a peer does about one message.
-public struct PeerReaction: Sendable, Hashable {
-    public var sends: [Outgoing]
-    public var outcome: PeerOutcome
+package struct PeerReaction: Sendable, Hashable {
+    package var sends: [Outgoing]
+    package var outcome: PeerOutcome
     /// For a QUERY whose ttl was above `PeerNode.maxTTL`: the ttl it was handled with.
-    public var ttlClampedTo: UInt16? = nil
+    package var ttlClampedTo: UInt16? = nil
 }
 
 /// What a peer made of one message, for metrics and traces.
-public enum PeerOutcome: Sendable, Hashable {
+package enum PeerOutcome: Sendable, Hashable {
     /// A HELLO: answered and flooded to every neighbour.
     case flooded
     /// A QUERY forwarded to the other neighbours.

@@ -24,10 +24,10 @@ package enum ChunkFileWriter {
 }
 
 /// Why a client could not write a file.
-public enum ChunkFileError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum ChunkFileError: Error, Hashable, Sendable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
         }

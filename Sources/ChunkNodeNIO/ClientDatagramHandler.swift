@@ -130,7 +130,7 @@ extension ClientDatagramHandler {
 }
 
 /// Why a client ended.
-public enum ClientEnding: Sendable, Hashable {
+package enum ClientEnding: Sendable, Hashable {
     /// Every asked chunk arrived and was saved.
     case complete
     /// Nothing arrived for the inactivity timeout.

@@ -4,23 +4,23 @@ import NIOCore
 import NIOPosix
 
 /// What a finished client run produced.
-public struct ClientOutcome: Sendable {
+package struct ClientOutcome: Sendable {
     /// The client's own address: its IP toward the contact peer and the port it used.
-    public var localAddress: NodeAddress
-    public var ending: ClientEnding
+    package var localAddress: NodeAddress
+    package var ending: ClientEnding
     /// The lines written to the output log.
-    public var logLines: [String]
+    package var logLines: [String]
     /// Where the output log was written.
-    public var logPath: String
-    public var received: [ChunkID]
-    public var missing: [ChunkID]
+    package var logPath: String
+    package var received: [ChunkID]
+    package var missing: [ChunkID]
     /// Chunk files that could not be written.
-    public var writeErrors: [String]
+    package var writeErrors: [String]
 }
 
 /// One client run over a real UDP socket: HELLO, GETs, saved chunks, the output log.
-public final class ClientSession: Sendable {
-    public let localAddress: NodeAddress
+package final class ClientSession: Sendable {
+    package let localAddress: NodeAddress
     private let channel: any Channel
     private let finished: EventLoopFuture<ClientEnding>
     private let handler: NIOLoopBound<ClientDatagramHandler<SocketDatagramSender>>
@@ -42,7 +42,7 @@ public final class ClientSession: Sendable {
     /// The IPv4 address this host uses to reach `contact` (the kernel's route choice).
     ///
     /// - Throws: `NodeIOError.noRoute` when there is no route.
-    public static func localIP(toward contact: NodeAddress) throws -> UInt32 {
+    package static func localIP(toward contact: NodeAddress) throws -> UInt32 {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { throw NodeIOError.noRoute(to: contact, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -72,7 +72,7 @@ public final class ClientSession: Sendable {
     ///   - outputDirectory: where chunk files and the output log go; created if missing.
     ///   - observers: where every event goes (traces, metrics).
     ///   - makeObservers: called with the bound address, to build observers that need it (a trace writer).
-    public static func start(
+    package static func start(
         configuration: ClientConfiguration, outputDirectory: String, group: any EventLoopGroup,
         makeObservers: (NodeAddress) async throws -> [any NodeObserver], software: String
     ) async throws -> ClientSession {
@@ -107,13 +107,13 @@ public final class ClientSession: Sendable {
     }
 
     /// Ends the run early; what has arrived is kept.
-    public func interrupt() {
+    package func interrupt() {
         let handler = self.handler
         channel.eventLoop.execute { handler.value.interrupt() }
     }
 
     /// Waits for the run to end, writes `output-<ip>.log`, closes the socket and flushes the observers.
-    public func finish() async throws -> ClientOutcome {
+    package func finish() async throws -> ClientOutcome {
         let ending = try await finished.get()
         let handler = self.handler
         let (node, writeErrors) = try await channel.eventLoop.submit { (handler.value.result, handler.value.writeErrors) }

@@ -1,12 +1,12 @@
 import ChunkNode
 
 /// Why a node could not start its sockets.
-public enum NodeIOError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum NodeIOError: Error, Hashable, Sendable, CustomStringConvertible {
     case addressInUse(NodeAddress)
     case cannotBind(NodeAddress, reason: String)
     case noRoute(to: NodeAddress, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .addressInUse(let address):
             "cannot listen on \(address): the port is already in use (is another peer running there?)"

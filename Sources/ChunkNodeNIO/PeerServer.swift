@@ -3,9 +3,9 @@ import NIOCore
 import NIOPosix
 
 /// A running peer: its UDP socket on an event loop, serving until stopped.
-public final class PeerServer: Sendable {
+package final class PeerServer: Sendable {
     /// The address the socket is bound to (with the real port when asked to bind port 0).
-    public let localAddress: NodeAddress
+    package let localAddress: NodeAddress
     private let channel: any Channel
     private let recorder: NodeEventRecorder
 
@@ -38,7 +38,7 @@ public final class PeerServer: Sendable {
     }
 
     /// Stops serving: records `stop`, closes the socket and flushes the observers. Safe to call twice.
-    public func stop(reason: String = "stopped") async {
+    package func stop(reason: String = "stopped") async {
         let recorder = self.recorder
         let wasActive = try? await channel.eventLoop.submit { [channel] in
             guard channel.isActive else { return false }
@@ -50,7 +50,7 @@ public final class PeerServer: Sendable {
     }
 
     /// Waits until the socket is closed.
-    public func waitUntilClosed() async {
+    package func waitUntilClosed() async {
         try? await channel.closeFuture.get()
     }
 }

@@ -1,7 +1,7 @@
 /// Run ids: a new one every start, so traces of two runs of the same node never mix.
-public enum RunID {
+package enum RunID {
     /// Twelve random lower-case hex digits.
-    public static func make() -> String {
+    package static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         let value = generator.next() & 0xFFFF_FFFF_FFFF
         let hex = String(value, radix: 16)

@@ -8,11 +8,11 @@ import Darwin
 #endif
 
 /// SIGINT and SIGTERM, turned from process-killing signals into something a node can wait for.
-public enum TerminationSignals {
+package enum TerminationSignals {
     /// Stops the default action of SIGINT and SIGTERM and waits for one of them.
     ///
     /// - Returns: the signal's name, `SIGINT` or `SIGTERM`.
-    public static func wait() async -> String {
+    package static func wait() async -> String {
         let watch = SignalWatch()
         return await withCheckedContinuation { continuation in
             watch.sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name in

@@ -4,7 +4,7 @@ extension ByteBuffer {
     /// Decodes the whole readable region as one message, consuming it.
     ///
     /// - Throws: `ChunkProtocolError` when the bytes are not exactly one valid message.
-    public mutating func readChunkMessage() throws(ChunkProtocolError) -> ChunkMessage {
+    package mutating func readChunkMessage() throws(ChunkProtocolError) -> ChunkMessage {
         let total = readableBytes
         guard let rawType = readInteger(endianness: .big, as: UInt16.self) else {
             throw .missingType(got: total)
@@ -62,7 +62,7 @@ extension ByteBuffer {
     ///
     /// - Throws: `ChunkProtocolError.tooLong` when a list or payload does not fit its 16-bit field.
     @discardableResult
-    public mutating func writeChunkMessage(_ message: ChunkMessage) throws(ChunkProtocolError) -> Int {
+    package mutating func writeChunkMessage(_ message: ChunkMessage) throws(ChunkProtocolError) -> Int {
         let start = writerIndex
         switch message {
         case .hello(let chunks), .chunkInfo(let chunks), .get(let chunks):
@@ -94,13 +94,13 @@ extension ByteBuffer {
 
 extension ChunkMessage {
     /// Decodes one datagram given as bytes.
-    public init(decoding bytes: some Collection<UInt8>) throws(ChunkProtocolError) {
+    package init(decoding bytes: some Collection<UInt8>) throws(ChunkProtocolError) {
         var buffer = ByteBuffer(bytes: bytes)
         self = try buffer.readChunkMessage()
     }
 
     /// The exact wire form of this message.
-    public func encoded() throws(ChunkProtocolError) -> [UInt8] {
+    package func encoded() throws(ChunkProtocolError) -> [UInt8] {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(encodedLength)
         try buffer.writeChunkMessage(self)

@@ -1,10 +1,10 @@
 import NIOCore
 
 /// A chunk id as it travels on the wire.
-public typealias ChunkID = UInt16
+package typealias ChunkID = UInt16
 
 /// The type field that starts every datagram.
-public enum MessageType: UInt16, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum MessageType: UInt16, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case hello = 1
     case query = 2
     case chunkInfo = 3
@@ -12,7 +12,7 @@ public enum MessageType: UInt16, Sendable, Hashable, CaseIterable, CustomStringC
     case response = 5
 
     /// The lower-case name used in traces and metric labels: `hello`, `query`, `chunk_info`, `get`, `response`.
-    public var name: String {
+    package var name: String {
         switch self {
         case .hello: "hello"
         case .query: "query"
@@ -22,11 +22,11 @@ public enum MessageType: UInt16, Sendable, Hashable, CaseIterable, CustomStringC
         }
     }
 
-    public var description: String { name }
+    package var description: String { name }
 }
 
 /// One protocol message, as defined in PROTOCOL.md.
-public enum ChunkMessage: Sendable, Hashable {
+package enum ChunkMessage: Sendable, Hashable {
     /// Client → contact peer: the chunks the client wants.
     case hello(chunks: [ChunkID])
     /// Peer → neighbour: a flooded search on behalf of `client`.
@@ -38,7 +38,7 @@ public enum ChunkMessage: Sendable, Hashable {
     /// Peer → client: one chunk's bytes. The size field on the wire is `payload.readableBytes`.
     case response(chunk: ChunkID, payload: ByteBuffer)
 
-    public var type: MessageType {
+    package var type: MessageType {
         switch self {
         case .hello: .hello
         case .query: .query
@@ -49,7 +49,7 @@ public enum ChunkMessage: Sendable, Hashable {
     }
 
     /// The chunk ids this message carries; for a response, its one id.
-    public var chunks: [ChunkID] {
+    package var chunks: [ChunkID] {
         switch self {
         case .hello(let chunks), .chunkInfo(let chunks), .get(let chunks), .query(_, _, let chunks): chunks
         case .response(let chunk, _): [chunk]
@@ -57,7 +57,7 @@ public enum ChunkMessage: Sendable, Hashable {
     }
 
     /// The exact datagram length of this message.
-    public var encodedLength: Int {
+    package var encodedLength: Int {
         switch self {
         case .hello(let chunks), .chunkInfo(let chunks), .get(let chunks): 4 + 2 * chunks.count
         case .query(_, _, let chunks): 12 + 2 * chunks.count

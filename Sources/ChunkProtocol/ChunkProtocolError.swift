@@ -1,7 +1,7 @@
 import Plurals
 
 /// Why a datagram is not a valid message, or a message cannot be encoded.
-public enum ChunkProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum ChunkProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Fewer than the two bytes of the type field.
     case missingType(got: Int)
     /// A type field that is not 1 to 5.
@@ -16,7 +16,7 @@ public enum ChunkProtocolError: Error, Hashable, Sendable, CustomStringConvertib
     case tooLong(message: MessageType, count: Int)
 
     /// A short label for metrics: `truncated`, `trailing_bytes`, `size_mismatch`, `unknown_type`, ….
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .missingType, .truncated: "truncated"
         case .unknownType: "unknown_type"
@@ -26,7 +26,7 @@ public enum ChunkProtocolError: Error, Hashable, Sendable, CustomStringConvertib
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingType(let got):
             "datagram of \(counted(got, "byte")) is too short to hold a message type (2 bytes)"

@@ -1,21 +1,21 @@
 /// An IPv4 address and UDP port, the only kind of address the protocol carries.
-public struct NodeAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct NodeAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The IPv4 address in host order: `127.0.0.1` is `0x7F00_0001`.
-    public var ip: UInt32
-    public var port: UInt16
+    package var ip: UInt32
+    package var port: UInt16
 
-    public init(ip: UInt32, port: UInt16) {
+    package init(ip: UInt32, port: UInt16) {
         self.ip = ip
         self.port = port
     }
 
     /// The unspecified address `0.0.0.0:0`, used in the client log for chunks that never arrived.
-    public static let unspecified = NodeAddress(ip: 0, port: 0)
+    package static let unspecified = NodeAddress(ip: 0, port: 0)
 
     /// Parses `a.b.c.d:port`.
     ///
     /// - Throws: `NodeAddressError` naming what is wrong with the text.
-    public init(parsing text: some StringProtocol) throws(NodeAddressError) {
+    package init(parsing text: some StringProtocol) throws(NodeAddressError) {
         guard let colon = text.lastIndex(of: ":") else { throw .missingPort(String(text)) }
         let host = text[..<colon]
         let portText = text[text.index(after: colon)...]
@@ -25,7 +25,7 @@ public struct NodeAddress: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// Parses dotted-quad IPv4 text, returning `nil` for anything else.
-    public static func parseIPv4(_ text: some StringProtocol) -> UInt32? {
+    package static func parseIPv4(_ text: some StringProtocol) -> UInt32? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return nil }
         var value: UInt32 = 0
@@ -39,29 +39,29 @@ public struct NodeAddress: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// The dotted-quad text of the IP alone.
-    public var ipString: String {
+    package var ipString: String {
         "\(ip >> 24).\(ip >> 16 & 0xFF).\(ip >> 8 & 0xFF).\(ip & 0xFF)"
     }
 
     /// The four octets in network order.
-    public var octets: (UInt8, UInt8, UInt8, UInt8) {
+    package var octets: (UInt8, UInt8, UInt8, UInt8) {
         (UInt8(ip >> 24), UInt8(ip >> 16 & 0xFF), UInt8(ip >> 8 & 0xFF), UInt8(ip & 0xFF))
     }
 
-    public var description: String { "\(ipString):\(port)" }
+    package var description: String { "\(ipString):\(port)" }
 
-    public static func < (lhs: NodeAddress, rhs: NodeAddress) -> Bool {
+    package static func < (lhs: NodeAddress, rhs: NodeAddress) -> Bool {
         (lhs.ip, lhs.port) < (rhs.ip, rhs.port)
     }
 }
 
 /// Why a text is not an `ip:port` address.
-public enum NodeAddressError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum NodeAddressError: Error, Hashable, Sendable, CustomStringConvertible {
     case missingPort(String)
     case badIPv4(String)
     case badPort(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingPort(let text):
             "'\(text)' is not an address: expected <ipv4>:<port>, e.g. 10.0.0.1:5001"

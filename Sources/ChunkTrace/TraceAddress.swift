@@ -1,15 +1,15 @@
 /// An IPv4 address and port as a trace writes it: `10.0.0.1:5001`.
-public struct TraceAddress: Sendable, Hashable, CustomStringConvertible {
+package struct TraceAddress: Sendable, Hashable, CustomStringConvertible {
     /// The address in host order (`10.0.0.1` is `0x0A00_0001`).
-    public var ip: UInt32
-    public var port: UInt16
+    package var ip: UInt32
+    package var port: UInt16
 
-    public init(ip: UInt32, port: UInt16) {
+    package init(ip: UInt32, port: UInt16) {
         self.ip = ip
         self.port = port
     }
 
-    public var description: String {
+    package var description: String {
         "\(ip >> 24).\(ip >> 16 & 0xFF).\(ip >> 8 & 0xFF).\(ip & 0xFF):\(port)"
     }
 

@@ -5,20 +5,20 @@ import BuildInfo
 ///
 /// `igzip` exists only in builds with the `ISAL` package trait (the default); `swift build --disable-default-traits`
 /// links zlib alone, and there `zlib` is the default and asking for `igzip` throws `TraceError.compressorNotBuilt`.
-public enum TraceCompressor: String, Sendable, Hashable, CaseIterable {
+package enum TraceCompressor: String, Sendable, Hashable, CaseIterable {
     /// ISA-L igzip, levels 0…3: the default, about 4.5× less CPU than zlib for about 7 % more bytes.
     case igzip
     /// zlib, levels 1…9: the smaller output, at several percent of a traced peer's throughput.
     case zlib
 
     /// The compressor used when none is given: igzip when this build has ISA-L, otherwise zlib.
-    public static let preferred: TraceCompressor = BuildInfo.hasISAL ? .igzip : .zlib
+    package static let preferred: TraceCompressor = BuildInfo.hasISAL ? .igzip : .zlib
 
     /// The compressors this build can use (`igzip` only with the `ISAL` trait).
-    public static let built: [TraceCompressor] = allCases.filter(\.isBuilt)
+    package static let built: [TraceCompressor] = allCases.filter(\.isBuilt)
 
     /// Whether this build can compress with it: `zlib` always, `igzip` only with the `ISAL` trait.
-    public var isBuilt: Bool {
+    package var isBuilt: Bool {
         switch self {
         case .igzip: BuildInfo.hasISAL
         case .zlib: true
@@ -26,7 +26,7 @@ public enum TraceCompressor: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The levels this compressor accepts.
-    public var levels: ClosedRange<Int> {
+    package var levels: ClosedRange<Int> {
         switch self {
         case .igzip: 0...3
         case .zlib: ZlibMemberDeflater.levels
@@ -34,7 +34,7 @@ public enum TraceCompressor: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The level used when none is given: igzip 1, zlib 2 (the level the zlib writer used before igzip).
-    public var defaultLevel: Int {
+    package var defaultLevel: Int {
         switch self {
         case .igzip: 1
         case .zlib: 2
@@ -42,7 +42,7 @@ public enum TraceCompressor: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Throws `TraceError.compressorNotBuilt` when this build cannot use this compressor.
-    public func checkBuilt() throws(TraceError) {
+    package func checkBuilt() throws(TraceError) {
         guard isBuilt else { throw TraceError.compressorNotBuilt(rawValue) }
     }
 

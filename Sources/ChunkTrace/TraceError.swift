@@ -5,7 +5,7 @@
 #endif
 
 /// What went wrong while decoding a trace line, or reading or writing trace files.
-public enum TraceError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum TraceError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The line is not a JSON object (it must start with `{`).
     case notAnObject
     /// The line ends in the middle of a value.
@@ -39,7 +39,7 @@ public enum TraceError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The named trace compressor is not in this build (igzip in a build without the `ISAL` trait).
     case compressorNotBuilt(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notAnObject:
             return "not a JSON object (a trace line starts with '{')"

@@ -2,53 +2,53 @@
 ///
 /// The JSON keys appear in the order of the stored properties below; keys whose value is `nil`
 /// are left out. See DESIGN.md, section Traces.
-public struct TraceEvent: Sendable, Hashable {
+package struct TraceEvent: Sendable, Hashable {
     /// `v`: the schema version.
-    public var version: Int
+    package var version: Int
     /// `ts`: wall-clock time in microseconds since the Unix epoch, written as RFC 3339 UTC with microseconds.
-    public var timestamp: Int64
+    package var timestamp: Int64
     /// `node`: this node's `ip:port`.
-    public var node: String
+    package var node: String
     /// `role`: `peer` or `client`.
-    public var role: TraceRole
+    package var role: TraceRole
     /// `run`: an id chosen at start-up, different every run.
-    public var run: String
+    package var run: String
     /// `seq`: this run's event counter, from 1, without gaps.
-    public var seq: UInt64
+    package var seq: UInt64
     /// `ev`: what happened.
-    public var kind: TraceEventKind
+    package var kind: TraceEventKind
     /// `msg`: the message type of a message event.
-    public var message: TraceMessageType?
+    package var message: TraceMessageType?
     /// `from`: the sender of a received or dropped datagram, or the peer a saved chunk came from.
-    public var from: String?
+    package var from: String?
     /// `to`: the destination of a sent datagram.
-    public var to: String?
+    package var to: String?
     /// `bytes`: the datagram length.
-    public var bytes: Int?
+    package var bytes: Int?
     /// `chunks`: the chunk ids; for a response, its one id.
-    public var chunks: [UInt16]?
+    package var chunks: [UInt16]?
     /// `size`: a response's payload size.
-    public var size: Int?
+    package var size: Int?
     /// `client`: the client address a query carries.
-    public var client: String?
+    package var client: String?
     /// `ttl`: a query's ttl.
-    public var ttl: Int?
+    package var ttl: Int?
     /// `cause`: for a send, the `seq` of the receive that caused it.
-    public var cause: UInt64?
+    package var cause: UInt64?
     /// `reason`: why a datagram was dropped, or why a client ended.
-    public var reason: String?
+    package var reason: String?
     /// `head`: the first bytes of a dropped datagram, in lower-case hex.
-    public var head: String?
+    package var head: String?
     /// `neighbors`: on `start`, a peer's neighbours.
-    public var neighbors: [String]?
+    package var neighbors: [String]?
     /// `held`: on `start`, the chunks a peer holds.
-    public var held: [UInt16]?
+    package var held: [UInt16]?
     /// `contact`: on a client's `start`, its contact peer.
-    public var contact: String?
+    package var contact: String?
     /// `software`: on `start`, the program version.
-    public var software: String?
+    package var software: String?
 
-    public init(
+    package init(
         version: Int = 1, timestamp: Int64, node: String, role: TraceRole, run: String, seq: UInt64,
         kind: TraceEventKind, message: TraceMessageType? = nil, from: String? = nil, to: String? = nil,
         bytes: Int? = nil, chunks: [UInt16]? = nil, size: Int? = nil, client: String? = nil, ttl: Int? = nil,
@@ -81,13 +81,13 @@ public struct TraceEvent: Sendable, Hashable {
 }
 
 /// `role` of a trace event.
-public enum TraceRole: String, Sendable, Hashable, CaseIterable {
+package enum TraceRole: String, Sendable, Hashable, CaseIterable {
     case peer
     case client
 }
 
 /// `ev` of a trace event.
-public enum TraceEventKind: String, Sendable, Hashable, CaseIterable {
+package enum TraceEventKind: String, Sendable, Hashable, CaseIterable {
     case send, recv, drop, start, stop
     /// Client: a chunk was written to disk.
     case saved
@@ -102,7 +102,7 @@ public enum TraceEventKind: String, Sendable, Hashable, CaseIterable {
 }
 
 /// `msg` of a message event.
-public enum TraceMessageType: String, Sendable, Hashable, CaseIterable {
+package enum TraceMessageType: String, Sendable, Hashable, CaseIterable {
     case hello, query
     case chunkInfo = "chunk_info"
     case get, response

@@ -10,23 +10,23 @@
 /// when the next line repeats it (node, run, addresses), so decoding a long trace allocates little. Unknown keys are
 /// skipped (newer writers may add some); `null` counts as absent; a damaged line throws a `TraceError` that says what
 /// is wrong and where. Keep one decoder per thread.
-public struct TraceLineDecoder {
+package struct TraceLineDecoder {
     private static let smallStringLimit = 15
     private var cachedBytes: [[UInt8]] = Array(repeating: [], count: StringSlot.allCases.count)
     private var cachedStrings: [String] = Array(repeating: "", count: StringSlot.allCases.count)
     private var escapeScratch: [UInt8] = []
 
-    public init() {}
+    package init() {}
 
     /// Decodes one line (without or with its final `\n`, `\r\n`).
-    public mutating func decode(_ line: UnsafeRawBufferPointer) throws(TraceError) -> TraceEvent {
+    package mutating func decode(_ line: UnsafeRawBufferPointer) throws(TraceError) -> TraceEvent {
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw .notAnObject }
         var cursor = Cursor(base: base, end: line.count)
         return try decodeObject(&cursor)
     }
 
     /// Decodes one line given as bytes.
-    public mutating func decode(_ line: [UInt8]) throws(TraceError) -> TraceEvent {
+    package mutating func decode(_ line: [UInt8]) throws(TraceError) -> TraceEvent {
         let result: Result<TraceEvent, TraceError> = line.withUnsafeBytes { bytes in
             do throws(TraceError) { return .success(try decode(bytes)) } catch { return .failure(error) }
         }
@@ -34,7 +34,7 @@ public struct TraceLineDecoder {
     }
 
     /// Decodes one line given as text.
-    public mutating func decode(_ line: String) throws(TraceError) -> TraceEvent {
+    package mutating func decode(_ line: String) throws(TraceError) -> TraceEvent {
         try decode(Array(line.utf8))
     }
 

@@ -4,9 +4,9 @@
 /// bytes, chunks, size, client, ttl, cause, reason, head, neighbors, held, contact, software`); keys whose value is
 /// `nil` are left out; `ts` is RFC 3339 UTC with six fractional digits. The encoder appends bytes to a buffer the
 /// caller reuses, so encoding allocates nothing once the buffer has grown.
-public enum TraceLineEncoder {
+package enum TraceLineEncoder {
     /// Appends `event` as one JSON object followed by `\n`.
-    public static func append(_ event: TraceEvent, to buffer: inout [UInt8]) {
+    package static func append(_ event: TraceEvent, to buffer: inout [UInt8]) {
         appendHead(event, to: &buffer)
         TraceTimestamp.append(event.timestamp, to: &buffer)
         appendRest(event, to: &buffer)
@@ -20,7 +20,7 @@ public enum TraceLineEncoder {
     }
 
     /// Appends a `send` or `recv` line, byte-identical to `append(message.event(prefix:seq:timestamp:), to:)`.
-    public static func append(
+    package static func append(
         _ message: TraceMessageEvent, prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64,
         to buffer: inout [UInt8]
     ) {
@@ -188,7 +188,7 @@ public enum TraceLineEncoder {
     }
 
     /// The JSON line of `event`, without the final `\n`. Convenient off the hot path; `append(_:to:)` is faster.
-    public static func line(_ event: TraceEvent) -> String {
+    package static func line(_ event: TraceEvent) -> String {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(256)
         append(event, to: &buffer)

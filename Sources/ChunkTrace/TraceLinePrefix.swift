@@ -1,12 +1,12 @@
 /// Who writes a trace (`node`, `role`, `run`), with the constant middle of its lines encoded once.
-public struct TraceLinePrefix: Sendable, Hashable {
-    public let node: String
-    public let role: TraceRole
-    public let run: String
+package struct TraceLinePrefix: Sendable, Hashable {
+    package let node: String
+    package let role: TraceRole
+    package let run: String
     /// `","node":"…","role":"…","run":"…","seq":`, the bytes between `ts` and the `seq` value.
     let middle: [UInt8]
 
-    public init(node: String, role: TraceRole, run: String) {
+    package init(node: String, role: TraceRole, run: String) {
         self.node = node
         self.role = role
         self.run = run

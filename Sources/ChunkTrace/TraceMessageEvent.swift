@@ -2,28 +2,28 @@
 /// building a `TraceEvent` (no `String` per address, no array for a response's one chunk).
 ///
 /// `TraceSink.recordMessage` writes exactly the line that `record` would write for `event(prefix:seq:timestamp:)`.
-public struct TraceMessageEvent: Sendable, Hashable {
+package struct TraceMessageEvent: Sendable, Hashable {
     /// `true` for `send` (the peer is `to`), `false` for `recv` (the peer is `from`).
-    public var sent: Bool
-    public var message: TraceMessageType
+    package var sent: Bool
+    package var message: TraceMessageType
     /// The other end: the destination of a send, the sender of a receive.
-    public var peer: TraceAddress
+    package var peer: TraceAddress
     /// The datagram length.
-    public var bytes: Int
+    package var bytes: Int
     /// The chunk ids (unused when `responseChunk` is set).
-    public var chunks: [UInt16]
+    package var chunks: [UInt16]
     /// A response's one chunk id.
-    public var responseChunk: UInt16?
+    package var responseChunk: UInt16?
     /// A response's payload size.
-    public var size: Int?
+    package var size: Int?
     /// A query's client address.
-    public var client: TraceAddress?
+    package var client: TraceAddress?
     /// A query's ttl.
-    public var ttl: Int?
+    package var ttl: Int?
     /// For a send, the `seq` of the receive that caused it.
-    public var cause: UInt64?
+    package var cause: UInt64?
 
-    public init(
+    package init(
         sent: Bool, message: TraceMessageType, peer: TraceAddress, bytes: Int, chunks: [UInt16] = [],
         responseChunk: UInt16? = nil, size: Int? = nil, client: TraceAddress? = nil, ttl: Int? = nil,
         cause: UInt64? = nil
@@ -41,7 +41,7 @@ public struct TraceMessageEvent: Sendable, Hashable {
     }
 
     /// The same event as a `TraceEvent`.
-    public func event(prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64) -> TraceEvent {
+    package func event(prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64) -> TraceEvent {
         TraceEvent(
             timestamp: timestamp, node: prefix.node, role: prefix.role, run: prefix.run, seq: seq,
             kind: sent ? .send : .recv, message: message, from: sent ? nil : peer.description,

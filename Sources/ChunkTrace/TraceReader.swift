@@ -14,7 +14,7 @@ import Plurals
 /// reported as truncated; a line that does not decode is skipped with a
 /// warning naming file and line; the returned `TraceReadReport` says what could not be read. Decoding works on the
 /// decompressed bytes directly, without making a `String` per line.
-public enum TraceReader {
+package enum TraceReader {
     /// Damaged-line warnings listed per file; the rest are counted in one more warning.
     static let warningsPerFile = 20
     /// A line longer than this is damaged (a file without newlines would otherwise fill memory).
@@ -23,7 +23,7 @@ public enum TraceReader {
     /// Reads every event of the trace files under `paths`.
     ///
     /// - Throws: `TraceError.notFound` when a path does not exist, or what `forEachEvent` throws.
-    public static func read(paths: [String]) throws -> TraceReadReport {
+    package static func read(paths: [String]) throws -> TraceReadReport {
         var events: [TraceEvent] = []
         var report = try forEachEvent(in: paths) { events.append($0) }
         report.events = events
@@ -35,7 +35,7 @@ public enum TraceReader {
     ///
     /// - Throws: `TraceError.notFound` when a path does not exist, or what `body` throws (which stops reading).
     @discardableResult
-    public static func forEachEvent(
+    package static func forEachEvent(
         in paths: [String], _ body: (TraceEvent) throws -> Void
     ) throws -> TraceReadReport {
         var report = TraceReadReport()
@@ -51,7 +51,7 @@ public enum TraceReader {
     /// `*.jsonl` (sorted by path; a `x.jsonl` beside its archive `x.jsonl.gz` is left out); each file once.
     ///
     /// - Throws: `TraceError.notFound` when a path does not exist.
-    public static func traceFiles(in paths: [String]) throws(TraceError) -> [String] {
+    package static func traceFiles(in paths: [String]) throws(TraceError) -> [String] {
         var files: [String] = []
         var seen = Set<String>()
         for path in paths {

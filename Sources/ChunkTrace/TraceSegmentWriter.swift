@@ -35,31 +35,31 @@ import Foundation
 ///
 /// Call `finish()` on shutdown (SIGTERM/SIGINT): it writes out everything recorded, ends the gzip stream and
 /// closes the file. Thread-safe: `record`, `flush`, `finish` and `statistics` may be called from any thread.
-public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
+package final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
     /// Limits and intervals of a segment writer.
-    public struct Configuration: Sendable, Hashable {
+    package struct Configuration: Sendable, Hashable {
         /// Rotate once a segment holds this many compressed bytes.
-        public var segmentBytes: Int
+        package var segmentBytes: Int
         /// Rotate once a segment holding data is this many seconds old.
-        public var segmentSeconds: Double
+        package var segmentSeconds: Double
         /// Keep at most this many segments of this node.
-        public var keepSegments: Int
+        package var keepSegments: Int
         /// Sync-flush at least this often, in seconds (capped at 0.25).
-        public var flushInterval: Double
+        package var flushInterval: Double
         /// Bound of the encoded bytes waiting for compression; beyond it events are dropped and counted.
-        public var maxQueueBytes: Int
+        package var maxQueueBytes: Int
         /// The compression library; both write the same segment structure.
-        public var compressor: TraceCompressor
+        package var compressor: TraceCompressor
         /// The compressor's level, clamped to `compressor.levels`: igzip 0 (fastest, ~50 % more bytes) … 3
         /// (smallest, 5× the CPU), zlib 1 … 9; the initializer's `nil` means `compressor.defaultLevel`. igzip 1
         /// compresses trace lines about as well as zlib level 2 (7 % more bytes) at a fifth of its CPU.
-        public var compressionLevel: Int
+        package var compressionLevel: Int
         /// After a failure, seconds before trying a new segment; `nil` means `min(segmentSeconds, 10)`.
-        public var retryInterval: Double?
+        package var retryInterval: Double?
         /// Gzip while live (the default), or plain JSON lines compressed at rotation, for log shippers to tail.
         package var format: TraceFormat = .gzip
 
-        public init(
+        package init(
             segmentBytes: Int = 8 << 20, segmentSeconds: Double = 300, keepSegments: Int = 50,
             flushInterval: Double = 0.2, maxQueueBytes: Int = 64 << 20, compressor: TraceCompressor = .preferred,
             compressionLevel: Int? = nil, retryInterval: Double? = nil
@@ -76,9 +76,9 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
     }
 
     /// The folder the segments go to.
-    public let directory: String
+    package let directory: String
     /// The start of this node's segment names, `<role>-<ip>-<port>-`.
-    public let nodePrefix: String
+    package let nodePrefix: String
 
     private let shared: TraceWriterQueue
     private let compressor: TraceSegmentCompressor
@@ -90,7 +90,7 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
     ///     standard error and retried later; the writer still accepts events (and counts them dropped).
     ///   - role: the node's role, first part of the file names.
     ///   - node: the node's `ip:port`.
-    public convenience init(
+    package convenience init(
         directory: String, role: TraceRole, node: String, configuration: Configuration = Configuration()
     ) {
         self.init(
@@ -124,33 +124,33 @@ public final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
 
     /// Encodes the event and queues it for compression; drops and counts it if the queue is full. Never blocks
     /// beyond a short lock.
-    public func record(_ event: TraceEvent) {
+    package func record(_ event: TraceEvent) {
         shared.append(event)
     }
 
     /// Encodes a `send` or `recv` straight from its fields (the datagram path's fast way) and queues it, as `record`.
-    public func recordMessage(_ message: TraceMessageEvent, prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64) {
+    package func recordMessage(_ message: TraceMessageEvent, prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64) {
         shared.append(message, prefix: prefix, seq: seq, timestamp: timestamp)
     }
 
     /// Blocks until everything recorded so far is compressed and written (or dropped on failure).
-    public func flush() {
+    package func flush() {
         shared.flushAndWait()
     }
 
     /// Writes out everything recorded, ends the gzip stream and closes the segment; later records are ignored.
     /// Blocks until done; safe to call more than once.
-    public func finish() {
+    package func finish() {
         shared.finishAndWait()
     }
 
     /// Counters since the writer started; readable from any thread.
-    public var statistics: TraceWriterStatistics {
+    package var statistics: TraceWriterStatistics {
         shared.statistics
     }
 
     /// Paths of this node's segments in the folder, oldest first.
-    public func segmentPaths() -> [String] {
+    package func segmentPaths() -> [String] {
         let names = (try? POSIXSegmentFileSystem().list(directory)) ?? []
         return Self.segmentNames(in: names, nodePrefix: nodePrefix).map { directory + "/" + $0 }
     }

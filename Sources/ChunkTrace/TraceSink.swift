@@ -1,6 +1,6 @@
 /// Where a node hands its trace events. Implementations must not block: `record` is called on the
 /// thread that handles datagrams.
-public protocol TraceSink: AnyObject, Sendable {
+package protocol TraceSink: AnyObject, Sendable {
     /// Takes one event. Events arrive in `seq` order.
     func record(_ event: TraceEvent)
     /// Takes one `send` or `recv`; the same as `record(message.event(prefix:seq:timestamp:))`, which is what the
@@ -11,7 +11,7 @@ public protocol TraceSink: AnyObject, Sendable {
 }
 
 extension TraceSink {
-    public func recordMessage(_ message: TraceMessageEvent, prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64) {
+    package func recordMessage(_ message: TraceMessageEvent, prefix: TraceLinePrefix, seq: UInt64, timestamp: Int64) {
         record(message.event(prefix: prefix, seq: seq, timestamp: timestamp))
     }
 }

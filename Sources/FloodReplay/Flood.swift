@@ -2,55 +2,55 @@
 /// where each asked chunk came from.
 ///
 /// Times are microseconds since the Unix epoch (`start`) or since `start` (every `offset`).
-public struct Flood: Sendable, Hashable {
+package struct Flood: Sendable, Hashable {
     /// 1-based position in the report, in time order.
-    public var index: Int
+    package var index: Int
     /// 1-based session (a group of traces close in time; unrelated runs land in different sessions).
-    public var session: Int
+    package var session: Int
     /// The contact peer's run id, when its trace is present.
-    public var run: String?
+    package var run: String?
     /// The client address as the contact peer saw it.
-    public var client: String
+    package var client: String
     /// The contact peer's address.
-    public var contact: String
+    package var contact: String
     /// The chunks the HELLO asked for, in order.
-    public var askedChunks: [UInt16]
+    package var askedChunks: [UInt16]
     /// When the contact peer received the HELLO (or, without its trace, the earliest sign of this flood).
-    public var start: Int64
+    package var start: Int64
     /// When this HELLO repeats an earlier one of the same client request (a HELLO retry): that flood's index.
     /// The request's chunks, GET/RESPONSE losses and missing chunks are listed on that flood only.
-    public var retryOf: Int?
+    package var retryOf: Int?
     /// The client's HELLO send, relative to `start`, when the client's trace is present.
-    public var helloSentOffset: Int64?
-    public var contactTraced: Bool
-    public var clientTraced: Bool
+    package var helloSentOffset: Int64?
+    package var contactTraced: Bool
+    package var clientTraced: Bool
     /// Every arrival of the HELLO or a QUERY at a peer, in time order; `visits[0]` is the contact peer.
-    public var visits: [FloodVisit]
+    package var visits: [FloodVisit]
     /// Datagrams of this flood that were sent and never received.
-    public var lost: [LostDatagram]
+    package var lost: [LostDatagram]
     /// Every CHUNK_INFO a peer sent for this flood.
-    public var answers: [ChunkAnswer]
+    package var answers: [ChunkAnswer]
     /// Per asked chunk that arrived: who served it and when.
-    public var deliveries: [ChunkDelivery]
+    package var deliveries: [ChunkDelivery]
     /// Asked chunks no peer announced (in this flood or its HELLO retries): nobody within reach had them.
-    public var notFound: [UInt16]
+    package var notFound: [UInt16]
     /// Asked chunks announced by some peer whose RESPONSE never showed up.
-    public var notDelivered: [UInt16]
+    package var notDelivered: [UInt16]
     /// Chunks the client itself reported missing (`missing` events).
-    public var clientMissing: [UInt16]
-    public var summary: FloodSummary
+    package var clientMissing: [UInt16]
+    package var summary: FloodSummary
     /// What could not be rebuilt, in words (a missing trace, a HELLO retry, ...).
-    public var notes: [String]
+    package var notes: [String]
     /// The nodes of this flood (client included) whose clocks were corrected; every time above is adjusted.
-    public var clockAdjustments: [ClockAdjustment] = []
+    package var clockAdjustments: [ClockAdjustment] = []
 
     /// The raw (uncorrected) form of `offset`, a time stamped by `node`.
-    public func rawOffset(_ offset: Int64, at node: String) -> Int64 {
+    package func rawOffset(_ offset: Int64, at node: String) -> Int64 {
         offset + (clockAdjustments.first { $0.node == node }?.offset ?? 0)
     }
 
     /// The visits whose parent is `parent` (`nil`: the roots), in time order.
-    public func children(of parent: Int?) -> [FloodVisit] {
+    package func children(of parent: Int?) -> [FloodVisit] {
         visits.filter { $0.parent == parent }
     }
 }

@@ -5,9 +5,9 @@ import Plurals
 /// the client's note, or left out: `Answers`).
 ///
 /// `dot -Tsvg` renders the output.
-public enum FloodDotRenderer {
+package enum FloodDotRenderer {
     /// How CHUNK_INFO answers are drawn (`p2ptrace replay --answers`).
-    public enum Answers: String, Sendable, CaseIterable {
+    package enum Answers: String, Sendable, CaseIterable {
         /// One dotted edge per answer, from the answering peer to the client.
         case edges
         /// No edges; the client's note counts the answers and names who sent them.
@@ -16,14 +16,14 @@ public enum FloodDotRenderer {
         case none
     }
 
-    public static func render(_ floods: [Flood], answers: Answers = .edges) -> String {
+    package static func render(_ floods: [Flood], answers: Answers = .edges) -> String {
         let out = ReplayOutputStream()
         render(floods, answers: answers, to: out)
         return out.text
     }
 
     /// Writes the graph of `floods` to `out`, flood by flood.
-    public static func render(_ floods: [Flood], answers: Answers = .edges, to stream: ReplayOutputStream) {
+    package static func render(_ floods: [Flood], answers: Answers = .edges, to stream: ReplayOutputStream) {
         var out = "digraph p2ptrace {\n"
         out += "  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=11, compound=true];\n"
         out +=

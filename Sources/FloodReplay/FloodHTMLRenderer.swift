@@ -5,15 +5,15 @@
 /// `#flood=2&t=400` shows flood 2 at 40 % of its time line, `#play` starts the animation.
 ///
 /// The data is the JSON document of `FloodJSONRenderer`, embedded in the page.
-public enum FloodHTMLRenderer {
-    public static func render(_ report: ReplayReport, floods: [Flood], warnings: [String] = []) -> String {
+package enum FloodHTMLRenderer {
+    package static func render(_ report: ReplayReport, floods: [Flood], warnings: [String] = []) -> String {
         let out = ReplayOutputStream()
         render(report, floods: floods, warnings: warnings, to: out)
         return out.text
     }
 
     /// Writes the page to `out`.
-    public static func render(
+    package static func render(
         _ report: ReplayReport, floods: [Flood], warnings: [String] = [], to out: ReplayOutputStream
     ) {
         out.write(head + "<script id=\"replay-data\" type=\"application/json\">")

@@ -38,18 +38,18 @@
 /// peer already reached by the visit it names. `parent` is `null` for the contact and for queries whose sender
 /// has no trace (`sender_untraced`). Times are corrected for the clocks in `clock_adjustments` (a node's clock
 /// minus the others'); `raw_offset_us` is the visit's time as its node stamped it.
-public enum FloodJSONRenderer {
-    public static let schema = "p2ptrace-replay/1"
+package enum FloodJSONRenderer {
+    package static let schema = "p2ptrace-replay/1"
 
     /// The document for `floods` (a selection of `report.floods`), with every session and warning of `report`.
-    public static func render(_ report: ReplayReport, floods: [Flood], warnings: [String] = []) -> String {
+    package static func render(_ report: ReplayReport, floods: [Flood], warnings: [String] = []) -> String {
         let out = ReplayOutputStream()
         render(report, floods: floods, warnings: warnings, to: out)
         return out.text
     }
 
     /// Writes the document for `floods` to `out`, flood by flood.
-    public static func render(
+    package static func render(
         _ report: ReplayReport, floods: [Flood], warnings: [String] = [], to out: ReplayOutputStream
     ) {
         var json = JSONWriter(out)

@@ -7,19 +7,19 @@ import Plurals
 /// caused it; between nodes, the index matches each send to its receive. Receives of queries that no traced
 /// send explains (the sender's trace is missing or damaged) are attached to the flood of the same client that
 /// started last before them, or start a flood of their own.
-public struct FloodReplayer: Sendable {
+package struct FloodReplayer: Sendable {
     /// How long after a flood's start a query that no traced send explains may still be attached to it,
     /// in microseconds.
-    public var orphanWindow: Int64 = 10_000_000
+    package var orphanWindow: Int64 = 10_000_000
     /// Whether clocks found off (`ClockSkewEstimator`) are corrected before floods are rebuilt.
-    public var adjustClocks = true
+    package var adjustClocks = true
 
-    public init(adjustClocks: Bool = true) {
+    package init(adjustClocks: Bool = true) {
         self.adjustClocks = adjustClocks
     }
 
     /// Rebuilds every flood of `index` (finishing it first if needed).
-    public func replay(_ index: TraceIndex) -> ReplayReport {
+    package func replay(_ index: TraceIndex) -> ReplayReport {
         var finished = index
         finished.finish()
         let offsets = adjustClocks ? ClockSkewEstimator().estimate(finished) : [:]
@@ -44,7 +44,7 @@ public struct FloodReplayer: Sendable {
     }
 
     /// Rebuilds every flood of `events`.
-    public func replay(events: some Sequence<TraceEvent>) -> ReplayReport {
+    package func replay(events: some Sequence<TraceEvent>) -> ReplayReport {
         replay(TraceIndex(events: events))
     }
 }

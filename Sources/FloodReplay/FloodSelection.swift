@@ -1,30 +1,30 @@
 import ChunkTrace
 
 /// Which floods a command shows: all, or one chosen by index, client address or time.
-public struct FloodSelection: Sendable, Hashable {
+package struct FloodSelection: Sendable, Hashable {
     /// 1-based flood index.
-    public var index: Int?
+    package var index: Int?
     /// A client `ip:port`, or an IP alone (every port).
-    public var client: String?
+    package var client: String?
     /// A contact peer `ip:port`.
-    public var contact: String?
+    package var contact: String?
     /// Microseconds since the Unix epoch: the flood in progress then (the last to start at or before it), or
     /// the first after it.
-    public var time: Int64?
+    package var time: Int64?
 
-    public init(index: Int? = nil, client: String? = nil, contact: String? = nil, time: Int64? = nil) {
+    package init(index: Int? = nil, client: String? = nil, contact: String? = nil, time: Int64? = nil) {
         self.index = index
         self.client = client
         self.contact = contact
         self.time = time
     }
 
-    public var isEmpty: Bool { index == nil && client == nil && contact == nil && time == nil }
+    package var isEmpty: Bool { index == nil && client == nil && contact == nil && time == nil }
 
     /// The selected floods, in order.
     ///
     /// - Throws: `ReplayError.noFloodSelected` when a selection was given and nothing matches.
-    public func apply(to floods: [Flood]) throws(ReplayError) -> [Flood] {
+    package func apply(to floods: [Flood]) throws(ReplayError) -> [Flood] {
         guard !isEmpty else { return floods }
         var chosen = floods
         if let index { chosen = chosen.filter { $0.index == index } }
@@ -55,7 +55,7 @@ public struct FloodSelection: Sendable, Hashable {
 
     /// Parses `--at`: RFC 3339 UTC (`2026-11-25T16:28:12.5Z`), or a UTC time of day (`16:28:12.5`) taken on the
     /// day of `reference` (microseconds since the Unix epoch).
-    public static func parseTime(_ text: String, reference: Int64) throws(ReplayError) -> Int64 {
+    package static func parseTime(_ text: String, reference: Int64) throws(ReplayError) -> Int64 {
         let trimmed = text.hasSuffix("Z") || text.hasSuffix("z") ? String(text.dropLast()) : text
         var datePart: Substring?
         var timePart = Substring(trimmed)

@@ -1,14 +1,14 @@
 import Plurals
 
 /// The plain-text rendering of floods: a tree of queries per flood, then answers, chunks and a summary.
-public enum FloodTextRenderer {
+package enum FloodTextRenderer {
     /// The full text of `floods`, one block each, separated by a blank line.
-    public static func render(_ floods: [Flood]) -> String {
+    package static func render(_ floods: [Flood]) -> String {
         floods.map(render).joined(separator: "\n")
     }
 
     /// Writes the text of `floods` to `out`, flood by flood.
-    public static func render(_ floods: [Flood], to out: ReplayOutputStream) {
+    package static func render(_ floods: [Flood], to out: ReplayOutputStream) {
         for (i, flood) in floods.enumerated() {
             if i > 0 { out.write("\n") }
             out.write(render(flood))
@@ -16,7 +16,7 @@ public enum FloodTextRenderer {
     }
 
     /// One line per flood, for `--list`.
-    public static func list(_ floods: [Flood]) -> String {
+    package static func list(_ floods: [Flood]) -> String {
         floods.map { flood in
             let delivered = flood.deliveries.count
             return "#\(flood.index)  session \(flood.session)  \(ReplayFormat.timestamp(flood.start))  "
@@ -27,7 +27,7 @@ public enum FloodTextRenderer {
     }
 
     /// The text block of one flood.
-    public static func render(_ flood: Flood) -> String {
+    package static func render(_ flood: Flood) -> String {
         var out = "Flood #\(flood.index) (session \(flood.session)) at \(ReplayFormat.timestamp(flood.start))"
         out += flood.retryOf.map { "  HELLO retry of flood #\($0)\n" } ?? "\n"
         out += "  client   \(flood.client)  asked \(ReplayFormat.chunkList(flood.askedChunks))"

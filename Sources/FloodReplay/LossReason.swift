@@ -1,5 +1,5 @@
 /// Why a sent datagram has no matching receive.
-public enum LossReason: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum LossReason: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// The receiver was tracing at that time and never logged it: the network lost it.
     case notReceived = "not_received"
     /// The receiver's trace ends before without a `stop` (killed, or its last segment cut), or starts after.
@@ -9,7 +9,7 @@ public enum LossReason: String, Sendable, Hashable, CaseIterable, CustomStringCo
     /// There is no trace of the receiver in this set.
     case receiverUntraced = "receiver_untraced"
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notReceived: "lost"
         case .receiverDown: "lost (receiver not running: its trace ends before)"

@@ -1,7 +1,7 @@
 import Plurals
 
 /// Why replay cannot give an answer.
-public enum ReplayError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum ReplayError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The paths hold no trace file.
     case noTraceFiles(paths: [String])
     /// A path does not exist or cannot be read.
@@ -15,7 +15,7 @@ public enum ReplayError: Error, Hashable, Sendable, CustomStringConvertible {
     /// An output file cannot be written.
     case cannotWrite(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noTraceFiles(let paths):
             "no trace files (*.jsonl.gz or *.jsonl) under \(paths.joined(separator: ", ")): give the folder passed "

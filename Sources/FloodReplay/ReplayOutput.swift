@@ -5,14 +5,14 @@
 #endif
 
 /// Unbuffered writes to standard output and standard error for the command-line tool.
-public enum ReplayOutput {
+package enum ReplayOutput {
     /// Writes raw bytes to standard output.
-    public static func standardOutput(_ bytes: [UInt8]) {
+    package static func standardOutput(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { _ = writeAll(1, $0) }
     }
 
     /// Writes one line to standard error.
-    public static func error(_ line: String) {
+    package static func error(_ line: String) {
         var text = line + "\n"
         text.withUTF8 { _ = writeAll(2, UnsafeRawBufferPointer($0)) }
     }

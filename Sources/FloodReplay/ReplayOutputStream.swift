@@ -8,7 +8,7 @@
 ///
 /// Renderings write flood by flood, so a replay of a million events never holds its whole output in memory.
 /// Not thread-safe.
-public final class ReplayOutputStream {
+package final class ReplayOutputStream {
     private var buffer: [UInt8] = []
     private let fd: Int32
     private let path: String?
@@ -16,7 +16,7 @@ public final class ReplayOutputStream {
     private let flushThreshold = 1 << 16
 
     /// A stream that keeps everything in memory; read it with `text`.
-    public init() {
+    package init() {
         fd = -1
         path = nil
     }
@@ -24,7 +24,7 @@ public final class ReplayOutputStream {
     /// A stream to the file at `path` (created or truncated), or to standard output when `path` is `nil`.
     ///
     /// - Throws: `ReplayError.cannotWrite` when the file cannot be opened.
-    public init(path: String?) throws(ReplayError) {
+    package init(path: String?) throws(ReplayError) {
         self.path = path
         guard let path else {
             fd = 1
@@ -40,9 +40,9 @@ public final class ReplayOutputStream {
     }
 
     /// Everything written, for an in-memory stream.
-    public var text: String { String(decoding: buffer, as: UTF8.self) }
+    package var text: String { String(decoding: buffer, as: UTF8.self) }
 
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         var text = text
         text.withUTF8 { buffer.append(contentsOf: $0) }
         flushIfFull()
@@ -83,7 +83,7 @@ public final class ReplayOutputStream {
     /// Writes out what is buffered and closes a file.
     ///
     /// - Throws: `ReplayError.cannotWrite` when any write failed (a full disk, a closed pipe).
-    public func finish() throws(ReplayError) {
+    package func finish() throws(ReplayError) {
         flush()
         if let failure { throw failure }
     }

@@ -1,11 +1,11 @@
 /// Everything replay rebuilt from a trace set.
-public struct ReplayReport: Sendable, Hashable {
+package struct ReplayReport: Sendable, Hashable {
     /// Groups of traces close in time, each one experiment; floods never cross sessions.
-    public var sessions: [ReplaySession]
+    package var sessions: [ReplaySession]
     /// Every flood, in time order.
-    public var floods: [Flood]
+    package var floods: [Flood]
     /// What replay noticed and could not use, in words.
-    public var warnings: [String]
+    package var warnings: [String]
     /// The nodes whose clocks were corrected (empty with `FloodReplayer.adjustClocks` off).
-    public var clockAdjustments: [ClockAdjustment] = []
+    package var clockAdjustments: [ClockAdjustment] = []
 }

@@ -2,10 +2,10 @@ import ChunkTrace
 import Plurals
 
 /// What is damaged, cut or missing in a trace set (`p2ptrace check`).
-public struct TraceCheck: Sendable, Hashable {
+package struct TraceCheck: Sendable, Hashable {
     /// One problem found.
-    public struct Finding: Sendable, Hashable, CustomStringConvertible {
-        public enum Kind: String, Sendable, Hashable {
+    package struct Finding: Sendable, Hashable, CustomStringConvertible {
+        package enum Kind: String, Sendable, Hashable {
             /// A run's `seq` skips numbers: events were lost (a deleted or damaged segment).
             case seqGap = "seq_gap"
             /// A run does not start at seq 1: its first segments are gone (rotated away or not copied).
@@ -30,23 +30,23 @@ public struct TraceCheck: Sendable, Hashable {
             case overlappingRuns = "overlapping_runs"
         }
 
-        public var kind: Kind
+        package var kind: Kind
         /// The node concerned, when there is one.
-        public var node: String?
-        public var message: String
+        package var node: String?
+        package var message: String
 
-        public var description: String { "\(kind.rawValue): \(message)" }
+        package var description: String { "\(kind.rawValue): \(message)" }
     }
 
-    public var findings: [Finding]
+    package var findings: [Finding]
     /// Facts worth knowing that are not damage: clients that sent to traced peers without being traced.
-    public var notes: [String]
+    package var notes: [String]
 
     /// Whether nothing was found.
-    public var isClean: Bool { findings.isEmpty }
+    package var isClean: Bool { findings.isEmpty }
 
     /// Checks `index`; `truncatedFiles`, `damagedLines` and `unreadableFiles` come from the reader.
-    public init(
+    package init(
         _ index: TraceIndex, truncatedFiles: [String] = [], damagedLines: Int = 0, unreadableFiles: [String] = [],
         readerWarnings: [String] = []
     ) {
@@ -185,7 +185,7 @@ public struct TraceCheck: Sendable, Hashable {
     }
 
     /// One line per finding, or a line saying the set is complete.
-    public var text: String {
+    package var text: String {
         let notes = self.notes.map { "note: \($0)\n" }.joined()
         guard !findings.isEmpty else { return "ok: no gaps, cuts, damaged lines or untraced peers found\n" + notes }
         return findings.map { $0.description + "\n" }.joined() + notes

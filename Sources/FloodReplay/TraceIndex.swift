@@ -6,7 +6,7 @@ import ChunkTrace
 ///
 /// Build it by calling `add(_:)` for each event in any order, then `finish()`; only then are links and
 /// sessions available. Not thread-safe while building.
-public struct TraceIndex: Sendable {
+package struct TraceIndex: Sendable {
     var events: [IndexedEvent] = []
     var names: [String] = []
     private var nameIDs: [String: Int32] = [:]
@@ -31,12 +31,12 @@ public struct TraceIndex: Sendable {
     /// Time-ordered groups of streams that overlap in time: one experiment each.
     var sessions: [TraceSessionSpan] = []
     /// How far a receive may be stamped before its send (clocks of different hosts), in microseconds.
-    public private(set) var clockSkew: Int64
+    package private(set) var clockSkew: Int64
     /// How long after its send a receive may come and still be matched to it, in microseconds.
-    public private(set) var maxLatency: Int64
+    package private(set) var maxLatency: Int64
     /// Streams further apart in time than this are different sessions, in microseconds.
-    public private(set) var sessionGap: Int64
-    public private(set) var isFinished = false
+    package private(set) var sessionGap: Int64
+    package private(set) var isFinished = false
 
     private struct StreamKey: Hashable {
         var node: Int32
@@ -47,14 +47,14 @@ public struct TraceIndex: Sendable {
     ///   - clockSkew: how far a receive may be stamped before its send, in microseconds.
     ///   - maxLatency: how long after its send a receive may come and still match, in microseconds.
     ///   - sessionGap: a pause longer than this with no node tracing separates two sessions, in microseconds.
-    public init(clockSkew: Int64 = 100_000, maxLatency: Int64 = 500_000, sessionGap: Int64 = 10_000_000) {
+    package init(clockSkew: Int64 = 100_000, maxLatency: Int64 = 500_000, sessionGap: Int64 = 10_000_000) {
         self.clockSkew = clockSkew
         self.maxLatency = maxLatency
         self.sessionGap = sessionGap
     }
 
     /// Builds and finishes an index over `events`.
-    public init(
+    package init(
         events: some Sequence<TraceEvent>, clockSkew: Int64 = 100_000, maxLatency: Int64 = 500_000,
         sessionGap: Int64 = 10_000_000
     ) {
@@ -64,7 +64,7 @@ public struct TraceIndex: Sendable {
     }
 
     /// The number of events added.
-    public var count: Int { events.count }
+    package var count: Int { events.count }
 
     mutating func name(_ text: String) -> Int32 {
         // Addresses repeat from one event to the next: a few recent ones are compared before hashing.
@@ -117,7 +117,7 @@ public struct TraceIndex: Sendable {
     }
 
     /// Adds one event. Call before `finish()`.
-    public mutating func add(_ event: TraceEvent) {
+    package mutating func add(_ event: TraceEvent) {
         precondition(!isFinished, "TraceIndex.add after finish")
         let streamID = stream(for: event)
         let peerText = event.kind == .send || event.kind == .retry ? event.to : event.from
@@ -159,7 +159,7 @@ public struct TraceIndex: Sendable {
 
     /// Adds every event of `other`, an index built over other files of the same trace set. Call before
     /// `finish()` on both: this is how several threads each read part of the files into their own index.
-    public mutating func absorb(_ other: TraceIndex) {
+    package mutating func absorb(_ other: TraceIndex) {
         precondition(!isFinished && !other.isFinished, "TraceIndex.absorb after finish")
         let nameMap = other.names.map { name($0) }
         let runMap = other.runs.map { run($0) }
@@ -210,7 +210,7 @@ public struct TraceIndex: Sendable {
     }
 
     /// Sorts every stream by `seq`, groups streams into sessions and links causes and matches.
-    public mutating func finish() {
+    package mutating func finish() {
         guard !isFinished else { return }
         isFinished = true
         for s in streams.indices {

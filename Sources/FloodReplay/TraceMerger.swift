@@ -4,7 +4,7 @@ import ChunkTrace
 ///
 /// Each event is encoded as it is added and kept as bytes in one arena, so merging a million events needs about
 /// the size of their JSON text, not of a million decoded events.
-public struct TraceMerger: Sendable {
+package struct TraceMerger: Sendable {
     private struct Entry {
         var timestamp: Int64
         var seq: UInt64
@@ -19,12 +19,12 @@ public struct TraceMerger: Sendable {
     private var nodeIDs: [String: Int32] = [:]
     private var lastNode: (name: String, id: Int32)?
 
-    public init() {}
+    package init() {}
 
-    public var count: Int { entries.count }
+    package var count: Int { entries.count }
 
     /// Encodes and keeps one event.
-    public mutating func add(_ event: TraceEvent) {
+    package mutating func add(_ event: TraceEvent) {
         let node: Int32
         if let last = lastNode, last.name == event.node {
             node = last.id
@@ -45,7 +45,7 @@ public struct TraceMerger: Sendable {
     }
 
     /// Writes every kept line to `out`, ordered by time, then node address, then seq.
-    public func write(to out: ReplayOutputStream) {
+    package func write(to out: ReplayOutputStream) {
         let rank = nodes.indices.sorted { nodes[$0] < nodes[$1] }
         var rankOf = [Int32](repeating: 0, count: nodes.count)
         for (position, id) in rank.enumerated() { rankOf[id] = Int32(position) }
@@ -66,7 +66,7 @@ public struct TraceMerger: Sendable {
     }
 
     /// `events` by time, then node, then seq: a stable total order.
-    public static func timeOrdered(_ events: [TraceEvent]) -> [TraceEvent] {
+    package static func timeOrdered(_ events: [TraceEvent]) -> [TraceEvent] {
         events.sorted {
             if $0.timestamp != $1.timestamp { return $0.timestamp < $1.timestamp }
             if $0.node != $1.node { return $0.node < $1.node }

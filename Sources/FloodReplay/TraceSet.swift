@@ -10,9 +10,9 @@ import Synchronization
 #endif
 
 /// Trace files read into a `TraceIndex`, with the reader's account of what it could not read.
-public struct TraceSet: Sendable {
-    public var index: TraceIndex
-    public var read: TraceReadReport
+package struct TraceSet: Sendable {
+    package var index: TraceIndex
+    package var read: TraceReadReport
     /// Segments still being written (a live node's newest, without its end yet): read up to their last batch,
     /// not counted as cut off.
     package var openFiles: [String] = []
@@ -25,7 +25,7 @@ public struct TraceSet: Sendable {
     ///
     /// - Throws: `ReplayError.noTraceFiles` when nothing is found, `.unreadable` for a missing path,
     ///   `.noEvents` when no file held a readable event.
-    public static func load(
+    package static func load(
         paths: [String], clockSkew: Int64 = 100_000, maxLatency: Int64 = 500_000, sessionGap: Int64 = 10_000_000,
         threads: Int = 2, now: Int64? = nil
     ) throws(ReplayError) -> TraceSet {
@@ -90,7 +90,7 @@ public struct TraceSet: Sendable {
     }
 
     /// What the reader could not read, one line each, for the end of a tool's output; empty when all was read.
-    public var readProblems: [String] {
+    package var readProblems: [String] {
         let open =
             openFiles.isEmpty
             ? []

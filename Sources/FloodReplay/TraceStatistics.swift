@@ -2,38 +2,38 @@ import ChunkTrace
 import Plurals
 
 /// Event counts of a trace set, per node and per message type (`p2ptrace stats`).
-public struct TraceStatistics: Sendable, Hashable {
+package struct TraceStatistics: Sendable, Hashable {
     /// Counts of one node (all its runs).
-    public struct NodeCounts: Sendable, Hashable {
-        public var node: String
-        public var role: String
-        public var runs: Int
-        public var events: Int
-        public var sent: [String: Int]
-        public var received: [String: Int]
-        public var drops: Int
-        public var first: Int64
-        public var last: Int64
+    package struct NodeCounts: Sendable, Hashable {
+        package var node: String
+        package var role: String
+        package var runs: Int
+        package var events: Int
+        package var sent: [String: Int]
+        package var received: [String: Int]
+        package var drops: Int
+        package var first: Int64
+        package var last: Int64
     }
 
     /// Counts of one message type over all nodes.
-    public struct MessageCounts: Sendable, Hashable {
-        public var message: String
-        public var sent: Int
-        public var received: Int
+    package struct MessageCounts: Sendable, Hashable {
+        package var message: String
+        package var sent: Int
+        package var received: Int
         /// Sends whose receive was found in the receiver's trace.
-        public var matched: Int
+        package var matched: Int
     }
 
-    public var nodes: [NodeCounts]
-    public var messages: [MessageCounts]
+    package var nodes: [NodeCounts]
+    package var messages: [MessageCounts]
     /// Events per `ev` kind.
-    public var kinds: [String: Int]
-    public var events: Int
-    public var sessions: Int
+    package var kinds: [String: Int]
+    package var events: Int
+    package var sessions: Int
 
     /// Counts `index` (finishing it first if needed).
-    public init(_ index: TraceIndex) {
+    package init(_ index: TraceIndex) {
         var index = index
         index.finish()
         var byNode: [Int32: NodeCounts] = [:]
@@ -86,7 +86,7 @@ public struct TraceStatistics: Sendable, Hashable {
     }
 
     /// Two tables: per node, then per message type.
-    public var text: String {
+    package var text: String {
         let types = TraceMessageType.allCases.map(\.rawValue)
         var rows = [["node", "role", "runs", "events"] + types.map { "\($0) out/in" } + ["drops"]]
         for node in nodes {
@@ -106,7 +106,7 @@ public struct TraceStatistics: Sendable, Hashable {
     }
 
     /// The same figures as one JSON object.
-    public var json: String {
+    package var json: String {
         let out = ReplayOutputStream()
         var json = JSONWriter(out)
         json.openObject()

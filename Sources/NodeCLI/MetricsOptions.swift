@@ -13,20 +13,20 @@ import NIOCore
 #endif
 
 /// The metrics flags shared by `peer` and `client`.
-public struct MetricsOptions: ParsableArguments, Sendable {
+package struct MetricsOptions: ParsableArguments, Sendable {
     @Option(
         name: .customLong("metrics"),
         help: "Serve Prometheus text at http://<ip:port>/metrics (port 0: any free port); off when not given.")
-    public var listen: String?
+    package var listen: String?
 
     @Option(
         name: .customLong("metrics-file"),
         help: "On exit, write the final metrics to this file (node_exporter textfile format, written atomically).")
-    public var file: String?
+    package var file: String?
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if let listen { _ = try Self.parseListenAddress(listen) }
         if let file {
             let folder = file.lastIndex(of: "/").map { String(file[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
@@ -64,7 +64,7 @@ public struct MetricsOptions: ParsableArguments, Sendable {
     ///   - version: the `version` label of `p2p_build_info`.
     ///   - server: limits and timeouts of the endpoint; its host and port are replaced by `--metrics`.
     /// - Throws: `MetricsServerError` when the endpoint cannot listen (e.g. the port is in use).
-    public func start(
+    package func start(
         role: MetricsRole, node: NodeAddress, neighbors: Int, chunksHeld: Int,
         traceStatistics: (@Sendable () -> TraceWriterStatistics)?, group: any EventLoopGroup,
         avoiding udpLoop: (any EventLoop)? = nil, version: String = softwareVersion,
@@ -116,10 +116,10 @@ extension MetricsOptions {
 }
 
 /// A node's running metrics: the observer to register, and what to do at exit.
-public struct NodeMetricsHandle: Sendable {
-    public var observer: any NodeObserver
+package struct NodeMetricsHandle: Sendable {
+    package var observer: any NodeObserver
     /// The endpoint, when `--metrics` was given (its `port` is the real one when port 0 was asked).
-    public var server: MetricsServer?
+    package var server: MetricsServer?
     /// Writes `--metrics-file` if given, then closes the endpoint.
-    public var shutdown: @Sendable () async -> Void
+    package var shutdown: @Sendable () async -> Void
 }

@@ -4,24 +4,24 @@ import NodeObservers
 import ChunkTrace
 
 /// The trace flags shared by `peer` and `client`.
-public struct TraceOptions: ParsableArguments, Sendable {
+package struct TraceOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("trace-dir"), help: "Write JSON-lines trace segments into this folder; off when not given.")
-    public var directory: String?
+    package var directory: String?
 
     @Option(
         name: .customLong("trace-segment-bytes"), parsing: .unconditional,
         help: "Rotate a trace segment after this many bytes written (compressed; plain with --trace-format jsonl).")
-    public var segmentBytes: Int = 8 << 20
+    package var segmentBytes: Int = 8 << 20
 
     @Option(
         name: .customLong("trace-segment-seconds"), parsing: .unconditional,
         help: "Rotate a trace segment after this many seconds.")
-    public var segmentSeconds: Double = 300
+    package var segmentSeconds: Double = 300
 
     @Option(
         name: .customLong("trace-keep"), parsing: .unconditional,
         help: "Keep at most this many segments per node (older ones are deleted).")
-    public var keepSegments: Int = 50
+    package var keepSegments: Int = 50
 
     @Option(
         name: .customLong("trace-format"),
@@ -37,16 +37,16 @@ public struct TraceOptions: ParsableArguments, Sendable {
             Compress trace segments with igzip (ISA-L, the least CPU; builds with the ISAL trait only) or zlib (a few \
             percent fewer bytes).
             """)
-    public var compressor: TraceCompressor = .preferred
+    package var compressor: TraceCompressor = .preferred
 
     @Option(
         name: .customLong("trace-compression-level"), parsing: .unconditional,
         help: "Compression level: igzip 0-3 (default 1), zlib 1-9 (default 2).")
-    public var compressionLevel: Int?
+    package var compressionLevel: Int?
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         guard segmentBytes > 0 else {
             throw ValidationError("--trace-segment-bytes must be a positive number of bytes, got \(segmentBytes).")
         }
@@ -74,7 +74,7 @@ public struct TraceOptions: ParsableArguments, Sendable {
     /// again at the next rotation interval. Call the observer's `finish()` on shutdown so nothing is lost.
     ///
     /// - Throws: never for a bad folder; kept `throws` for callers and future checks.
-    public func makeTracer(identity: TraceIdentity) throws -> NodeTracer? {
+    package func makeTracer(identity: TraceIdentity) throws -> NodeTracer? {
         guard let directory else { return nil }
         var configuration = TraceSegmentWriter.Configuration(
             segmentBytes: segmentBytes, segmentSeconds: segmentSeconds, keepSegments: keepSegments,
@@ -92,7 +92,7 @@ extension TraceCompressor: ExpressibleByArgument {}
 extension TraceFormat: ExpressibleByArgument {}
 
 /// A node's running trace writer: the observer to register and its counters.
-public struct NodeTracer: Sendable {
-    public var observer: any NodeObserver
-    public var statistics: @Sendable () -> TraceWriterStatistics
+package struct NodeTracer: Sendable {
+    package var observer: any NodeObserver
+    package var statistics: @Sendable () -> TraceWriterStatistics
 }

@@ -2,12 +2,12 @@ import ChunkNode
 import ChunkTrace
 
 /// Who a node is, as every trace line says it.
-public struct TraceIdentity: Sendable, Hashable {
-    public var node: String
-    public var role: TraceRole
-    public var run: String
+package struct TraceIdentity: Sendable, Hashable {
+    package var node: String
+    package var role: TraceRole
+    package var run: String
 
-    public init(node: NodeAddress, role: TraceRole, run: String) {
+    package init(node: NodeAddress, role: TraceRole, run: String) {
         self.node = node.description
         self.role = role
         self.run = run
@@ -15,7 +15,7 @@ public struct TraceIdentity: Sendable, Hashable {
 }
 
 extension TraceMessageType {
-    public init(_ type: MessageType) {
+    package init(_ type: MessageType) {
         switch type {
         case .hello: self = .hello
         case .query: self = .query
@@ -28,7 +28,7 @@ extension TraceMessageType {
 
 extension TraceEvent {
     /// The trace line of a node event.
-    public init(_ event: NodeEvent, seq: UInt64, timestamp: Int64, identity: TraceIdentity) {
+    package init(_ event: NodeEvent, seq: UInt64, timestamp: Int64, identity: TraceIdentity) {
         self.init(
             timestamp: timestamp, node: identity.node, role: identity.role, run: identity.run, seq: seq, kind: .start)
         switch event {
@@ -100,7 +100,7 @@ extension TraceEvent {
     }
 
     /// The `reason` of an answer not sent because of the response budget.
-    public static let rateLimitedReason = "rate_limited"
+    package static let rateLimitedReason = "rate_limited"
 
     private mutating func fill(_ message: ChunkMessage, bytes: Int) {
         self.message = TraceMessageType(message.type)
@@ -123,18 +123,18 @@ extension TraceEvent {
 ///
 /// Sends and receives (nearly every event) take the sink's fast path, `recordMessage`, which writes the same line
 /// without building a `TraceEvent` and its strings on the datagram thread.
-public final class TracingObserver: NodeObserver {
+package final class TracingObserver: NodeObserver {
     private let sink: any TraceSink
     private let identity: TraceIdentity
     private let prefix: TraceLinePrefix
 
-    public init(sink: any TraceSink, identity: TraceIdentity) {
+    package init(sink: any TraceSink, identity: TraceIdentity) {
         self.sink = sink
         self.identity = identity
         prefix = TraceLinePrefix(node: identity.node, role: identity.role, run: identity.run)
     }
 
-    public func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64) {
+    package func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64) {
         switch event {
         case .received(let message, let sender, let bytes):
             sink.recordMessage(
@@ -149,12 +149,12 @@ public final class TracingObserver: NodeObserver {
         }
     }
 
-    public func finish() { sink.finish() }
+    package func finish() { sink.finish() }
 }
 
 extension TraceMessageEvent {
     /// The trace fields of a message sent to or received from `peer`.
-    public init(_ message: ChunkMessage, sent: Bool, peer: NodeAddress, bytes: Int, cause: UInt64?) {
+    package init(_ message: ChunkMessage, sent: Bool, peer: NodeAddress, bytes: Int, cause: UInt64?) {
         self.init(
             sent: sent, message: TraceMessageType(message.type), peer: TraceAddress(ip: peer.ip, port: peer.port),
             bytes: bytes, cause: cause)

@@ -9,10 +9,9 @@ struct ClientSessionTests {
     func endsWhenComplete() async throws {
         let network = try InProcessNetwork()
         try await network.startPeer(1, holds: [1, 2], neighbours: [])
-        let started = ContinuousClock.now
         let outcome = try await network.runClient(contact: 1, chunks: [2, 1, 2], timeout: .seconds(30))
+        // `.complete`, not `.timedOut`: the session ended because every chunk arrived, not when the 30 s ran out.
         #expect(outcome.ending == .complete)
-        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(outcome.received.sorted() == [1, 2])
         let log = try String(contentsOfFile: outcome.logPath, encoding: .utf8)
         #expect(log.hasSuffix("\n") && log.split(separator: "\n").count == 2)
