@@ -27,7 +27,6 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import course  # noqa: E402
 import topology  # noqa: E402
 from experiments import measure, report  # noqa: E402
 from experiments.places import Loopback, Netns, PlaceError  # noqa: E402
@@ -96,7 +95,7 @@ def bin_directory(args):
     else:
         result = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True)
         folder = result.stdout.strip()
-    for product in ("peer", "client"):
+    for product in ("peer", "client", "p2ptrace"):
         if not os.access(os.path.join(folder, product), os.X_OK):
             raise PlaceError(f"no {product} in {folder or '(none)'}: run `swift build` or pass --bin-dir")
     return folder
@@ -170,13 +169,12 @@ def replay_pages(bin_dir, step_dir, rows, out):
     """One `p2ptrace replay --format html` page per flood; returns (ttl, repeat, flood) -> relative path."""
     p2ptrace = os.path.join(bin_dir, "p2ptrace")
     pages = {}
-    if not os.access(p2ptrace, os.X_OK):
-        return pages
     os.makedirs(os.path.join(step_dir, "replay"), exist_ok=True)
     for row in rows:
         page = os.path.join(step_dir, "replay", f"flood{row['flood']}.html")
         result = subprocess.run([p2ptrace, "replay", os.path.join(step_dir, "traces"), "--format", "html",
-                                 "--client", row["client"], "--output", page], capture_output=True, timeout=120)
+                                 "--client", row["client"], "--output", page, *measure.SAME_CLOCK],
+                                capture_output=True, timeout=120)
         if result.returncode == 0:
             pages[(row["ttl"], row["repeat"], row["flood"])] = os.path.relpath(page, out)
     return pages
@@ -210,7 +208,7 @@ def main(argv=None):
         max_ttl = max(args.ttls + [3]) if peer_has_option(bin_dir, "--max-ttl") else None
         plan = flood_plan(graph, args)
         address_of = place.address
-        rows, events_all, pages = [], [], {}
+        rows, step_stats, pages = [], [], {}
         steps = [(t, r) for t in args.ttls for r in range(1, args.repeat + 1)]
         for number, (ttl, repeat) in enumerate(steps, start=1):
             step_dir = os.path.join(out, "steps", f"ttl{ttl}-r{repeat}")
@@ -218,12 +216,13 @@ def main(argv=None):
             progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(graph.nodes)} peers, "
                      f"{len(plan)} floods on {place.name}")
             run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
-            events, problems = course.read_traces(os.path.join(step_dir, "traces"))
-            for problem in problems:
-                progress(f"warning: {problem}")
-            step_rows = measure.floods(events, graph, address_of, ttl, repeat)
+            traces = os.path.join(step_dir, "traces")
+            flood_stats = measure.p2ptrace_stats(bin_dir, traces, floods=True)
+            for warning in flood_stats.get("warnings", []):
+                progress(f"warning: {warning}")
+            step_rows = measure.floods(flood_stats, graph, address_of, ttl, repeat)
             rows += step_rows
-            events_all += events
+            step_stats.append(measure.p2ptrace_stats(bin_dir, traces, floods=False))
             if not args.no_replay:
                 pages.update(replay_pages(bin_dir, step_dir, step_rows, out))
             matched = sum(1 for r in step_rows if r.get("matches_expected"))
@@ -242,13 +241,13 @@ def main(argv=None):
         with open(os.path.join(out, "summary.txt"), "w", encoding="utf-8") as f:
             f.write(report.summary_text(result))
         progress("plotting")
-        plots = report.plot(out, rows, measure.per_node_load(events_all, address_of, graph))
+        plots = report.plot(out, rows, measure.per_node_load(step_stats, address_of, graph))
         report.index_html(out, rows, result, plots, pages)
         sys.stdout.write(report.summary_text(result))
         progress(f"results: {os.path.join(out, 'index.html')}")
         all_matched = all(r.get("matches_expected") for r in rows) and len(rows) == len(plan) * len(steps)
         return 0 if all_matched or args.loss_fraction else 1
-    except (topology.TopologyError, PlaceError) as error:
+    except (topology.TopologyError, PlaceError, measure.MeasureError) as error:
         print(f"experiment: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
