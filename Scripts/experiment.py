@@ -3,12 +3,14 @@
 
   Scripts/experiment.py --topology ring:12 --ttl 1,2,3,4 --floods 10 --out runs/ring12
   Scripts/experiment.py --topology Topologies/course.json --where netns --loss 5% --floods 20   (root)
+  Scripts/experiment.py --topology regular:100,4 --where mininet --floods 20                   (root, Mininet)
 
 For every TTL (and every --repeat) it starts one peer per node with `--query-ttl TTL` (and `--max-ttl` where the
 peer has it), runs --floods clients at random contact peers asking random chunks (the same plan for every TTL),
-stops the peers and reads their traces. OUT gets floods.csv/json (one row per flood, measured beside expected),
-summary.json/txt, plots (PNG and SVG) and index.html linking them and each flood's replay page. A progress line
-is printed per step. Everything started is stopped and every namespace made is deleted, on success, failure or
+stops the peers and reads their traces with `p2ptrace stats --floods`. Loss and delay (--loss, --delay and
+the topology's per-link fields) apply in netns and mininet: netem where the kernel has it, else iptables.
+OUT gets floods.csv/json (one row per flood, measured beside expected), summary.json/txt, plots (PNG and SVG)
+and index.html linking them and each flood's replay page. A progress line is printed per step. Everything started is stopped and every namespace made is deleted, on success, failure or
 Ctrl-C. Exit status: 0 when every flood matched its expectation (or --loss was given), 1 otherwise, 2 on bad input.
 """
 
@@ -29,6 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import topology  # noqa: E402
 from experiments import measure, report  # noqa: E402
+from experiments.mininet_place import Mininet  # noqa: E402
 from experiments.places import Loopback, Netns, PlaceError  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -45,8 +48,8 @@ def parse_arguments(argv):
     parser.add_argument("--where", choices=["loopback", "netns", "mininet"], default="loopback")
     parser.add_argument("--floods", type=int, default=10, help="clients per step (default 10)")
     parser.add_argument("--ttl", default="3", help="comma-separated TTLs, e.g. 1,2,3,4 (default 3)")
-    parser.add_argument("--loss", default="", help="datagram loss on every peer's link, e.g. 5%% (netns)")
-    parser.add_argument("--delay", default="", help="one-way delay on every peer's link, e.g. 2ms (netns)")
+    parser.add_argument("--loss", default="", help="datagram loss on every peer's link, e.g. 5%% (netns, mininet)")
+    parser.add_argument("--delay", default="", help="one-way delay on every peer's link, e.g. 2ms (netns, mininet)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per TTL (default 1)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", help="run folder (default runs/exp-<UTC time>)")
@@ -190,9 +193,6 @@ def main(argv=None):
         graph = topology.resolve(args.topology, args.seed, args.placement, out)
         if graph.path != os.path.join(out, "topology.json"):
             shutil.copyfile(graph.path, os.path.join(out, "topology.json"))
-        if args.where == "mininet":
-            raise PlaceError("--where mininet is not supported by experiment.py yet; Scripts/course_mininet.py "
-                             "runs the course topology in Mininet")
         bin_dir = bin_directory(args)
         files = raise_limits()
         if files < 4 * len(graph.nodes) + 64:
@@ -202,9 +202,13 @@ def main(argv=None):
             place = Netns(bin_dir, out, f"x{os.getpid() % 100000}")
             progress(f"building {len(graph.nodes)} namespaces")
             place.build(graph)
+        elif args.where == "mininet":
+            place = Mininet(bin_dir, out, progress)
+            progress(f"building a Mininet network of {len(graph.nodes)} hosts and a client host")
+            place.build(graph)
         else:
             place = Loopback(bin_dir, out, args.loopback_base)
-        place.setup(args.loss_fraction, args.delay_ms)
+        place.setup(graph, args.loss_fraction, args.delay_ms)
         max_ttl = max(args.ttls + [3]) if peer_has_option(bin_dir, "--max-ttl") else None
         plan = flood_plan(graph, args)
         address_of = place.address
@@ -233,6 +237,7 @@ def main(argv=None):
                     "where": place.name, "floods": args.floods, "repeat": args.repeat, "ttls": args.ttls,
                     "seed": args.seed, "loss": args.loss or "0%", "delay": args.delay or "0ms",
                     "loss_method": place.loss_method, "delay_method": place.delay_method,
+                    "link_shaping": place.link_shaping,
                     "namespace_prefix": getattr(place, "tag", None)}
         result = report.summary(rows, settings)
         report.write_tables(out, rows)

@@ -10,6 +10,8 @@ import signal
 import subprocess
 import time
 
+from experiments.shaping import Shaping
+
 
 class PlaceError(Exception):
     """A node could not be started, or the place cannot be set up; the message says which and why."""
@@ -51,6 +53,7 @@ class Place:
         self.processes = []
         self.loss_method = "none"
         self.delay_method = "none"
+        self.link_shaping = "none"
 
     def address(self, node):
         raise NotImplementedError
@@ -147,16 +150,21 @@ class Loopback(Place):
     def address(self, node):
         return f"{self.ip(node.address)}:{node.port}"
 
-    def setup(self, loss, delay):
+    def setup(self, graph, loss, delay):
         if loss or delay:
-            raise PlaceError("--loss and --delay need --where netns (loopback is shared by the whole machine)")
+            raise PlaceError("--loss and --delay need --where netns or mininet (loopback is shared by the whole "
+                             "machine)")
+        shaped = [link for link in graph.links if link.loss is not None or link.delay is not None]
+        if shaped:
+            self.link_shaping = f"ignored on loopback: {len(shaped)} link(s) with their own loss or delay"
 
 
-class Netns(Place):
+class Netns(Shaping, Place):
     """One namespace per peer, each with a veth into a Linux bridge in a switch namespace; clients in their own.
 
     Addresses are the topology's (10.0.0.0/16). Loss: netem where the kernel has it, else an iptables statistic
-    DROP on each namespace's INPUT (the receiver drops; a sender never sees an error). Delay: netem only.
+    DROP on each namespace's INPUT (the receiver drops; a sender never sees an error). Delay: netem only. Links of
+    the topology with their own loss or delay get it too (shaping.py).
     """
 
     name = "netns"
@@ -205,33 +213,15 @@ class Netns(Place):
             self._ip("-n", self.ns(host), "link", "set", "eth0", "up")
             self.hosts[host] = address
 
-    def setup(self, loss, delay):
-        """Applies loss (a fraction) and delay (ms) on every peer's link; records which method was used."""
-        if not loss and not delay:
-            return
-        netem = self._in("client", "tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", "0ms",
-                         check=False).returncode == 0
-        if netem:
-            self._in("client", "tc", "qdisc", "del", "dev", "eth0", "root")
-        hosts = [h for h in self.hosts if h != "client"]
-        if netem:
-            spec = []
-            if loss:
-                spec += ["loss", f"{loss * 100:g}%"]
-            if delay:
-                spec += ["delay", f"{delay:g}ms"]
-            for host in hosts:
-                self._in(host, "tc", "qdisc", "add", "dev", "eth0", "root", "netem", *spec)
-            self.loss_method = "netem" if loss else "none"
-            self.delay_method = "netem" if delay else "none"
-            return
-        if loss:
-            for host in hosts:
-                self._in(host, "iptables", "-A", "INPUT", "-i", "eth0", "-p", "udp", "-m", "statistic", "--mode",
-                         "random", "--probability", f"{loss:.4f}", "-j", "DROP")
-            self.loss_method = "iptables statistic DROP on INPUT (no sch_netem in this kernel)"
-        if delay:
-            self.delay_method = "not applied: this kernel has no sch_netem"
+    def setup(self, graph, loss, delay):
+        """Loss (a fraction) and delay (ms) on every peer, and each topology link's own (see shaping.py)."""
+        self.shape(graph, loss, delay, probe_host="client")
+
+    def run_in(self, host, *argv, check=True):
+        return self._in(host, *argv, check=check)
+
+    def interface(self, host):
+        return "eth0"
 
     def address(self, node):
         return f"{node.address}:{node.port}"

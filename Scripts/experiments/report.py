@@ -114,6 +114,8 @@ def summary_text(result):
     lines = [f"experiment {s['name']}: {s['topology']} ({s['nodes']} peers) on {s['where']}, "
              f"{s['floods']} floods x {s['repeat']} repeat(s), seed {s['seed']}",
              f"loss: {s['loss']} ({s['loss_method']}); delay: {s['delay']} ({s['delay_method']})"]
+    if s.get("link_shaping", "none") != "none":
+        lines.append(f"per-link loss and delay: {s['link_shaping']}")
     for t, v in result["per_ttl"].items():
         lines.append(f"ttl {t}: {v['floods']} floods, {v['queries']} queries (expected {v['expected_queries']}), "
                      f"{v['lost']} lost, {v['matching_expected']}/{v['floods']} floods as expected, "
