@@ -11,7 +11,8 @@ stops the peers and reads their traces with `p2ptrace stats --floods`. Loss and 
 the topology's per-link fields) apply in netns and mininet: netem where the kernel has it, else iptables.
 OUT gets floods.csv/json (one row per flood, measured beside expected), summary.json/txt, plots (PNG and SVG)
 and index.html linking them and each flood's replay page. A progress line is printed per step. Everything
-started is stopped and every namespace made is deleted, on success, failure or Ctrl-C. Exit status: 0 when every flood matched its expectation (or --loss was given), 1 otherwise, 2 on bad input.
+started is stopped and every namespace made is deleted, on success, failure or Ctrl-C. Exit status: 0 when
+every flood matched its expectation (or --loss was given), 1 otherwise, 2 on bad input.
 """
 
 import argparse
