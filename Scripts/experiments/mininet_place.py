@@ -14,6 +14,7 @@ import time
 
 from experiments.places import Place, PlaceError
 from experiments.shaping import Shaping
+from packet_capture import PacketCapture, port_filter
 
 LOCK = "/run/lock/p2p-course-mininet.lock"
 CLIENT_HOST = "hc"
@@ -113,6 +114,11 @@ class Mininet(Shaping, Place):
 
     def address(self, node):
         return f"{node.address}:{node.port}"
+
+    def capture(self, path, topology):
+        """A capture of the bridge s1 (in the root namespace): every datagram between the hosts, once."""
+        ports = [n.port for n in topology.nodes]
+        return PacketCapture(path, "s1", port_filter(min(ports), max(ports)))
 
     def command(self, node_name, argv):
         return ["mnexec", "-a", str(self.net.get(self.host_of[node_name]).pid), *argv]

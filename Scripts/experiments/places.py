@@ -11,6 +11,7 @@ import subprocess
 import time
 
 from experiments.shaping import Shaping
+from packet_capture import PacketCapture, port_filter
 
 
 class PlaceError(Exception):
@@ -158,6 +159,12 @@ class Loopback(Place):
         if shaped:
             self.link_shaping = f"ignored on loopback: {len(shaped)} link(s) with their own loss or delay"
 
+    def capture(self, path, topology):
+        """A capture of lo, of the topology's ports on its 127.(base+a) networks only (lo is the machine's)."""
+        nets = {f"{'.'.join(self.ip(n.address).split('.')[:2])}.0.0/16" for n in topology.nodes}
+        ports = [n.port for n in topology.nodes]
+        return PacketCapture(path, "lo", port_filter(min(ports), max(ports), nets))
+
 
 class Netns(Shaping, Place):
     """One namespace per peer, each with a veth into a Linux bridge in a switch namespace; clients in their own.
@@ -225,6 +232,11 @@ class Netns(Shaping, Place):
 
     def address(self, node):
         return f"{node.address}:{node.port}"
+
+    def capture(self, path, topology):
+        """A capture of the switch namespace's bridge: every datagram between the namespaces, once."""
+        ports = [n.port for n in topology.nodes]
+        return PacketCapture(path, "br0", port_filter(min(ports), max(ports)), prefix=self.command("sw", []))
 
     def command(self, node_name, argv):
         return ["ip", "netns", "exec", self.ns(node_name), *argv]
