@@ -65,7 +65,8 @@ struct FloodStatisticsEndToEndTests {
         let header = lines[0].map(String.init)
         #expect(header.prefix(6) == ["flood", "session", "retry_of", "client", "contact", "asked"])
         #expect(lines.allSatisfy { $0.count == header.count })
-        let jsonRun = try await Self.p2ptrace(["stats", course.traces.path, "--floods", "--format", "json", "--no-adjust"])
+        let jsonRun = try await Self.p2ptrace(
+            ["stats", course.traces.path, "--floods", "--format", "json", "--no-adjust"])
         let json = try ReplayEndToEndTests.json(jsonRun.stdout)
         let rows = try #require(json["floods"] as? [[String: Any]])
         for (line, row) in zip(lines.dropFirst(), rows) {
