@@ -33,12 +33,16 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import topology  # noqa: E402
-from experiments import measure, report  # noqa: E402
+from experiments import measure, report, resources  # noqa: E402
 from experiments.mininet_place import Mininet  # noqa: E402
 from experiments.places import Loopback, Netns, PlaceError  # noqa: E402
 from packet_capture import CaptureError  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+# Peers of the size benchmark (--size) per place.
+SIZES = {"loopback": 1000, "netns": 200, "mininet": 100}
 
 
 def parse_arguments(argv):
@@ -69,7 +73,15 @@ def parse_arguments(argv):
     parser.add_argument("--capture", action="store_true",
                         help="tcpdump each step's datagrams (lo, or the netns bridge) into steps/*/capture.pcap "
                              "(root; read it with tshark -X lua_script:Scripts/wireshark/p2pchunks.lua)")
+    parser.add_argument("--size", choices=sorted(SIZES),
+                        help="the size benchmark of a place: a random 4-regular graph of 1,000 peers on loopback, "
+                             "200 in namespaces or 100 Mininet hosts, 100 floods at TTL 3, no replay pages; prints "
+                             "PSS per peer and CPU per flood (sets --topology, --where, --floods, --ttl)")
+    parser.add_argument("--peers", type=int, help="with --size: this many peers instead")
     args = parser.parse_args(argv)
+    if args.size:
+        args.topology = f"regular:{args.peers or SIZES[args.size]},4"
+        args.where, args.floods, args.ttl, args.no_replay = args.size, 100, "3", True
     try:
         args.ttls = [int(t) for t in args.ttl.split(",") if t.strip()]
         args.loss_fraction = topology.parse_percent(args.loss) if args.loss else 0.0
@@ -146,17 +158,18 @@ def peer_has_option(bin_dir, option):
 
 
 def run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl):
-    """Starts the peers, runs the plan's clients, stops the peers; returns the packets captured (or None)."""
+    """Starts the peers, runs the plan's clients, stops the peers; returns the packets captured (or None) and
+    what the peers used (resources.usage)."""
     traces = os.path.join(step_dir, "traces")
     os.makedirs(traces, exist_ok=True)
     capture = place.capture(os.path.join(step_dir, "capture.pcap"), graph) if args.capture else None
     if capture:
         capture.start()
     try:
-        run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+        used = run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
     finally:
         packets = capture.stop() if capture else None
-    return packets
+    return packets, used
 
 
 def run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl):
@@ -168,7 +181,9 @@ def run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_
         argv += ["--query-ttl", str(ttl), "--chunks-dir", chunks_dir, "--trace-dir", traces]
         return argv + (["--max-ttl", str(max_ttl)] if max_ttl else [])
 
-    peers = place.start_peers(graph, argv_of, os.path.join(step_dir, "logs"))
+    # A loaded 2-core machine starts about 10 debug peers a second.
+    peers = place.start_peers(graph, argv_of, os.path.join(step_dir, "logs"), timeout=60 + len(graph.nodes) // 5)
+    cpu_before = resources.cpu_of(peers)
     try:
         def one(index):
             contact, asked = plan[index]
@@ -180,7 +195,8 @@ def run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_
 
         pool = concurrent.futures.ThreadPoolExecutor(args.parallel)
         try:
-            return list(pool.map(one, range(len(plan))))
+            list(pool.map(one, range(len(plan))))
+            return resources.usage(peers, cpu_before, len(plan))
         finally:
             # On Ctrl-C no new client starts; the running ones are killed by place.close().
             pool.shutdown(wait=False, cancel_futures=True)
@@ -232,14 +248,16 @@ def main(argv=None):
         max_ttl = max(args.ttls + [3]) if peer_has_option(bin_dir, "--max-ttl") else None
         plan = flood_plan(graph, args)
         address_of = place.address
-        rows, step_stats, pages, captures = [], [], {}, []
+        rows, step_stats, pages, captures, usage = [], [], {}, [], []
         steps = [(t, r) for t in args.ttls for r in range(1, args.repeat + 1)]
         for number, (ttl, repeat) in enumerate(steps, start=1):
             step_dir = os.path.join(out, "steps", f"ttl{ttl}-r{repeat}")
             started = time.monotonic()
             progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(graph.nodes)} peers, "
                      f"{len(plan)} floods on {place.name}")
-            packets = run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+            packets, used = run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+            usage.append(dict(used, ttl=ttl, repeat=repeat))
+            progress(f"[{number}/{len(steps)}] {resources.text(used)}")
             if args.capture:
                 captures.append(f"{os.path.relpath(step_dir, out)}/capture.pcap ({packets} packets)")
                 progress(f"[{number}/{len(steps)}] capture: {captures[-1]}")
@@ -261,7 +279,7 @@ def main(argv=None):
                     "seed": args.seed, "loss": args.loss or "0%", "delay": args.delay or "0ms",
                     "loss_method": place.loss_method, "delay_method": place.delay_method,
                     "link_shaping": place.link_shaping,
-                    "namespace_prefix": getattr(place, "tag", None), "captures": captures}
+                    "namespace_prefix": getattr(place, "tag", None), "captures": captures, "resources": usage}
         result = report.summary(rows, settings)
         report.write_tables(out, rows)
         with open(os.path.join(out, "summary.json"), "w", encoding="utf-8") as f:
@@ -274,7 +292,10 @@ def main(argv=None):
         sys.stdout.write(report.summary_text(result))
         progress(f"results: {os.path.join(out, 'index.html')}")
         all_matched = all(r.get("matches_expected") for r in rows) and len(rows) == len(plan) * len(steps)
-        return 0 if all_matched or args.loss_fraction else 1
+        lost = sum(r["lost"] for r in rows)
+        matched = sum(bool(r.get("matches_expected")) for r in rows)
+        progress(f"{len(rows)}/{len(plan) * len(steps)} floods traced, {matched} as expected, {lost} datagrams lost")
+        return 0 if (all_matched and lost == 0) or args.loss_fraction else 1
     except (topology.TopologyError, PlaceError, measure.MeasureError, CaptureError) as error:
         print(f"experiment: {error}", file=sys.stderr)
         return 2

@@ -5,6 +5,7 @@ import html
 import json
 import os
 
+from experiments import resources
 from experiments.measure import FIELDS
 
 PLOTS = [
@@ -121,6 +122,7 @@ def summary_text(result):
                      f"{v['lost']} lost, {v['matching_expected']}/{v['floods']} floods as expected, "
                      f"mean coverage {v['mean_coverage']:.3f}")
     lines += [f"capture: {c}" for c in s.get("captures", [])]
+    lines += [f"resources ttl {u['ttl']} repeat {u['repeat']}: {resources.text(u)}" for u in s.get("resources", [])]
     return "\n".join(lines) + "\n"
 
 

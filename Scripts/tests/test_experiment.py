@@ -75,6 +75,11 @@ def test_course_topology_file_with_a_regular_graph_of_thirty(tmp_path):
     rows = read_rows(out)
     assert [int(r["expected_queries"]) for r in rows] == [4 + 12] * 8 + [4 + 12 + 36] * 8
     assert all(r["queries"] == r["expected_queries"] and r["lost"] == "0" for r in rows)
+    # The small version of the size benchmark (--size): memory and CPU of the peers, from /proc.
+    assert "16/16 floods traced, 16 as expected, 0 datagrams lost" in result.stdout
+    used = json.load(open(os.path.join(out, "summary.json")))["settings"]["resources"]
+    assert [u["measured"] for u in used] == [30, 30]
+    assert all(1 < u["pss_mib_mean"] < 100 and u["peer_cpu_ms_per_flood"] > 0 for u in used)
 
 
 @pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs /usr/bin/chromium (Debian chromium)")
