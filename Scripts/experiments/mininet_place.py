@@ -85,7 +85,7 @@ class Mininet(Shaping, Place):
         setLogLevel(os.environ.get("MININET_LOG", "warning"))
         self.say = say
         self.net = None
-        self.lock = None
+        self.machine_lock = None
         self.host_of = {}
 
     def build(self, graph):
@@ -94,7 +94,7 @@ class Mininet(Shaping, Place):
         from mininet.topo import Topo
 
         warn_if_bridge_traffic_is_filtered(self.say)
-        self.lock = take_machine_lock(self.say)
+        self.machine_lock = take_machine_lock(self.say)
         remove_leftover_links(self.say)
         topo = Topo()
         switch = topo.addSwitch("s1")
@@ -141,6 +141,6 @@ class Mininet(Shaping, Place):
                 self.say(f"net.stop() failed ({error}); removing s1 and its links")
                 remove_leftover_links(self.say)
             self.net = None
-        if self.lock:
-            self.lock.close()
-            self.lock = None
+        if self.machine_lock:
+            self.machine_lock.close()
+            self.machine_lock = None

@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 
 from experiments.shaping import Shaping
@@ -52,6 +53,9 @@ class Place:
     def __init__(self, bin_dir, out):
         self.bin_dir, self.out = bin_dir, out
         self.processes = []
+        # close() and run_client() (in worker threads) take turns: no client starts once close() has begun.
+        self.lock = threading.Lock()
+        self.closed = False
         self.loss_method = "none"
         self.delay_method = "none"
         self.link_shaping = "none"
@@ -96,8 +100,11 @@ class Place:
         """Runs a client to the end; returns its exit status."""
         argv = self.command("client", [os.path.join(self.bin_dir, "client")] + argv)
         with open(log_path, "wb") as log:
-            popen = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-            self.processes.append(popen)
+            with self.lock:
+                if self.closed:
+                    raise PlaceError("stopping: no client starts after clean-up began")
+                popen = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                self.processes.append(popen)
             try:
                 return popen.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -105,7 +112,9 @@ class Place:
                 popen.wait()
                 return -9
             finally:
-                self.processes.remove(popen)
+                with self.lock:
+                    if popen in self.processes:
+                        self.processes.remove(popen)
 
     def stop_peers(self, peers, grace=10):
         """SIGTERM to every peer, SIGKILL after `grace` seconds; flushes their traces."""
@@ -123,8 +132,10 @@ class Place:
                 self.processes.remove(peer.popen)
 
     def close(self):
-        """Kills every process still running that this place started."""
-        for popen in self.processes:
+        """Kills every process still running that this place started; no client starts after."""
+        with self.lock:
+            self.closed = True
+        for popen in list(self.processes):
             if popen.poll() is None:
                 popen.kill()
         for popen in self.processes:
