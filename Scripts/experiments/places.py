@@ -4,6 +4,7 @@ A place starts peers and clients and undoes everything it did in `close()`: it k
 started (by pid), deletes only the namespaces it made (which takes their links and firewall rules with them).
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -17,6 +18,23 @@ from packet_capture import PacketCapture, port_filter
 
 class PlaceError(Exception):
     """A node could not be started, or the place cannot be set up; the message says which and why."""
+
+
+@contextlib.contextmanager
+def interrupts_deferred():
+    """Holds back Ctrl-C (in the main thread) until the block ends: a process started in it is always recorded,
+    so that clean-up finds it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda *_: received.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt
 
 
 class Peer:
@@ -74,12 +92,12 @@ class Place:
             out_path = os.path.join(log_dir, f"{node.name}.out")
             err_path = os.path.join(log_dir, f"{node.name}.err")
             argv = self.command(node.name, [os.path.join(self.bin_dir, "peer")] + argv_of(node))
-            with open(out_path, "wb") as out, open(err_path, "wb") as err:
+            with open(out_path, "wb") as out, open(err_path, "wb") as err, interrupts_deferred():
                 try:
                     popen = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
                 except OSError as error:
                     raise PlaceError(f"cannot start peer {node.name}: {error.strerror}") from None
-            self.processes.append(popen)
+                self.processes.append(popen)
             peers.append(Peer(node.name, self.address(node), popen, out_path, err_path))
         deadline = time.monotonic() + timeout
         waiting = list(peers)

@@ -16,8 +16,9 @@ from conftest import ROOT, SCRIPTS
 BIN_DIR = os.environ.get("BIN_DIR") or os.path.join(ROOT, ".build", "debug")
 pytestmark = pytest.mark.skipif(not os.access(os.path.join(BIN_DIR, "peer"), os.X_OK),
                                 reason=f"no built peer in {BIN_DIR} (run swift build or set BIN_DIR)")
-# Loopback addresses of their own (127.<base>.x.y), away from the Swift tests' 127.100-199.
-BASE = 220
+# Loopback addresses of their own (127.<base>.x.y), away from the Swift tests' 127.100-199 and the dissector
+# tests' 127.232; one base per run, so that runs of other checkouts on the same machine do not collide.
+BASE = 200 + os.getpid() % 30
 
 
 def experiment(*args, timeout=300):
@@ -146,7 +147,7 @@ def test_a_node_that_cannot_start_stops_everything_and_is_named(tmp_path):
     finally:
         blocker.close()
     assert result.returncode == 2
-    assert "peer p3 (127.220.0.3:5003) did not start" in result.stderr, result.stderr
+    assert f"peer p3 (127.{BASE}.0.3:5003) did not start" in result.stderr, result.stderr
     assert not processes_mentioning(out)
 
 
