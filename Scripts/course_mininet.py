@@ -10,7 +10,8 @@ Options: --course DIR (default ../shared/fixtures/course), --out DIR (default ru
 /usr/bin/prometheus on h8 = 10.0.0.8, and node_exporter's textfile collector on 10.0.0.8:9100 reading the
 clients' --metrics-file folder OUT/client-metrics), --traffic ROUNDS, --check-dashboards (runs
 Scripts/dashboard_check.py on h8; no link is lossy here, so the lossy-links table may be empty), --cli (Mininet
-CLI before teardown), --hold SECONDS.
+CLI before teardown), --hold SECONDS, --capture (tcpdump on s1 into OUT/capture.pcap: every datagram between the
+hosts, UDP ports 5000-5999; `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua` reads it).
 
 The network is one Linux bridge s1 (`LinuxBridge`, i.e. `mn --switch lxbr --controller none`) with h1..h7 on
 10.0.0.1-7/24. Peer N runs on hN as `peer 10.0.0.N:500N OUT/data/pN/key-values-files_peerN <neighbours>
@@ -37,6 +38,7 @@ ROOT = os.path.dirname(SCRIPTS)
 sys.dont_write_bytecode = True  # keep Scripts/ free of __pycache__
 sys.path.insert(0, SCRIPTS)
 import course  # noqa: E402
+from packet_capture import CaptureError, PacketCapture, port_filter  # noqa: E402
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where `apt install mininet` puts the mininet module
 
@@ -303,6 +305,7 @@ def main():
     parser.add_argument("--check-dashboards", action="store_true")
     parser.add_argument("--cli", action="store_true")
     parser.add_argument("--hold", type=float, default=0)
+    parser.add_argument("--capture", action="store_true", help="tcpdump on s1 into OUT/capture.pcap")
     args = parser.parse_args()
     if args.check_dashboards:
         args.prometheus = True
@@ -346,8 +349,16 @@ def main():
     status = 1
     try:
         net.start()
-        status = scenario(net, args, out, summary)
-    except ScenarioError as error:
+        capture = PacketCapture(os.path.join(out, "capture.pcap"), "s1", port_filter(5000, 5999))
+        if args.capture:
+            capture.start()
+        try:
+            status = scenario(net, args, out, summary)
+        finally:
+            packets = capture.stop()
+            if args.capture:
+                summary(f"capture: {capture.path} ({packets} packets)")
+    except (ScenarioError, CaptureError) as error:
         summary(f"course_mininet: {error}")
     finally:
         try:
