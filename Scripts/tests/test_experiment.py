@@ -202,7 +202,7 @@ def test_clients_metrics_reach_prometheus_through_node_exporter(tmp_path):
     out = str(tmp_path / "line")
     listen = f"127.0.0.1:{free_port()}"
     result = experiment("--topology", "line:4", "--ttl", "3", "--floods", "3", "--seed", "2", "--out", out,
-                        "--no-replay", "--node-exporter", listen)
+                        "--no-replay", "--node-exporter", listen, "--loopback-base", str(BASE + 1))
     assert result.returncode == 0, result.stdout + result.stderr
     folder = os.path.join(out, "client-metrics")
     files = sorted(os.listdir(folder))
