@@ -7,26 +7,17 @@
 
 For every TTL (and every --repeat) it starts one peer per node with `--query-ttl TTL` (and `--max-ttl` where the
 peer has it), runs --floods clients at random contact peers asking random chunks (the same plan for every TTL),
-<<<<<<< HEAD
 stops the peers and reads their traces with `p2ptrace stats --floods`. Loss and delay (--loss, --delay and
 the topology's per-link fields) apply in netns and mininet: netem where the kernel has it, else iptables.
 OUT gets floods.csv/json (one row per flood, measured beside expected), summary.json/txt, plots (PNG and SVG)
 and index.html linking them and each flood's replay page. A progress line is printed per step. With --capture
 (root, Debian tcpdump) each step's datagrams are also kept in steps/<step>/capture.pcap (tcpdump on lo, or on
 the namespaces' bridge), beside its traces. Everything started is stopped and every namespace made is deleted,
-on success, failure or Ctrl-C. Exit status: 0 when every flood matched its expectation (or --loss was given),
-1 otherwise, 2 on bad input.
-=======
-stops the peers and reads their traces. OUT gets floods.csv/json (one row per flood, measured beside expected),
-summary.json/txt, plots (PNG and SVG) and index.html linking them and each flood's replay page. A progress line
-is printed per step. With --capture (root, Debian tcpdump) each step's datagrams are also kept in
-steps/<step>/capture.pcap (tcpdump on lo, or on the namespaces' bridge), beside its traces. Everything started
-is stopped and every namespace made is deleted, on success, failure or Ctrl-C. Exit status: 0 when every flood
-matched its expectation (or --loss was given), 1 otherwise, 2 on bad input.
+on success, failure or Ctrl-C. Exit status: 0 when every flood matched its expectation and no datagram was lost
+(or --loss was given), 1 otherwise, 2 on bad input.
 Every client writes its final metrics into OUT/client-metrics, beside experiment.prom (p2p_experiment_running: 1
 during the run, 0 after, the dashboards' annotation); --node-exporter ip:port serves that folder to Prometheus
 through node_exporter's textfile collector while the run goes on.
->>>>>>> main
 """
 
 import argparse
@@ -45,12 +36,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import topology  # noqa: E402
-<<<<<<< HEAD
-from experiments import measure, report, resources  # noqa: E402
+from experiments import client_metrics, measure, report, resources  # noqa: E402
 from experiments.mininet_place import Mininet  # noqa: E402
-=======
-from experiments import client_metrics, measure, report  # noqa: E402
->>>>>>> main
 from experiments.places import Loopback, Netns, PlaceError  # noqa: E402
 from packet_capture import CaptureError  # noqa: E402
 
@@ -303,13 +290,9 @@ def main(argv=None):
                     "where": place.name, "floods": args.floods, "repeat": args.repeat, "ttls": args.ttls,
                     "seed": args.seed, "loss": args.loss or "0%", "delay": args.delay or "0ms",
                     "loss_method": place.loss_method, "delay_method": place.delay_method,
-<<<<<<< HEAD
                     "link_shaping": place.link_shaping,
                     "namespace_prefix": getattr(place, "tag", None), "captures": captures, "resources": usage}
-=======
-                    "namespace_prefix": getattr(place, "tag", None), "captures": captures}
         client_metrics.mark(args.metrics_dir, os.path.basename(out), running=False)
->>>>>>> main
         result = report.summary(rows, settings)
         report.write_tables(out, rows)
         with open(os.path.join(out, "summary.json"), "w", encoding="utf-8") as f:
@@ -322,16 +305,11 @@ def main(argv=None):
         sys.stdout.write(report.summary_text(result))
         progress(f"results: {os.path.join(out, 'index.html')}")
         all_matched = all(r.get("matches_expected") for r in rows) and len(rows) == len(plan) * len(steps)
-<<<<<<< HEAD
         lost = sum(r["lost"] for r in rows)
         matched = sum(bool(r.get("matches_expected")) for r in rows)
         progress(f"{len(rows)}/{len(plan) * len(steps)} floods traced, {matched} as expected, {lost} datagrams lost")
         return 0 if (all_matched and lost == 0) or args.loss_fraction else 1
-    except (topology.TopologyError, PlaceError, measure.MeasureError, CaptureError) as error:
-=======
-        return 0 if all_matched or args.loss_fraction else 1
-    except (topology.TopologyError, PlaceError, CaptureError, RuntimeError) as error:
->>>>>>> main
+    except (topology.TopologyError, PlaceError, measure.MeasureError, CaptureError, RuntimeError) as error:
         print(f"experiment: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
