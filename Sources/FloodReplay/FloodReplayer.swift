@@ -65,6 +65,8 @@ extension FloodReplayer {
         var clientStreams: [Int32] = []
         /// Chunks announced by this flood and its HELLO retries; `nil` for a retry.
         var announced: Set<UInt16>?
+        /// Forwards and answers of this flood whose cause replay inferred (nodes known from a capture).
+        var inferredCauses = 0
     }
 
     private struct Run {
@@ -250,6 +252,7 @@ extension FloodReplayer {
                 head += 1
                 for s in index.sends(causedBy: r) {
                     let send = index.events[Int(s)]
+                    if index.causeInferred[Int(s)] { building[f].inferredCauses += 1 }
                     let offset = send.timestamp - building[f].flood.start
                     let m = index.match[Int(s)]
                     switch send.message {
@@ -540,6 +543,12 @@ extension FloodReplayer {
                 let delivered = Set(flood.deliveries.map(\.chunk))
                 flood.notFound = flood.askedChunks.filter { !announced.contains($0) && !delivered.contains($0) }
                 flood.notDelivered = flood.askedChunks.filter { announced.contains($0) && !delivered.contains($0) }
+            }
+            if b.inferredCauses > 0 {
+                flood.notes.append(
+                    "\(counted(b.inferredCauses, "forward or answer", plural: "forwards and answers")) of nodes known "
+                        + "from a capture have no cause on the wire: each is linked to the earliest matching receive "
+                        + "before it at its node (inferred)")
             }
             if !flood.clientTraced {
                 flood.notes.append("the client \(flood.client) has no trace: arrival times are the peers' send times")
