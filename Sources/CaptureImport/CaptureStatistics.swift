@@ -35,7 +35,10 @@ package struct CaptureStatistics: Sendable, Hashable {
         if truncated > 0 { parts.append("\(counted(truncated, "packet")) cut by the snaplen, skipped") }
         if otherTraffic > 0 { parts.append("\(counted(otherTraffic, "packet")) of other traffic") }
         if malformed > 0 { parts.append("\(counted(malformed, "malformed packet")), skipped") }
-        if loopbackCopies > 0 { parts.append("\(counted(loopbackCopies, "outgoing loopback copy", plural: "outgoing loopback copies")) ignored") }
+        if loopbackCopies > 0 {
+            parts.append(
+                "\(counted(loopbackCopies, "outgoing loopback copy", plural: "outgoing loopback copies")) ignored")
+        }
         if fragments > 0 { parts.append("\(counted(fragments, "IPv4 fragment")) reassembled") }
         if fragmentedDatagramsLost > 0 {
             parts.append("\(counted(fragmentedDatagramsLost, "fragmented datagram")) incomplete, skipped")

@@ -1,8 +1,8 @@
 import ArgumentParser
 import BuildInfo
 import CaptureImport
-import Foundation
 import FloodReplay
+import Foundation
 import Plurals
 
 /// Where captured datagrams go and which ports are this protocol's.
@@ -39,7 +39,8 @@ struct CaptureOutput: ParsableArguments {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Turn pcap/pcapng captures into trace segments: a datagram from A to B becomes A's send and B's recv.",
+        abstract:
+            "Turn pcap/pcapng captures into trace segments: a datagram from A to B becomes A's send and B's recv.",
         discussion: """
             Any implementation's traffic can then be replayed. Example:
               tcpdump -i any -w run.pcap udp portrange 5000-5999
