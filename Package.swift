@@ -143,6 +143,7 @@ let package = Package(
             dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers", "ChunkMetrics"]),
         .testTarget(name: "CaptureImportTests", dependencies: ["CaptureImport", "ChunkProtocol", "ChunkTrace"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["ChunkNodeNIO"]),
+        .testTarget(name: "NodeObserversTests", dependencies: ["NodeObservers", "ChunkNode"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ChunkTrace", "FloodReplay"]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,6 +21,9 @@ struct RecentFloods {
         self.capacity = max(capacity, 1)
     }
 
+    /// How many floods are remembered (at most twice `capacity`).
+    var remembered: Int { current.count + previous.count }
+
     /// Notes that the flood of `client` for `chunks` was seen at `time` (µs).
     ///
     /// - Returns: whether it had been seen less than `window` before.
