@@ -63,10 +63,11 @@ let package = Package(
             name: "FloodReplay",
             dependencies: ["ChunkTrace", "Plurals"]
         ),
+        .target(name: "CDatagramIO"),
         .target(
             name: "ChunkNodeNIO",
             dependencies: [
-                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals",
+                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals", "CDatagramIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

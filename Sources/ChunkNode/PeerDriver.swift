@@ -27,7 +27,7 @@ package struct PeerDriver {
     }
 
     /// Handles one datagram from `source`: decodes it, runs the peer logic, records what happened and sends the
-    /// answers the response budget admits through `sender`, in order.
+    /// answers the response budget admits through `sender`, in order (a batching sender's wait for `flush`).
     ///
     /// - Parameter now: monotonic nanoseconds, read only by the response budget.
     @discardableResult
@@ -68,12 +68,18 @@ package struct PeerDriver {
         }
         return .received(message, seq: cause, sends: admitted)
     }
+
+    /// Sends the answers a batching sender queued (those of one read burst) together, and records them.
+    package mutating func flush(sendingWith sender: some DatagramSending) {
+        wire.flush(through: sender)
+    }
 }
 
 /// What a driver did with one datagram.
 package enum PeerStep: Sendable {
     /// Refused; `seq` is its `drop` event.
     case dropped(DropReason, seq: UInt64)
-    /// Received (`seq` of the `recv` event, the `cause` of each send); `sends` were handed to the sender in order.
+    /// Received (`seq` of the `recv` event, the `cause` of each send); `sends` were handed to the sender (or queued
+    /// for a batching sender's flush) in order.
     case received(ChunkMessage, seq: UInt64, sends: [Outgoing])
 }
