@@ -10,16 +10,19 @@ struct NodeWire {
     private var scratch = ByteBuffer()
     /// The datagrams waiting for `flush`; its memory is kept from one burst to the next.
     private var batch = OutgoingBatch()
+    /// The id list of each decoded message is built here, so decoding allocates nothing once the previous message
+    /// is gone.
+    private var ids = [ChunkID]()
 
     init(recorder: NodeEventRecorder) {
         self.recorder = recorder
     }
 
     /// Decodes a received datagram; a malformed one is recorded as dropped.
-    func decode(_ datagram: ByteBuffer, from source: NodeAddress) -> Decoded {
+    mutating func decode(_ datagram: ByteBuffer, from source: NodeAddress) -> Decoded {
         var reader = datagram
         do {
-            return .message(try reader.readChunkMessage())
+            return .message(try reader.readChunkMessage(reusing: &ids))
         } catch {
             let reason = DropReason.malformed(error)
             return .dropped(reason, seq: recordDrop(reason, from: source, datagram: datagram))
