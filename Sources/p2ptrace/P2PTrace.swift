@@ -10,7 +10,9 @@ struct P2PTrace: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "p2ptrace", abstract: "Replay, merge, count and check the trace files of peers and clients.",
         discussion: "Example: p2ptrace replay traces/ --format html --output flood.html",
-        version: BuildInfo.versionText, subcommands: [Replay.self, Export.self, Cat.self, Stats.self, Check.self],
+        version: BuildInfo.versionText, subcommands: [
+            Replay.self, Export.self, Cat.self, Stats.self, Check.self, Import.self, Capture.self,
+        ],
         defaultSubcommand: Replay.self)
 }
 
@@ -28,6 +30,11 @@ struct TraceInput: ParsableArguments {
         parsing: .unconditional, help: "How long (ms) after its send a receive may come and still be matched to it.")
     var maxLatencyMs: Double = 500
 
+    @Option(
+        parsing: .unconditional,
+        help: "How long (s) every node may be silent before later traces count as another session (a separate run).")
+    var sessionGapS: Double = 10
+
     @Option(parsing: .unconditional, help: "How many threads read trace files at once.")
     var threads: Int = 2
 
@@ -39,13 +46,16 @@ struct TraceInput: ParsableArguments {
         guard maxLatencyMs > 0, maxLatencyMs <= 1e9 else {
             throw ValidationError("--max-latency-ms must be above 0, up to 1e9 milliseconds, got \(maxLatencyMs).")
         }
+        guard sessionGapS > 0, sessionGapS <= 1e6 else {
+            throw ValidationError("--session-gap-s must be above 0, up to 1e6 seconds, got \(sessionGapS).")
+        }
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64, got \(threads).") }
     }
 
     func load() throws -> TraceSet {
         let set = try TraceSet.load(
-            paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000), threads: threads
-        )
+            paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000),
+            sessionGap: Int64(sessionGapS * 1_000_000), threads: threads)
         for line in set.readProblems { ReplayOutput.error("p2ptrace: \(line)") }
         return set
     }
@@ -59,7 +69,7 @@ extension FloodDotRenderer.Answers: ExpressibleByArgument {}
 
 /// What `stats --format` accepts.
 enum StatsFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, csv
 }
 
 struct Replay: ParsableCommand {
@@ -199,16 +209,41 @@ struct Cat: ParsableCommand {
 }
 
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Count events per node and per message type.")
+    static let configuration = CommandConfiguration(
+        abstract: "Count events per node and per message type, or (--floods) list the figures of each flood.",
+        discussion: """
+            With --floods, one row per flood: peers reached and coverage, query messages, duplicates, expired, \
+            lost, CHUNK_INFOs, time to the first and last CHUNK_INFO and to the last chunk (microseconds since the \
+            contact peer received the HELLO), chunks found and missing. Example:
+              p2ptrace stats traces/ --floods --format csv > floods.csv
+            """)
 
     @OptionGroup var input: TraceInput
-    @Option(help: "text (tables, the default) or json.")
+    @Option(help: "text (tables, the default), json, or csv (with --floods).")
     var format: StatsFormat = .text
+    @Flag(help: "One row per flood (replayed) instead of counts per node and message type.")
+    var floods = false
+    @Flag(help: "With --floods: keep raw times, do not correct the clocks of nodes found off the others.")
+    var noAdjust = false
+
+    func validate() throws {
+        if format == .csv, !floods { throw ValidationError("--format csv lists floods: add --floods") }
+    }
 
     func run() throws {
         let set = try input.load()
-        let statistics = TraceStatistics(set.index)
-        print(format == .json ? statistics.json : statistics.text, terminator: "")
+        guard floods else {
+            let statistics = TraceStatistics(set.index)
+            return print(format == .json ? statistics.json : statistics.text, terminator: "")
+        }
+        let report = FloodReplayer(adjustClocks: !noAdjust).replay(set.index)
+        let rows = FloodStatistics.rows(report.floods)
+        switch format {
+        case .text: print(FloodStatisticsRenderer.text(rows), terminator: "")
+        case .csv: print(FloodStatisticsRenderer.csv(rows), terminator: "")
+        case .json:
+            print(FloodStatisticsRenderer.json(rows, warnings: report.warnings + set.readProblems), terminator: "")
+        }
     }
 }
 
