@@ -429,57 +429,16 @@ def bench_bulk_client(cfg, bin_dir, work, log):
 # 5. scale
 
 
-def regular_graph(n, degree, rng):
-    """A random simple connected `degree`-regular graph (pairing model with retries)."""
-    for _ in range(10000):
-        stubs = [v for v in range(n) for _ in range(degree)]
-        rng.shuffle(stubs)
-        edges = set()
-        ok = True
-        for i in range(0, len(stubs), 2):
-            a, b = stubs[i], stubs[i + 1]
-            if a == b or (min(a, b), max(a, b)) in edges:
-                ok = False
-                break
-            edges.add((min(a, b), max(a, b)))
-        if not ok:
-            continue
-        adj = {v: [] for v in range(n)}
-        for a, b in sorted(edges):
-            adj[a].append(b)
-            adj[b].append(a)
-        seen, stack = {0}, [0]
-        while stack:
-            for w in adj[stack.pop()]:
-                if w not in seen:
-                    seen.add(w)
-                    stack.append(w)
-        if len(seen) == n:
-            return adj
-    raise RuntimeError("could not draw a connected regular graph")
+def scale_graph(n, degree, seed, irregular):
+    """Node -> neighbours of a connected graph from Scripts/topology.py (networkx): random `degree`-regular, or
+    (irregular) Barabasi-Albert with about `degree` on average, whose varied degrees give each flood its own QUERY
+    count: a sharper check than a regular graph, where every flood sends d + d(d-1) + d(d-1)^2 queries."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Scripts"))
+    import topology
 
-
-def irregular_graph(n, mean_degree, rng):
-    """A random connected graph with `mean_degree` on average: a random spanning tree plus random extra edges.
-
-    Degrees vary, so each flood implies a different QUERY count: a sharper check than a regular graph, where every
-    flood sends d + d(d-1) + d(d-1)^2 queries whatever the wiring.
-    """
-    order = list(range(n))
-    rng.shuffle(order)
-    edges = set()
-    for i in range(1, n):
-        a, b = order[i], order[rng.randrange(i)]
-        edges.add((min(a, b), max(a, b)))
-    while len(edges) < n * mean_degree // 2:
-        a, b = rng.randrange(n), rng.randrange(n)
-        if a != b:
-            edges.add((min(a, b), max(a, b)))
-    adj = {v: [] for v in range(n)}
-    for a, b in sorted(edges):
-        adj[a].append(b)
-        adj[b].append(a)
-    return adj
+    spec = f"ba:{n},{max(1, degree // 2)}" if irregular else f"regular:{n},{degree}"
+    g = topology.graph(spec, seed)
+    return {v: sorted(g.neighbors(v)) for v in range(n)}
 
 
 def expected_flood(adj, holds, contact, asked):
@@ -619,7 +578,7 @@ def phase_counts(before, after, floods, client_received, exp_queries):
 
 def bench_scale(cfg, bin_dir, work, log, n, irregular=False):
     rng = random.Random(cfg.seed + n + (1000 if irregular else 0))
-    adj = irregular_graph(n, cfg.degree, rng) if irregular else regular_graph(n, cfg.degree, rng)
+    adj = scale_graph(n, cfg.degree, cfg.seed + n, irregular)
     ip = lambda i: f"127.{cfg.scale_octet}.{i // 250}.{i % 250 + 1}"
     addr = lambda i: f"{ip(i)}:{cfg.scale_port}"
     maddr = lambda i: f"{ip(i)}:{cfg.scale_port + 1}"
