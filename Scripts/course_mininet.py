@@ -8,7 +8,8 @@ Run (as root, with Debian's Mininet 2.3: apt install mininet bridge-utils; no Op
 Options: --course DIR (default ../shared/fixtures/course), --out DIR (default runs/mininet-<time>),
 --client-timeout S, --hello-retries N, --retries N, --trace-segment-seconds S, --prometheus (a real /usr/bin/prometheus on h8 = 10.0.0.8),
 --traffic ROUNDS, --check-dashboards (runs Scripts/dashboard_check.py on h8), --cli (Mininet CLI before teardown),
---hold SECONDS, --capture (tcpdump on s1 into OUT/capture.pcap: every datagram between the hosts, UDP ports 5000-5999;
+--hold SECONDS, --capture (tcpdump on s1 into OUT/capture.pcap: every datagram between the hosts, UDP ports
+5000-5999, replayed into OUT/capture-replay.{txt,json} by a p2ptrace that has `import`;
 `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua` reads it).
 
 The network is one Linux bridge s1 (`LinuxBridge`, i.e. `mn --switch lxbr --controller none`) with h1..h7 on
@@ -36,7 +37,7 @@ ROOT = os.path.dirname(SCRIPTS)
 sys.dont_write_bytecode = True  # keep Scripts/ free of __pycache__
 sys.path.insert(0, SCRIPTS)
 import course  # noqa: E402
-from packet_capture import CaptureError, PacketCapture, port_filter  # noqa: E402
+from packet_capture import CaptureError, PacketCapture, port_filter, replay_capture  # noqa: E402
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where `apt install mininet` puts the mininet module
 
@@ -335,9 +336,9 @@ def main():
     net = Mininet(topo=CourseTopo(monitor=args.prometheus), switch=LinuxBridge, controller=None,
                   autoSetMacs=True, waitConnected=False)
     status = 1
+    capture = PacketCapture(os.path.join(out, "capture.pcap"), "s1", port_filter(5000, 5999))
     try:
         net.start()
-        capture = PacketCapture(os.path.join(out, "capture.pcap"), "s1", port_filter(5000, 5999))
         if args.capture:
             capture.start()
         try:
@@ -357,6 +358,10 @@ def main():
         lock.close()
 
     status = replay(args, out, summary) or status
+    if args.capture:
+        replayed, line = replay_capture(os.path.join(args.bin_dir, "p2ptrace"), capture.path, out)
+        summary(f"capture: {line}")
+        status = status or (0 if replayed else 1)
     checked = subprocess.run(["/usr/bin/python3", os.path.join(SCRIPTS, "course.py"), "check", out, "--course",
                               args.course, "--replay"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     print(checked.stdout, end="")

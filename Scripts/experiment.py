@@ -9,9 +9,10 @@ peer has it), runs --floods clients at random contact peers asking random chunks
 stops the peers and reads their traces. OUT gets floods.csv/json (one row per flood, measured beside expected),
 summary.json/txt, plots (PNG and SVG) and index.html linking them and each flood's replay page. A progress line
 is printed per step. With --capture (root, Debian tcpdump) each step's datagrams are also kept in
-steps/<step>/capture.pcap (tcpdump on lo, or on the namespaces' bridge), beside its traces. Everything started
-is stopped and every namespace made is deleted, on success, failure or Ctrl-C. Exit status: 0 when every flood
-matched its expectation (or --loss was given), 1 otherwise, 2 on bad input.
+steps/<step>/capture.pcap (tcpdump on lo, or on the namespaces' bridge), beside its traces, and replayed into
+steps/<step>/capture-replay.{txt,json} when p2ptrace has `import`. Everything started is stopped and every
+namespace made is deleted, on success, failure or Ctrl-C. Exit status: 0 when every flood matched its expectation
+(or --loss was given), 1 otherwise, 2 on bad input.
 """
 
 import argparse
@@ -33,7 +34,7 @@ import course  # noqa: E402
 import topology  # noqa: E402
 from experiments import measure, report  # noqa: E402
 from experiments.places import Loopback, Netns, PlaceError  # noqa: E402
-from packet_capture import CaptureError  # noqa: E402
+from packet_capture import CaptureError, replay_capture  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -240,6 +241,9 @@ def main(argv=None):
             if args.capture:
                 captures.append(f"{os.path.relpath(step_dir, out)}/capture.pcap ({packets} packets)")
                 progress(f"[{number}/{len(steps)}] capture: {captures[-1]}")
+                replayed, line = replay_capture(os.path.join(bin_dir, "p2ptrace"),
+                                                os.path.join(step_dir, "capture.pcap"), step_dir)
+                progress(f"[{number}/{len(steps)}] {'capture' if replayed else 'warning'}: {line}")
             events, problems = course.read_traces(os.path.join(step_dir, "traces"))
             for problem in problems:
                 progress(f"warning: {problem}")

@@ -3,10 +3,11 @@
     capture = PacketCapture("OUT/capture.pcap", "lo", port_filter(5000, 5999))
     capture.start()          # returns once tcpdump is capturing
     ...                      # run peers and clients
-    count = capture.stop()   # SIGINT: tcpdump writes its last packets and says how many it captured
+    count = capture.stop()   # SIGTERM: tcpdump writes its last packets and says how many it captured
 
 Needs root (or CAP_NET_RAW) and Debian's tcpdump. `prefix` runs tcpdump inside something, e.g.
-["ip", "netns", "exec", "ns"] to capture on a bridge in another namespace.
+["ip", "netns", "exec", "ns"] to capture on a bridge in another namespace. replay_capture() then turns the pcap
+into trace segments (`p2ptrace import`) and replays them beside the run's own traces.
 """
 
 import os
@@ -15,6 +16,12 @@ import shutil
 import signal
 import subprocess
 import time
+
+
+# Runs a command with no signal blocked: a parent that blocks SIGTERM (as the Swift test runner does) would
+# otherwise pass that on through exec, and tcpdump could then only be killed, without writing its statistics.
+UNBLOCKED = ["/usr/bin/python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+             "os.execvp(sys.argv[1], sys.argv[1:])"]
 
 
 class CaptureError(Exception):
@@ -42,8 +49,8 @@ class PacketCapture:
         if not shutil.which("tcpdump"):
             raise CaptureError("--capture needs tcpdump (Debian tcpdump; Scripts/install-deps.sh installs it)")
         # -Z root: Debian's tcpdump otherwise opens the output file as user tcpdump, which cannot write here.
-        argv = self.prefix + ["tcpdump", "-i", self.interface, "-w", self.path, "-U", "--immediate-mode", "-n",
-                              "-Z", "root", self.bpf]
+        argv = UNBLOCKED + self.prefix + ["tcpdump", "-i", self.interface, "-w", self.path, "-U", "--immediate-mode",
+                                          "-n", "-Z", "root", self.bpf]
         with open(self.log_path, "wb") as log:
             self.popen = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
@@ -56,11 +63,11 @@ class PacketCapture:
             time.sleep(0.02)
 
     def stop(self, timeout=10):
-        """Stops tcpdump (SIGINT, then SIGKILL after `timeout` s); returns the packets it captured, or None."""
+        """Stops tcpdump (SIGTERM, then SIGKILL after `timeout` s); returns the packets it captured, or None."""
         if self.popen is None:
             return None
         if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGINT)
+            self.popen.send_signal(signal.SIGTERM)
             try:
                 self.popen.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -76,3 +83,30 @@ class PacketCapture:
                 return f.read()
         except OSError:
             return ""
+
+
+def has_import(p2ptrace):
+    """Whether this p2ptrace can turn captures into traces (`p2ptrace import`)."""
+    try:
+        listing = subprocess.run([p2ptrace, "--help"], capture_output=True, text=True, timeout=60).stdout
+    except OSError:
+        return False
+    return re.search(r"^\s+import\b", listing, re.MULTILINE) is not None
+
+
+def replay_capture(p2ptrace, pcap, folder):
+    """`p2ptrace import PCAP` into FOLDER/capture-traces, replayed into FOLDER/capture-replay.{txt,json}.
+
+    Returns (ok, a line saying what was written or what failed); ok with nothing done when p2ptrace has no import.
+    """
+    if not has_import(p2ptrace):
+        return True, f"{pcap} kept; not replayed: this p2ptrace has no `import`"
+    traces = os.path.join(folder, "capture-traces")
+    steps = [["import", pcap, "--trace-dir", traces]]
+    steps += [["replay", traces, "--format", f, "--output", os.path.join(folder, f"capture-replay.{e}")]
+              for f, e in (("text", "txt"), ("json", "json"))]
+    for step in steps:
+        result = subprocess.run([p2ptrace, *step], capture_output=True, text=True, timeout=600)
+        if result.returncode != 0:
+            return False, f"p2ptrace {' '.join(step)} failed: {result.stderr.strip()[-800:]}"
+    return True, f"replayed from {pcap}: {os.path.join(folder, 'capture-replay.txt')} and .json"

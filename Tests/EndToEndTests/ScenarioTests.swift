@@ -14,20 +14,23 @@ struct ScenarioTests {
         try ScenarioRun.requireTool("/usr/bin/mn", package: "mininet")
         try ScenarioRun.requireTool("/usr/sbin/brctl", package: "bridge-utils")
         let run = try ScenarioRun(name: "mininet")
-        let status = try run.execute(["/usr/bin/python3", "Scripts/course_mininet.py", "--out", run.folder.path])
+        let status = try run.execute(
+            ["/usr/bin/python3", "Scripts/course_mininet.py", "--out", run.folder.path, "--capture"])
         #expect(status == 0, "course_mininet.py failed: \(run.outputTail)")
         try run.expectExampleClientsSucceeded()
         try run.expectReplayedFloods()
+        try run.expectCapturedFloods()
         #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
     }
 
     @Test("the namespace course scenario delivers every chunk and replays the expected flood", ScenarioRun.needsRoot)
     func namespaceScenario() throws {
         let run = try ScenarioRun(name: "netns")
-        let status = try run.execute(["/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path])
+        let status = try run.execute(["/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path, "--capture"])
         #expect(status == 0, "course_netns.sh failed: \(run.outputTail)")
         try run.expectExampleClientsSucceeded()
         try run.expectReplayedFloods()
+        try run.expectCapturedFloods()
         #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
     }
 
@@ -216,6 +219,36 @@ private struct ScenarioRun {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("clients/h6/chunk4.m4s").path))
     }
 
+    /// Per example client (h6, h7): the hops at which its flood's QUERYs reach each peer.
+    static let expectedHops: [(String, [String: [Int]])] = [
+        ("10.0.0.6", ["10.0.0.5:5005": [1], "10.0.0.2:5002": [2], "10.0.0.3:5003": [2], "10.0.0.1:5001": [3, 3]]),
+        ("10.0.0.7", [
+            "10.0.0.3:5003": [1, 3], "10.0.0.2:5002": [1, 3], "10.0.0.5:5005": [2, 2], "10.0.0.4:5004": [3, 3],
+        ]),
+    ]
+
+    /// The run's `--capture` pcap read by tshark with our dissector: as many packets as the summary says tcpdump
+    /// captured, both example clients' HELLOs with their chunks, and as many QUERYs as their floods send.
+    func expectCapturedFloods() throws {
+        let pcap = folder.appendingPathComponent("capture.pcap")
+        try #require(FileManager.default.fileExists(atPath: pcap.path), "--capture wrote no \(pcap.path)")
+        try Self.requireTool("/usr/bin/tshark", package: "tshark")
+        let shown = folder.appendingPathComponent("capture-floods.txt")
+        let status = try execute([
+            "/usr/bin/tshark", "-r", pcap.path, "-X", "lua_script:Scripts/wireshark/p2pchunks.lua",
+            "-T", "fields", "-e", "p2pchunks.type", "-e", "ip.src", "-e", "p2pchunks.chunk",
+        ], output: shown)
+        #expect(status == 0, "tshark could not read \(pcap.path): \(outputTail)")
+        let rows = try lines(of: "capture-floods.txt").map { $0.split(separator: "\t").map(String.init) }
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
+        #expect(summary.contains("capture: \(pcap.path) (\(rows.count) packets)"), "summary: \(summary)")
+        let hellos = rows.filter { $0.first == "1" }.map { $0.dropFirst().joined(separator: " ") }
+        #expect(Set(hellos) == ["10.0.0.6 1,3,4,5,9", "10.0.0.7 5,6,7"] && hellos.count == 2, "HELLOs: \(hellos)")
+        let queries = rows.filter { $0.first == "2" }.count
+        let expected = Self.expectedHops.flatMap { $0.1.values }.map(\.count).reduce(0, +)
+        #expect(queries == expected, "\(queries) QUERYs in \(pcap.path), the floods send \(expected)")
+    }
+
     /// `p2ptrace replay --format json` of the run (schema p2ptrace-replay/1): h6's flood reaches p5 at hop 1, p2 and p3 at hop 2 and p1 twice at
     /// hop 3; h7's flood reaches p2 and p3 at hops 1 and 3, p5 twice at hop 2 and p4 twice at hop 3.
     func expectReplayedFloods() throws {
@@ -223,11 +256,7 @@ private struct ScenarioRun {
         try #require(FileManager.default.fileExists(atPath: path.path), "p2ptrace replay wrote no \(path.path)")
         let data = try Data(contentsOf: path)
         let replay = try JSONSerialization.jsonObject(with: data)
-        let expected: [(String, [String: [Int]])] = [
-            ("10.0.0.6", ["10.0.0.5:5005": [1], "10.0.0.2:5002": [2], "10.0.0.3:5003": [2], "10.0.0.1:5001": [3, 3]]),
-            ("10.0.0.7", ["10.0.0.3:5003": [1, 3], "10.0.0.2:5002": [1, 3], "10.0.0.5:5005": [2, 2], "10.0.0.4:5004": [3, 3]]),
-        ]
-        for (client, hops) in expected {
+        for (client, hops) in Self.expectedHops {
             let floods = ((replay as? [String: Any])?["floods"] as? [[String: Any]] ?? []).filter {
                 ($0["client"] as? String)?.hasPrefix(client + ":") == true
             }
