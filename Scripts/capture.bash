@@ -1,5 +1,5 @@
 # --capture for the shell scenario scripts (sourced by run-course.sh and course_netns.sh): tcpdump into a pcap in
-# the run folder, started before the peers and stopped cleanly (SIGTERM: it writes its last packets) at the end.
+# the run folder, started before the peers and stopped cleanly at the end (SIGTERM once it has caught up).
 # Scripts/packet_capture.py does the same for the Python runners.
 #
 #   capture_start PCAP INTERFACE FILTER [PREFIX...]   # PREFIX runs tcpdump inside something: ip netns exec NS
@@ -21,8 +21,9 @@ capture_start() {
     # unblocks every signal first: a parent that blocks SIGTERM (the Swift test runner) passes that on through exec.
     local unblocked='import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, [])
 os.execvp(sys.argv[1], sys.argv[1:])'
-    /usr/bin/python3 -c "$unblocked" "$@" tcpdump -i "$interface" -w "$pcap" -U --immediate-mode -n -Z root "$filter" \
-        >"${pcap%.pcap}.tcpdump.log" 2>&1 &
+    # -s/-B: room for 500 of the largest datagrams in the kernel's ring (the default loses packets under load).
+    /usr/bin/python3 -c "$unblocked" "$@" tcpdump -i "$interface" -w "$pcap" -U --immediate-mode -n -Z root \
+        -s 66000 -B 32768 "$filter" >"${pcap%.pcap}.tcpdump.log" 2>&1 &
     CAPTURE_PID=$!
     local _
     for _ in $(seq 200); do
@@ -43,13 +44,16 @@ capture_stop() {
     [ -n "$CAPTURE_PID" ] || return 0
     local pid=$CAPTURE_PID _
     CAPTURE_PID=""
+    capture_catch_up "$pid" "${CAPTURE_PCAP%.pcap}.tcpdump.log"
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
-    local packets
+    local packets dropped
     packets=$(sed -n 's/^\([0-9]*\) packets\{0,1\} captured.*/\1/p' "${CAPTURE_PCAP%.pcap}.tcpdump.log")
-    CAPTURE_SUMMARY="$CAPTURE_PCAP (${packets:-?} packets)"
+    dropped=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel.*/\1/p' "${CAPTURE_PCAP%.pcap}.tcpdump.log")
+    CAPTURE_SUMMARY="$CAPTURE_PCAP (${packets:-?} packets${dropped:+, $dropped dropped by the kernel})"
+    [ "${dropped:-0}" != 0 ] || CAPTURE_SUMMARY="$CAPTURE_PCAP (${packets:-?} packets)"
 }
 
 capture_replay() {
@@ -71,4 +75,20 @@ capture_replay() {
         fi
     done
     CAPTURE_REPLAY="replayed from $CAPTURE_PCAP: $folder/capture-replay.txt and .json"
+}
+
+# Waits (at most 10 s) until tcpdump's count of captured packets holds still between two of its reports (SIGUSR1):
+# on SIGTERM it leaves unread whatever the kernel still holds for it, on a loaded machine the run's last datagrams.
+capture_catch_up() {
+    local pid=$1 log=$2 reports=0 last="" now count _
+    for _ in $(seq 100); do
+        kill -USR1 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+        now=$(grep -c '^tcpdump: [0-9]* packets\{0,1\} captured' "$log" || true)
+        [ "$now" -gt "$reports" ] || continue
+        reports=$now
+        count=$(sed -n 's/^tcpdump: \([0-9]*\) packets\{0,1\} captured.*/\1/p' "$log" | tail -n 1)
+        [ "$count" != "$last" ] || return 0
+        last=$count
+    done
 }

@@ -346,7 +346,7 @@ def main():
         finally:
             packets = capture.stop()
             if args.capture:
-                summary(f"capture: {capture.path} ({packets} packets)")
+                summary(f"capture: {capture.summary(packets)}")
     except (ScenarioError, CaptureError) as error:
         summary(f"course_mininet: {error}")
     finally:

@@ -144,7 +144,7 @@ def peer_has_option(bin_dir, option):
 
 
 def run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl):
-    """Starts the peers, runs the plan's clients, stops the peers; returns the packets captured (or None)."""
+    """Starts the peers, runs the plan's clients, stops the peers; returns what --capture captured (or None)."""
     traces = os.path.join(step_dir, "traces")
     os.makedirs(traces, exist_ok=True)
     capture = place.capture(os.path.join(step_dir, "capture.pcap"), graph) if args.capture else None
@@ -154,7 +154,8 @@ def run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_tt
         run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
     finally:
         packets = capture.stop() if capture else None
-    return packets
+    run_folder = os.path.dirname(os.path.dirname(step_dir))  # OUT/steps/<step>
+    return capture.summary(packets, os.path.relpath(capture.path, run_folder)) if capture else None
 
 
 def run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl):
@@ -237,10 +238,10 @@ def main(argv=None):
             started = time.monotonic()
             progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(graph.nodes)} peers, "
                      f"{len(plan)} floods on {place.name}")
-            packets = run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
-            if args.capture:
-                captures.append(f"{os.path.relpath(step_dir, out)}/capture.pcap ({packets} packets)")
-                progress(f"[{number}/{len(steps)}] capture: {captures[-1]}")
+            captured = run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+            if captured:
+                captures.append(captured)
+                progress(f"[{number}/{len(steps)}] capture: {captured}")
                 replayed, line = replay_capture(os.path.join(bin_dir, "p2ptrace"),
                                                 os.path.join(step_dir, "capture.pcap"), step_dir)
                 progress(f"[{number}/{len(steps)}] {'capture' if replayed else 'warning'}: {line}")

@@ -43,14 +43,17 @@ class PacketCapture:
         self.path, self.interface, self.bpf, self.prefix = path, interface, bpf, list(prefix)
         self.log_path = os.path.splitext(path)[0] + ".tcpdump.log"
         self.popen = None
+        self.dropped = None
 
     def start(self, timeout=10):
         """Starts tcpdump and waits until it captures (its "listening on" line), at most `timeout` seconds."""
         if not shutil.which("tcpdump"):
             raise CaptureError("--capture needs tcpdump (Debian tcpdump; Scripts/install-deps.sh installs it)")
         # -Z root: Debian's tcpdump otherwise opens the output file as user tcpdump, which cannot write here.
+        # -s/-B: room for 500 of the largest datagrams (65,507 bytes) in the kernel's ring; with the default
+        # (2 MiB, 256 KiB a packet in immediate mode) a burst of eight on a loaded machine loses packets.
         argv = UNBLOCKED + self.prefix + ["tcpdump", "-i", self.interface, "-w", self.path, "-U", "--immediate-mode",
-                                          "-n", "-Z", "root", self.bpf]
+                                          "-n", "-Z", "root", "-s", "66000", "-B", "32768", self.bpf]
         with open(self.log_path, "wb") as log:
             self.popen = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
@@ -63,10 +66,12 @@ class PacketCapture:
             time.sleep(0.02)
 
     def stop(self, timeout=10):
-        """Stops tcpdump (SIGTERM, then SIGKILL after `timeout` s); returns the packets it captured, or None."""
+        """Stops tcpdump once it has caught up (SIGTERM, then SIGKILL after `timeout` s); returns the packets it
+        captured, or None."""
         if self.popen is None:
             return None
         if self.popen.poll() is None:
+            self._catch_up(timeout)
             self.popen.send_signal(signal.SIGTERM)
             try:
                 self.popen.wait(timeout)
@@ -74,8 +79,34 @@ class PacketCapture:
                 self.popen.kill()
                 self.popen.wait()
         self.popen = None
-        found = re.search(r"(\d+) packets? captured", self._log())
-        return int(found.group(1)) if found else None
+        found = re.findall(r"^(\d+) packets? captured", self._log(), re.MULTILINE)
+        dropped = re.findall(r"^(\d+) packets? dropped by kernel", self._log(), re.MULTILINE)
+        self.dropped = int(dropped[-1]) if dropped else None
+        return int(found[-1]) if found else None
+
+    def summary(self, packets, path=None):
+        """What stop() said, for a run's summary: "PATH (N packets)", and how many the kernel dropped if any."""
+        lost = f", {self.dropped} dropped by the kernel" if self.dropped else ""
+        return f"{path or self.path} ({packets} packets{lost})"
+
+    def _catch_up(self, timeout):
+        """Waits until tcpdump's count of captured packets holds still between two of its reports (SIGUSR1).
+
+        On SIGTERM tcpdump leaves whatever the kernel still holds for it unread: on a loaded machine that can be
+        the last datagrams of a run. A report is only written when tcpdump runs, and it then reads what is
+        pending before the next one."""
+        reports, last = 0, None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGUSR1)
+            time.sleep(0.1)
+            counts = re.findall(r"^tcpdump: (\d+) packets? captured", self._log(), re.MULTILINE)
+            if len(counts) == reports:
+                continue
+            reports = len(counts)
+            if counts[-1] == last:
+                return
+            last = counts[-1]
 
     def _log(self):
         try:

@@ -102,11 +102,8 @@ def test_capture_on_loopback_holds_every_flood_the_traces_measured(tmp_path):
     out = str(tmp_path / "captured")
     result = experiment("--topology", os.path.join(ROOT, "Topologies", "course.json"), "--ttl", "2,3",
                         "--floods", "3", "--no-replay", "--capture", "--out", out)
-    # Exit status 1 when a client that had all its chunks stopped before a far CHUNK_INFO came: the floods
-    # themselves (what is checked here) are whole.
-    assert result.returncode in (0, 1), result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
     rows = read_rows(out)
-    assert all(r["queries"] == r["expected_queries"] for r in rows)
     for ttl in (2, 3):
         pcap = os.path.join(out, "steps", f"ttl{ttl}-r1", "capture.pcap")
         assert f"capture: steps/ttl{ttl}-r1/capture.pcap (" in open(os.path.join(out, "summary.txt")).read()
