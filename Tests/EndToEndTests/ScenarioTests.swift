@@ -246,7 +246,8 @@ private struct ScenarioRun {
     ]
 
     /// The run's `--capture` pcap read by tshark with our dissector: as many packets as the summary says tcpdump
-    /// captured, both example clients' HELLOs with their chunks, and as many QUERYs as their floods send.
+    /// captured, both example clients' HELLOs with their chunks, and as many QUERYs as their floods send; and the
+    /// floods replayed from the capture alone (`p2ptrace import`) are the course's.
     func expectCapturedFloods() throws {
         let pcap = folder.appendingPathComponent("capture.pcap")
         try #require(FileManager.default.fileExists(atPath: pcap.path), "--capture wrote no \(pcap.path)")
@@ -265,12 +266,15 @@ private struct ScenarioRun {
         let queries = rows.filter { $0.first == "2" }.count
         let expected = Self.expectedHops.flatMap { $0.1.values }.map(\.count).reduce(0, +)
         #expect(queries == expected, "\(queries) QUERYs in \(pcap.path), the floods send \(expected)")
+        #expect(summary.contains("capture: replayed from \(pcap.path)"), "not replayed from the capture: \(summary)")
+        try expectReplayedFloods(in: "capture-replay.json")
     }
 
-    /// `p2ptrace replay --format json` of the run (schema p2ptrace-replay/1): h6's flood reaches p5 at hop 1, p2 and p3 at hop 2 and p1 twice at
-    /// hop 3; h7's flood reaches p2 and p3 at hops 1 and 3, p5 twice at hop 2 and p4 twice at hop 3.
-    func expectReplayedFloods() throws {
-        let path = folder.appendingPathComponent("replay.json")
+    /// `p2ptrace replay --format json` of the run (schema p2ptrace-replay/1), from its traces or (`capture-replay.json`)
+    /// from its capture alone: h6's flood reaches p5 at hop 1, p2 and p3 at hop 2 and p1 twice at hop 3; h7's flood
+    /// reaches p2 and p3 at hops 1 and 3, p5 twice at hop 2 and p4 twice at hop 3.
+    func expectReplayedFloods(in file: String = "replay.json") throws {
+        let path = folder.appendingPathComponent(file)
         try #require(FileManager.default.fileExists(atPath: path.path), "p2ptrace replay wrote no \(path.path)")
         let data = try Data(contentsOf: path)
         let replay = try JSONSerialization.jsonObject(with: data)
@@ -278,7 +282,7 @@ private struct ScenarioRun {
             let floods = ((replay as? [String: Any])?["floods"] as? [[String: Any]] ?? []).filter {
                 ($0["client"] as? String)?.hasPrefix(client + ":") == true
             }
-            #expect(floods.count == 1, "replay has \(floods.count) floods from \(client), expected 1 (\(folder.path))")
+            #expect(floods.count == 1, "\(file) has \(floods.count) floods from \(client), expected 1 (\(folder.path))")
             guard let flood = floods.first else { continue }
             let visits = flood["visits"] as? [[String: Any]] ?? []
             var got = [String: [Int]]()
@@ -286,7 +290,7 @@ private struct ScenarioRun {
                 guard let node = visit["node"] as? String, let hop = visit["hop"] as? Int, hop > 0 else { continue }
                 got[node, default: []].append(hop)
             }
-            #expect(got.mapValues { $0.sorted() } == hops, "replay of \(client)'s flood: hops \(got), expected \(hops)")
+            #expect(got.mapValues { $0.sorted() } == hops, "\(file), \(client)'s flood: hops \(got), expected \(hops)")
             let duplicates = visits.filter { !($0["duplicate_of"] is NSNull) && $0["duplicate_of"] != nil }.count
             #expect(duplicates == hops.values.map { $0.count - 1 }.reduce(0, +), "duplicates in \(client)'s flood")
         }
