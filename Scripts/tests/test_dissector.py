@@ -25,8 +25,9 @@ from packet_capture import PacketCapture, port_filter
 DISSECTOR = os.path.join(SCRIPTS, "wireshark", "p2pchunks.lua")
 BIN_DIR = os.environ.get("BIN_DIR") or os.path.join(ROOT, ".build", "debug")
 COURSE_DIR = os.path.join(ROOT, "..", "shared", "fixtures", "course")
-# The course's 10.0.0.N on 127.232.0.N, away from the Swift tests' 127.100-199 and the experiment tests' 127.220.
-BASE = 232
+# The course's 10.0.0.N on 127.BASE.0.N, away from the Swift tests' 127.100-199 and the experiment tests' 127.220;
+# one of twenty, so that two runs of this test on one machine rarely share addresses (nor each other's capture).
+BASE = 232 + os.getpid() % 20
 FIELDS = ["type", "ttl", "client", "count", "chunk", "size", "malformed"]
 EXPERTS = ["short", "count_mismatch", "trailing", "unknown_type", "size_mismatch"]
 
@@ -154,7 +155,7 @@ def send_bad_datagrams(contact):
 
 @pytest.fixture(scope="module")
 def course_capture(tmp_path_factory):
-    """The course on 127.232.0.N under tcpdump: both example clients and the bad datagrams.
+    """The course on 127.BASE.0.N under tcpdump: both example clients and the bad datagrams.
 
     Returns (pcap path, tshark's packets, every trace event)."""
     for need, why in ((shutil.which("tshark"), "needs tshark (Debian tshark)"),
@@ -191,7 +192,7 @@ def course_capture(tmp_path_factory):
     events, problems = course.read_traces(traces)
     assert not problems
     packets = dissected(capture.path)
-    assert captured == len(packets)
+    assert captured == len(packets) and capture.dropped == 0, capture.summary(captured)
     return capture.path, packets, events
 
 
