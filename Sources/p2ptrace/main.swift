@@ -1,7 +1,9 @@
 import ArgumentParser
 import BuildInfo
 import ChunkTrace
+import DiagnosticLog
 import FloodReplay
+import Logging
 import Plurals
 
 /// `p2ptrace`: see how a query flooded the network, from the traces of every node.
@@ -12,6 +14,9 @@ struct P2PTrace: ParsableCommand {
         discussion: "Example: p2ptrace replay traces/ --format html --output flood.html",
         version: BuildInfo.versionText, subcommands: [Replay.self, Export.self, Cat.self, Stats.self, Check.self],
         defaultSubcommand: Replay.self)
+
+    /// Problems worth a line on standard error, `p2ptrace: <problem>`.
+    static let log = Logger.standardError(label: "p2ptrace")
 }
 
 /// The trace files to read, and how to match messages between nodes.
@@ -46,7 +51,7 @@ struct TraceInput: ParsableArguments {
         let set = try TraceSet.load(
             paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000), threads: threads
         )
-        for line in set.readProblems { ReplayOutput.error("p2ptrace: \(line)") }
+        for line in set.readProblems { P2PTrace.log.warning("\(line)") }
         return set
     }
 }
@@ -104,8 +109,8 @@ struct Replay: ParsableCommand {
         let floods = try selection.apply(to: report.floods)
         let warnings = set.readProblems
         if format == .dot || format == .html, floods.count > 100 {
-            ReplayOutput.error(
-                "p2ptrace: \(counted(floods.count, "flood")) in one drawing; pick one with --flood, --client or --at")
+            P2PTrace.log.warning(
+                "\(counted(floods.count, "flood")) in one drawing; pick one with --flood, --client or --at")
         }
         let out = try ReplayOutputStream(path: output)
         if list {
@@ -194,7 +199,7 @@ struct Cat: ParsableCommand {
         let out = try ReplayOutputStream(path: nil)
         merger.write(to: out)
         try out.finish()
-        if !read.isComplete { ReplayOutput.error("p2ptrace: " + read.summary) }
+        if !read.isComplete { P2PTrace.log.warning("\(read.summary)") }
     }
 }
 
