@@ -8,7 +8,8 @@ Run (as root, with Debian's Mininet 2.3: apt install mininet bridge-utils; no Op
 Options: --course DIR (default ../shared/fixtures/course), --out DIR (default runs/mininet-<time>),
 --client-timeout S, --hello-retries N, --retries N, --trace-segment-seconds S, --prometheus (a real /usr/bin/prometheus on h8 = 10.0.0.8),
 --traffic ROUNDS, --check-dashboards (runs Scripts/dashboard_check.py on h8), --cli (Mininet CLI before teardown),
---hold SECONDS.
+--hold SECONDS, --capture (tcpdump on s1 into OUT/capture.pcap: every datagram between the hosts, UDP ports 5000-5999;
+`tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua` reads it).
 
 The network is one Linux bridge s1 (`LinuxBridge`, i.e. `mn --switch lxbr --controller none`) with h1..h7 on
 10.0.0.1-7/24. Peer N runs on hN as `peer 10.0.0.N:500N OUT/data/pN/key-values-files_peerN <neighbours>
@@ -35,6 +36,7 @@ ROOT = os.path.dirname(SCRIPTS)
 sys.dont_write_bytecode = True  # keep Scripts/ free of __pycache__
 sys.path.insert(0, SCRIPTS)
 import course  # noqa: E402
+from packet_capture import CaptureError, PacketCapture, port_filter  # noqa: E402
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where `apt install mininet` puts the mininet module
 
@@ -291,6 +293,7 @@ def main():
     parser.add_argument("--check-dashboards", action="store_true")
     parser.add_argument("--cli", action="store_true")
     parser.add_argument("--hold", type=float, default=0)
+    parser.add_argument("--capture", action="store_true", help="tcpdump on s1 into OUT/capture.pcap")
     args = parser.parse_args()
     if args.check_dashboards:
         args.prometheus = True
@@ -334,8 +337,16 @@ def main():
     status = 1
     try:
         net.start()
-        status = scenario(net, args, out, summary)
-    except ScenarioError as error:
+        capture = PacketCapture(os.path.join(out, "capture.pcap"), "s1", port_filter(5000, 5999))
+        if args.capture:
+            capture.start()
+        try:
+            status = scenario(net, args, out, summary)
+        finally:
+            packets = capture.stop()
+            if args.capture:
+                summary(f"capture: {capture.path} ({packets} packets)")
+    except (ScenarioError, CaptureError) as error:
         summary(f"course_mininet: {error}")
     finally:
         try:

@@ -4,7 +4,7 @@
 #   sudo Scripts/course_netns.sh [--bin-dir .build/release] [--course ../shared/fixtures/course] [--out runs/netns-...]
 #        [--loss 10% [--loss-host h6] [--loss-method auto|netem|iptables]] [--hello-retries N] [--retries N]
 #        [--client-timeout S] [--repeat N] [--trace-segment-seconds S] [--prometheus] [--traffic ROUNDS]
-#        [--check-dashboards] [--hold SECONDS]
+#        [--check-dashboards] [--hold SECONDS] [--capture]
 #
 # Examples:
 #   swift build -c release && sudo Scripts/course_netns.sh
@@ -28,6 +28,9 @@
 # --check-dashboards then runs every dashboard panel's query (Scripts/dashboard_check.py) against it: each must
 # return data, and data other than 0 except write errors, dropped trace events and the trace queue (peers then
 # rotate trace segments every 5 s so that rotations show).
+# --capture keeps every datagram between the hosts in OUT/capture.pcap: tcpdump on br0 in <tag>-sw (UDP ports
+# 5000-5999), started before the peers and stopped after them; read it with
+# `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua`.
 # Namespaces, bridge, rules and processes are removed on exit, also on failure or Ctrl-C; results stay in OUT.
 set -euo pipefail
 
@@ -49,8 +52,9 @@ CHECK_DASHBOARDS=0
 HOLD=0
 REPEAT=1
 SEGMENT_SECONDS=""
+CAPTURE=0
 
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,34p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 die() { echo "course_netns: $*" >&2; exit 1; }
 
 while [ $# -gt 0 ]; do
@@ -70,6 +74,7 @@ while [ $# -gt 0 ]; do
         --traffic) TRAFFIC=$2; shift 2 ;;
         --check-dashboards) CHECK_DASHBOARDS=1; PROMETHEUS=1; shift ;;
         --hold) HOLD=$2; shift 2 ;;
+        --capture) CAPTURE=1; shift ;;
         -h|--help) usage 0 ;;
         *) echo "course_netns: unknown argument '$1'" >&2; usage 2 ;;
     esac
@@ -102,10 +107,14 @@ NAMESPACES=()
 HOSTS=()
 PIDS=()
 
+# shellcheck source=Scripts/capture.bash
+source "$SCRIPTS/capture.bash"
+
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
     local pid ns
+    capture_stop
     for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do
         for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -219,6 +228,9 @@ ip -n "$TAG-sw" link set br0 up
 for n in 1 2 3 4 5 6 7; do add_host "h$n" "$n"; done
 [ "$PROMETHEUS" = 0 ] || add_host mon 8
 [ -z "$LOSS" ] || add_loss "$LOSS_HOST"
+if [ "$CAPTURE" = 1 ]; then
+    capture_start "$OUT/capture.pcap" br0 "udp and portrange 5000-5999" ip netns exec "$TAG-sw" || die "no capture"
+fi
 LOSS_METHOD_USED=$(sed -n 's/^loss: .*(\(.*\))$/\1/p' "$OUT/summary.txt")
 
 for n in 1 2 3 4 5; do
@@ -301,6 +313,11 @@ for n in 1 2 3 4 5; do
         echo "peer p$n did not stop within 10 s of SIGTERM" | tee -a "$OUT/summary.txt"; status=1
     fi
 done
+
+if [ "$CAPTURE" = 1 ]; then
+    capture_stop
+    echo "capture: $CAPTURE_SUMMARY" | tee -a "$OUT/summary.txt"
+fi
 
 for format in text json dot html; do
     ext=$format; [ "$format" = text ] && ext=txt

@@ -32,6 +32,8 @@ tests=(
     python3-networkx   # Scripts/topology.py: topology generators and graph checks
     python3-matplotlib # Scripts/experiment.py: the run folder's plots
     python3-pytest     # Scripts/tests: the topology and experiment runner tests
+    tshark             # Scripts/tests/test_dissector.py: the Wireshark dissector under real tshark
+    tcpdump            # --capture of the scenario scripts and experiments; the dissector test's course capture
 )
 case ${1:-} in
     --zlib-only) wanted=("${zlib[@]}") ;;
@@ -51,5 +53,7 @@ if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
 fi
 echo "installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# wireshark-common would ask whether non-root users may capture: no (root captures; nothing is made setuid).
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
