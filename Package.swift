@@ -146,9 +146,12 @@ let package = Package(
         ),
         .testTarget(
             name: "FloodReplayTests",
-            dependencies: ["TestSupport", "FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers"]
+            dependencies: [
+                "TestSupport", "FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers", "ChunkMetrics",
+            ]
         ),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["TestSupport", "ChunkNodeNIO"]),
+        .testTarget(name: "NodeObserversTests", dependencies: ["NodeObservers", "ChunkNode"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "ChunkProtocol", "ChunkTrace", "FloodReplay"]),
     ],
     swiftLanguageModes: [.v6]

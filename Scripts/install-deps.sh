@@ -18,6 +18,7 @@ isal=(
 tests=(
     jq gzip            # traces are checked with real zcat | jq
     prometheus         # promtool check metrics/config, a real Prometheus server scraping the peers
+    prometheus-node-exporter  # its textfile collector serves the clients' --metrics-file folder to Prometheus
     graphviz           # p2ptrace's DOT output is rendered with dot
     chromium           # p2ptrace's HTML page is loaded headless and screenshotted
     mininet            # the course topology in Mininet

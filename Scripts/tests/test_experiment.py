@@ -188,3 +188,36 @@ def test_netns_without_loss_matches_expected(tmp_path):
     result = experiment("--topology", "regular:20,4", "--where", "netns", "--floods", "5", "--ttl", "3", "--out", out)
     assert result.returncode == 0, result.stdout + result.stderr
     assert all(r["matches_expected"] == "True" for r in read_rows(out))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_clients_metrics_reach_prometheus_through_node_exporter(tmp_path):
+    import urllib.request
+    from experiments import client_metrics
+    out = str(tmp_path / "line")
+    listen = f"127.0.0.1:{free_port()}"
+    result = experiment("--topology", "line:4", "--ttl", "3", "--floods", "3", "--seed", "2", "--out", out,
+                        "--no-replay", "--node-exporter", listen, "--loopback-base", str(BASE + 1))
+    assert result.returncode == 0, result.stdout + result.stderr
+    folder = os.path.join(out, "client-metrics")
+    files = sorted(os.listdir(folder))
+    assert files == ["experiment.prom", "ttl3-r1-flood1.prom", "ttl3-r1-flood2.prom", "ttl3-r1-flood3.prom"]
+    assert 'p2p_experiment_running{experiment="line"} 0' in open(os.path.join(folder, "experiment.prom")).read()
+    # The collector the runner started is gone with the run; a new one reads the same folder.
+    exporter = client_metrics.start_node_exporter(folder, listen, str(tmp_path / "exporter.log"))
+    try:
+        text = urllib.request.urlopen(f"http://{listen}/metrics", timeout=10).read().decode()
+    finally:
+        exporter.terminate()
+        exporter.wait(timeout=10)
+    assert "node_textfile_scrape_error 0" in text
+    completions = [line for line in text.splitlines() if line.startswith("p2p_client_completion_seconds_count{")]
+    assert len(completions) == 3 and all(line.endswith(" 1") for line in completions), completions
+    peers = [line for line in text.splitlines() if line.startswith("p2p_client_peers_fetched_from{")]
+    assert len(peers) == 3 and all(float(line.split()[-1]) >= 1 for line in peers), peers
+    assert not processes_mentioning(out)
