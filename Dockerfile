@@ -7,7 +7,7 @@ ARG SWIFT_IMAGE=swift:6.3-bookworm
 ARG RUNTIME_IMAGE=debian:bookworm-slim
 
 FROM ${SWIFT_IMAGE} AS build
-RUN apt-get update && apt-get install -y --no-install-recommends zlib1g-dev && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends zlib1g-dev libpcap-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift Package.resolved* ./
 COPY Sources ./Sources
@@ -18,7 +18,8 @@ RUN swift build -c release --static-swift-stdlib --product peer \
     && mkdir /out && cp .build/release/peer .build/release/client .build/release/p2ptrace /out/
 
 FROM ${RUNTIME_IMAGE}
-RUN apt-get update && apt-get install -y --no-install-recommends zlib1g ca-certificates && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends zlib1g libpcap0.8 ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/ /usr/local/bin/
 COPY Scripts/docker/course-peer.sh /usr/local/bin/course-peer
 RUN chmod +x /usr/local/bin/course-peer && mkdir -p /traces /out

@@ -29,6 +29,11 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]
+        ),
         .target(name: "BuildInfo"),
         .target(name: "Plurals"),
         .target(name: "DiagnosticLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
@@ -68,6 +73,13 @@ let package = Package(
         .target(
             name: "FloodReplay",
             dependencies: ["ChunkTrace", "Plurals"]
+        ),
+        .target(
+            name: "CaptureImport",
+            dependencies: [
+                "CPcap", "ChunkProtocol", "ChunkTrace", "NodeObservers", "Plurals",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "ChunkNodeNIO",
@@ -111,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "p2ptrace",
             dependencies: [
-                "FloodReplay", "ChunkTrace", "BuildInfo", "Plurals", "DiagnosticLog",
+                "FloodReplay", "ChunkTrace", "CaptureImport", "BuildInfo", "Plurals", "DiagnosticLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -150,6 +162,7 @@ let package = Package(
                 "TestSupport", "FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers", "ChunkMetrics",
             ]
         ),
+        .testTarget(name: "CaptureImportTests", dependencies: ["TestSupport", "CaptureImport", "ChunkProtocol", "ChunkTrace"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["TestSupport", "ChunkNodeNIO"]),
         .testTarget(name: "NodeObserversTests", dependencies: ["NodeObservers", "ChunkNode"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "ChunkProtocol", "ChunkTrace", "FloodReplay"]),

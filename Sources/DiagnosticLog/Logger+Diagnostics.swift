@@ -9,9 +9,11 @@ extension Logger {
 
     /// A logger that writes to standard error in the tools' format whether or not the process was bootstrapped.
     ///
-    /// - Parameter label: `nodeLabel`, or the name of the part that logs (it starts each line).
-    package static func standardError(label: String) -> Logger {
-        Logger(label: label) { StandardErrorLogHandler(label: $0) }
+    /// - Parameters:
+    ///   - label: `nodeLabel`, or the name of the part that logs (it starts each line).
+    ///   - level: the least severe level written.
+    package static func standardError(label: String, level: Logger.Level = .warning) -> Logger {
+        Logger(label: label) { StandardErrorLogHandler(label: $0, logLevel: level) }
     }
 
     /// Sends every `Logger` of the process to standard error in the tools' format. Call once, first thing in `main`.

@@ -12,11 +12,13 @@ struct P2PTrace: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "p2ptrace", abstract: "Replay, merge, count and check the trace files of peers and clients.",
         discussion: "Example: p2ptrace replay traces/ --format html --output flood.html",
-        version: BuildInfo.versionText, subcommands: [Replay.self, Export.self, Cat.self, Stats.self, Check.self],
+        version: BuildInfo.versionText, subcommands: [
+            Replay.self, Export.self, Cat.self, Stats.self, Check.self, Import.self, Capture.self,
+        ],
         defaultSubcommand: Replay.self)
 
-    /// Problems worth a line on standard error, `p2ptrace: <problem>`.
-    static let log = Logger.standardError(label: "p2ptrace")
+    /// Progress and problems on standard error, one line each: `p2ptrace: <what>`.
+    static let log = Logger.standardError(label: "p2ptrace", level: .info)
 }
 
 /// The trace files to read, and how to match messages between nodes.
