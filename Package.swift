@@ -74,6 +74,7 @@ let package = Package(
             name: "FloodReplay",
             dependencies: ["ChunkTrace", "Plurals"]
         ),
+        .target(name: "CDatagramIO"),
         .target(
             name: "CaptureImport",
             dependencies: [
@@ -84,7 +85,7 @@ let package = Package(
         .target(
             name: "ChunkNodeNIO",
             dependencies: [
-                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals", "DiagnosticLog",
+                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals", "CDatagramIO", "DiagnosticLog",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

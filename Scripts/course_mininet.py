@@ -39,6 +39,9 @@ sys.dont_write_bytecode = True  # keep Scripts/ free of __pycache__
 sys.path.insert(0, SCRIPTS)
 import course  # noqa: E402
 from experiments import client_metrics  # noqa: E402
+from experiments.mininet_place import remove_leftover_links, take_machine_lock  # noqa: E402
+from experiments.mininet_place import warn_if_bridge_traffic_is_filtered  # noqa: E402
+from experiments.places import PlaceError  # noqa: E402
 from packet_capture import CaptureError, PacketCapture, port_filter  # noqa: E402
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where `apt install mininet` puts the mininet module
@@ -230,50 +233,6 @@ def scenario(net, args, out, summary):
     return status
 
 
-def warn_if_bridge_traffic_is_filtered(summary):
-    """Mininet's Linux bridge lives in the root namespace: with br_netfilter on, its traffic crosses iptables FORWARD."""
-    try:
-        with open("/proc/sys/net/bridge/bridge-nf-call-iptables") as f:
-            filtered = f.read().strip() == "1"
-    except OSError:
-        return
-    rules = subprocess.run(["iptables", "-S", "FORWARD"], capture_output=True, text=True).stdout
-    if filtered and "-P FORWARD ACCEPT" not in rules:
-        summary("warning: bridge-nf-call-iptables is 1 and the FORWARD policy is not ACCEPT (Docker sets DROP): "
-                "hosts may not reach each other; `sysctl net.bridge.bridge-nf-call-iptables=0` or "
-                "`iptables -I FORWARD -m physdev --physdev-is-bridged -j ACCEPT` lets bridged traffic through")
-
-
-def take_machine_lock(summary, seconds=180):
-    """Mininet's s1 and hN-eth0 names are machine-wide: one run of this script at a time (others wait)."""
-    import fcntl
-    lock = open("/run/lock/p2p-course-mininet.lock", "w")
-    deadline = time.monotonic() + seconds
-    waited = False
-    while True:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return lock
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"course_mininet: another run still holds /run/lock/p2p-course-mininet.lock "
-                                 f"after {seconds} s")
-            if not waited:
-                summary("waiting for another course_mininet.py run to finish")
-                waited = True
-            time.sleep(0.5)
-
-
-def remove_leftover_links(summary):
-    """Deletes s1 and s1-ethN left in the root namespace by a run of this script that was killed (kill -9)."""
-    listing = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True).stdout
-    for line in listing.splitlines():
-        name = line.split(":")[1].strip().split("@")[0] if line.count(":") >= 2 else ""
-        if name == "s1" or (name.startswith("s1-eth") and name[6:].isdigit()):
-            summary(f"removing {name}, left over from an earlier run")
-            subprocess.call(["ip", "link", "del", name])
-
-
 def replay(args, out, summary):
     status = 0
     with open(os.path.join(out, "logs", "replay.log"), "w", encoding="utf-8") as log:
@@ -347,7 +306,10 @@ def main():
 
     setLogLevel(os.environ.get("MININET_LOG", "warning"))
     warn_if_bridge_traffic_is_filtered(summary)
-    lock = take_machine_lock(summary)
+    try:
+        lock = take_machine_lock(summary)
+    except PlaceError as error:
+        sys.exit(f"course_mininet: {error}")
     remove_leftover_links(summary)
     net = Mininet(topo=CourseTopo(monitor=args.prometheus), switch=LinuxBridge, controller=None,
                   autoSetMacs=True, waitConnected=False)
