@@ -12,6 +12,7 @@
 // targets below in step with ../Package.swift.
 import PackageDescription
 
+let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
 ]
@@ -35,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // The project's modules (symlinked sources), as in ../Package.swift.
@@ -42,11 +45,12 @@ let package = Package(
         .systemLibrary(name: "CIgzip", providers: [.apt(["libisal-dev"])]),
         .target(name: "BuildInfo"),
         .target(name: "Plurals"),
+        .target(name: "DiagnosticLog", dependencies: [log]),
         .target(name: "ChunkProtocol", dependencies: ["Plurals", .product(name: "NIOCore", package: "swift-nio")]),
         .target(
             name: "ChunkTrace",
             dependencies: [
-                "CZlib", "BuildInfo", "Plurals", .target(name: "CIgzip", condition: .when(traits: ["ISAL"])),
+                "CZlib", "BuildInfo", "Plurals", log, .target(name: "CIgzip", condition: .when(traits: ["ISAL"])),
             ]
         ),
         .target(name: "ChunkNode", dependencies: ["ChunkProtocol", "Plurals"] + nio),
@@ -61,11 +65,14 @@ let package = Package(
         .target(name: "CDatagramIO"),
         .target(
             name: "ChunkNodeNIO",
-            dependencies: ["ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals", "CDatagramIO"] + nio),
+            dependencies: [
+                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals", "CDatagramIO", "DiagnosticLog", log,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ] + nio),
         .target(
             name: "NodeCLI",
             dependencies: [
-                "ChunkNodeNIO", "NodeObservers", "ChunkTrace", "ChunkMetrics",
+                "ChunkNodeNIO", "NodeObservers", "ChunkTrace", "ChunkMetrics", "DiagnosticLog", log,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + nio),
 
