@@ -32,6 +32,7 @@ tests=(
     python3-networkx   # Scripts/topology.py: topology generators and graph checks
     python3-matplotlib # Scripts/experiment.py: the run folder's plots
     python3-pytest     # Scripts/tests: the topology and experiment runner tests
+    debootstrap        # Scripts/docker/check-runtime-stage.sh: the image's runtime stage in a bootstrapped Debian
 )
 case ${1:-} in
     --zlib-only) wanted=("${zlib[@]}") ;;

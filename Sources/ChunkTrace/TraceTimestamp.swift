@@ -1,7 +1,8 @@
 /// Conversions between a trace timestamp (microseconds since the Unix epoch) and RFC 3339 UTC text.
 ///
 /// Written form: `2026-11-25T16:28:12.123456Z`, always six fractional digits. Years outside 0…9999 (never seen
-/// in practice) are written with as many digits as needed so that no timestamp is lost.
+/// in practice) are written with as many digits as needed; the parser reads four-digit years only, so a line it
+/// accepts is always written back in a form it accepts again.
 package enum TraceTimestamp {
     /// Splits microseconds into whole days since the epoch and microseconds into that day.
     private static func split(_ micros: Int64) -> (days: Int64, microsOfDay: Int64) {
@@ -103,7 +104,8 @@ package enum TraceTimestamp {
     }
 
     /// Parses RFC 3339 text (`2026-11-25T16:28:12.123456Z`, any number of fractional digits, `Z` or `±hh:mm`,
-    /// `T`/`t`/space as separator). Digits beyond microseconds are truncated. Returns `nil` when malformed.
+    /// `T`/`t`/space as separator). Digits beyond microseconds are truncated. Returns `nil` when malformed, when the
+    /// year is not exactly four digits (`-0922`, `10000`), or when the offset moves the instant out of 0000…9999.
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
         var i = 0
         let n = text.count
@@ -123,16 +125,9 @@ package enum TraceTimestamp {
             i += 1
             return true
         }
-        var negativeYear = false
-        if i < n, text[i] == UInt8(ascii: "-") {
-            negativeYear = true
-            i += 1
-        }
-        var yearDigits = 0
-        while i + yearDigits < n, text[i + yearDigits] &- 48 < 10 { yearDigits += 1 }
-        guard yearDigits >= 4, yearDigits <= 12, var year = digits(yearDigits) else { return nil }
-        if negativeYear { year = -year }
-        guard expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")), let day = digits(2)
+        // Exactly four year digits: the encoder writes no other form that this parser could read back.
+        guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
+            let day = digits(2)
         else { return nil }
         guard i < n, text[i] == UInt8(ascii: "T") || text[i] == UInt8(ascii: "t") || text[i] == UInt8(ascii: " ")
         else { return nil }
@@ -178,7 +173,12 @@ package enum TraceTimestamp {
         let (seconds, overflow2) = total.addingReportingOverflow(secondsOfDay)
         let (micros, overflow3) = seconds.multipliedReportingOverflow(by: 1_000_000)
         let (result, overflow4) = micros.addingReportingOverflow(fraction)
-        guard !overflow2, !overflow3, !overflow4 else { return nil }
+        guard !overflow2, !overflow3, !overflow4, writableRange.contains(result) else { return nil }
         return result
     }
+
+    /// The instants written with a four-digit year (0000-01-01 to 9999-12-31 UTC): a zone offset must not carry a
+    /// parsed time out of them, or the line written back would not parse.
+    private static let writableRange =
+        days(year: 0, month: 1, day: 1) * 86_400_000_000..<days(year: 10_000, month: 1, day: 1) * 86_400_000_000
 }
