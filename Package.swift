@@ -126,8 +126,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "FloodReplayTests", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers"]),
+        .testTarget(
+            name: "FloodReplayTests",
+            dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers", "ChunkMetrics"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["ChunkNodeNIO"]),
+        .testTarget(name: "NodeObserversTests", dependencies: ["NodeObservers", "ChunkNode"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ChunkTrace", "FloodReplay"]),
     ],
     swiftLanguageModes: [.v6]

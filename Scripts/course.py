@@ -7,6 +7,7 @@ client hosts h6/h7 at 10.0.0.6/7, metrics of peer N on 10.0.0.N:910N.
 Subcommands (all output goes under one run folder OUT):
   course.py prepare OUT --course DIR       copy each peer's key-values file and chunks into OUT/data/pN
   course.py peer-args N OUT                print peer N's arguments, one per line
+  course.py node-exporter-args OUT         print node_exporter's arguments (textfile collector on OUT/client-metrics)
   course.py prometheus-config [--scrape-interval 5s] [--host-prefix 10.0.0]
                                            print a prometheus.yml scraping the five peers
   course.py check OUT --course DIR [--lossy] [--replay] [--repeat N]
@@ -27,6 +28,7 @@ import zlib
 import topology  # noqa: E402  (Scripts/topology.py, beside this file)
 
 NET = "10.0.0"
+NODE_EXPORTER_PORT = 9100
 COURSE = topology.load(topology.COURSE_FILE)
 
 
@@ -103,7 +105,7 @@ def prepare(out, course):
         shutil.copyfile(kv, os.path.join(target, f"key-values-files_peer{n}"))
         for _, name in key_values_entries(kv):
             shutil.copyfile(os.path.join(chunk_dir, name), os.path.join(target, name))
-    for sub in ("traces", "logs", "clients"):
+    for sub in ("traces", "logs", "clients", "client-metrics"):
         os.makedirs(os.path.join(out, sub), exist_ok=True)
     for h in range(1, 8):
         os.makedirs(os.path.join(out, "traces", f"h{h}"), exist_ok=True)
@@ -121,7 +123,8 @@ def peer_args(n, out, trace=True, metrics=True):
 
 def prometheus_config(scrape_interval="5s", prefix=NET):
     targets = ", ".join(f'"{prefix}.{n}:{9100 + n}"' for n in NEIGHBOURS)
-    return f"""# Prometheus scraping the five course peers (written by Scripts/course.py prometheus-config).
+    return f"""# Prometheus scraping the five course peers, and the node_exporter on the monitor host ({prefix}.8) whose
+# textfile collector reads the clients' --metrics-file folder (written by Scripts/course.py prometheus-config).
 global:
   scrape_interval: {scrape_interval}
   evaluation_interval: {scrape_interval}
@@ -132,7 +135,19 @@ scrape_configs:
       - targets: [{targets}]
         labels:
           topology: course
+  - job_name: p2p-clients
+    static_configs:
+      - targets: ["{prefix}.8:{NODE_EXPORTER_PORT}"]
+        labels:
+          topology: course
 """
+
+
+def node_exporter_args(out, prefix=NET):
+    """node_exporter with only its textfile collector, reading OUT/client-metrics, on the monitor host."""
+    return ["--collector.disable-defaults", "--collector.textfile",
+            f"--collector.textfile.directory={os.path.join(out, 'client-metrics')}",
+            f"--web.listen-address={prefix}.8:{NODE_EXPORTER_PORT}"]
 
 
 # ---------------------------------------------------------------- traces
@@ -314,6 +329,8 @@ def main():
     p = sub.add_parser("peer-args")
     p.add_argument("n", type=int, choices=sorted(NEIGHBOURS))
     p.add_argument("out")
+    p = sub.add_parser("node-exporter-args")
+    p.add_argument("out")
     p = sub.add_parser("prometheus-config")
     p.add_argument("--scrape-interval", default="5s")
     p.add_argument("--host-prefix", default=NET)
@@ -328,6 +345,8 @@ def main():
         prepare(args.out, args.course)
     elif args.command == "peer-args":
         print("\n".join(peer_args(args.n, args.out)))
+    elif args.command == "node-exporter-args":
+        print("\n".join(node_exporter_args(args.out)))
     elif args.command == "prometheus-config":
         sys.stdout.write(prometheus_config(args.scrape_interval, args.host_prefix))
     elif args.command == "check":

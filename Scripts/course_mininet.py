@@ -6,9 +6,12 @@ Run (as root, with Debian's Mininet 2.3: apt install mininet bridge-utils; no Op
   sudo /usr/bin/python3 Scripts/course_mininet.py --bin-dir .build/release
 
 Options: --course DIR (default ../shared/fixtures/course), --out DIR (default runs/mininet-<time>),
---client-timeout S, --hello-retries N, --retries N, --trace-segment-seconds S, --prometheus (a real /usr/bin/prometheus on h8 = 10.0.0.8),
---traffic ROUNDS, --check-dashboards (runs Scripts/dashboard_check.py on h8), --cli (Mininet CLI before teardown),
---hold SECONDS.
+--client-timeout S, --hello-retries N, --retries N, --trace-segment-seconds S, --prometheus (a real
+/usr/bin/prometheus on h8 = 10.0.0.8, and node_exporter's textfile collector on 10.0.0.8:9100 reading the
+clients' --metrics-file folder OUT/client-metrics), --traffic ROUNDS, --check-dashboards (runs
+Scripts/dashboard_check.py on h8; no link is lossy here, so the lossy-links table may be empty), --cli (Mininet
+CLI before teardown), --hold SECONDS, --capture (tcpdump on s1 into OUT/capture.pcap: every datagram between the
+hosts, UDP ports 5000-5999; `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua` reads it).
 
 The network is one Linux bridge s1 (`LinuxBridge`, i.e. `mn --switch lxbr --controller none`) with h1..h7 on
 10.0.0.1-7/24. Peer N runs on hN as `peer 10.0.0.N:500N OUT/data/pN/key-values-files_peerN <neighbours>
@@ -35,6 +38,7 @@ ROOT = os.path.dirname(SCRIPTS)
 sys.dont_write_bytecode = True  # keep Scripts/ free of __pycache__
 sys.path.insert(0, SCRIPTS)
 import course  # noqa: E402
+from packet_capture import CaptureError, PacketCapture, port_filter  # noqa: E402
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where `apt install mininet` puts the mininet module
 
@@ -90,7 +94,11 @@ def wait_listening(host, proto, port, process, name, out, attempts=150):
 
 
 def client_command(bin_dir, host, contact, chunks, folder, args, extra):
-    command = [os.path.join(bin_dir, "client")] + course.client_args(contact, chunks) + ["--output-dir", folder]
+    out = os.path.dirname(os.path.dirname(folder))
+    name = f"{os.path.basename(os.path.dirname(folder))}-{os.path.basename(folder)}.prom"
+    metrics = os.path.join(out, "client-metrics", name)
+    command = [os.path.join(bin_dir, "client")] + course.client_args(contact, chunks) + ["--output-dir", folder,
+                                                                                       "--metrics-file", metrics]
     if args.hello_retries is not None:
         command += ["--hello-retries", str(args.hello_retries)]
     if args.retries is not None:
@@ -153,7 +161,11 @@ def scenario(net, args, out, summary):
                 ["prometheus", f"--config.file={out}/prometheus.yml", f"--storage.tsdb.path={out}/prometheus-data",
                  "--web.listen-address=127.0.0.1:9090"], stdout=log, stderr=subprocess.STDOUT)
             wait_listening(mon, "t", 9090, processes["prometheus"], "prometheus", out)
-            summary("prometheus: on h8 at 127.0.0.1:9090")
+            log = open(os.path.join(out, "logs", "node-exporter.log"), "w", encoding="utf-8")
+            processes["node-exporter"] = mon.popen(["prometheus-node-exporter"] + course.node_exporter_args(out),
+                                                   stdout=log, stderr=subprocess.STDOUT)
+            wait_listening(mon, "t", course.NODE_EXPORTER_PORT, processes["node-exporter"], "node-exporter", out)
+            summary("prometheus: on h8 at 127.0.0.1:9090; node_exporter at 10.0.0.8:9100")
 
         for host_name, contact, chunks, _ in course.CLIENT_RUNS:
             folder = os.path.join(out, "clients", host_name)
@@ -178,8 +190,10 @@ def scenario(net, args, out, summary):
             dashboards = sorted(glob.glob(os.path.join(ROOT, "Dashboards", "*.json")))
             result = net.get("h8").popen(
                 ["/usr/bin/python3", os.path.join(SCRIPTS, "dashboard_check.py"), "--prometheus",
-                 "http://127.0.0.1:9090", "--targets", "5", "--rate-interval", "1m", "--require-nonzero",
-                 "--allow-zero", "write_errors|events_dropped|queue_bytes"] + dashboards,
+                 "http://127.0.0.1:9090", "--targets", "6", "--rate-interval", "1m", "--require-nonzero",
+                 "--allow-zero", "write_errors|events_dropped|queue_bytes|ttl_clamped|rate_limited",
+                 "--allow-empty", "Lossy links", "--results", os.path.join(out, "dashboard-results.json")]
+                + dashboards,
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             text = result.communicate(timeout=120)[0].decode("utf-8", "replace")
             with open(os.path.join(out, "dashboard-check.txt"), "w", encoding="utf-8") as f:
@@ -291,6 +305,7 @@ def main():
     parser.add_argument("--check-dashboards", action="store_true")
     parser.add_argument("--cli", action="store_true")
     parser.add_argument("--hold", type=float, default=0)
+    parser.add_argument("--capture", action="store_true", help="tcpdump on s1 into OUT/capture.pcap")
     args = parser.parse_args()
     if args.check_dashboards:
         args.prometheus = True
@@ -334,8 +349,16 @@ def main():
     status = 1
     try:
         net.start()
-        status = scenario(net, args, out, summary)
-    except ScenarioError as error:
+        capture = PacketCapture(os.path.join(out, "capture.pcap"), "s1", port_filter(5000, 5999))
+        if args.capture:
+            capture.start()
+        try:
+            status = scenario(net, args, out, summary)
+        finally:
+            packets = capture.stop()
+            if args.capture:
+                summary(f"capture: {capture.path} ({packets} packets)")
+    except (ScenarioError, CaptureError) as error:
         summary(f"course_mininet: {error}")
     finally:
         try:

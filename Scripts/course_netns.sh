@@ -2,14 +2,15 @@
 # The course scenario in plain network namespaces (for machines without Mininet).
 #
 #   sudo Scripts/course_netns.sh [--bin-dir .build/release] [--course ../shared/fixtures/course] [--out runs/netns-...]
-#        [--loss 10% [--loss-host h6] [--loss-method auto|netem|iptables]] [--hello-retries N] [--retries N]
+#        [--loss 10% [--loss-host h6 | --loss-link h4,h5] [--loss-method auto|netem|iptables]]
+#        [--hello-retries N] [--retries N]
 #        [--client-timeout S] [--repeat N] [--trace-segment-seconds S] [--prometheus] [--traffic ROUNDS]
-#        [--check-dashboards] [--hold SECONDS]
+#        [--check-dashboards] [--hold SECONDS] [--capture]
 #
 # Examples:
 #   swift build -c release && sudo Scripts/course_netns.sh
 #   sudo Scripts/course_netns.sh --loss 10%                 # loss on h6's link, client retries 3/5
-#   sudo Scripts/course_netns.sh --check-dashboards         # real Prometheus + every dashboard query
+#   sudo Scripts/course_netns.sh --check-dashboards         # real Prometheus + every dashboard query (10% loss h4-h5)
 #
 # What it does: creates namespaces <tag>-sw (a Linux bridge br0), <tag>-h1 ... <tag>-h7 (and <tag>-mon with
 # --prometheus), each host on 10.0.0.N/24 with a veth into the bridge; nothing is added to the root namespace.
@@ -21,13 +22,21 @@
 #
 # --loss applies `tc qdisc ... netem loss` to both directions of one host's link; kernels without sch_netem get the
 # same loss from an iptables `statistic --mode random` rule inside that host's namespace (--loss-method auto), and
-# the summary says how many datagrams were dropped. --repeat N runs h6's example client N times in all (into
-# OUT/clients/h6, h6-2, ...; each is checked), so that loss is sure to hit some of them.
-# With --prometheus, a real /usr/bin/prometheus runs in <tag>-mon (10.0.0.8) on 127.0.0.1:9090 of that namespace,
-# scraping every second; --traffic ROUNDS repeats both clients (plus malformed datagrams and an unknown GET) and
-# --check-dashboards then runs every dashboard panel's query (Scripts/dashboard_check.py) against it: each must
-# return data, and data other than 0 except write errors, dropped trace events and the trace queue (peers then
-# rotate trace segments every 5 s so that rotations show).
+# the summary says how many datagrams were dropped. --loss-link hA,hB instead loses datagrams between those two
+# hosts only, both ways (iptables rules in both namespaces), e.g. the p4-p5 link. --repeat N runs h6's example
+# client N times in all (into OUT/clients/h6, h6-2, ...; each is checked), so that loss is sure to hit some of them.
+# Every client writes its final metrics (--metrics-file) into OUT/client-metrics, with the run's start/stop marker
+# (p2p_experiment_running, the dashboards' annotation). With --prometheus, a real /usr/bin/prometheus runs in
+# <tag>-mon (10.0.0.8) on 127.0.0.1:9090 of that namespace, scraping every second the peers and a node_exporter
+# (10.0.0.8:9100, textfile collector on OUT/client-metrics); --traffic ROUNDS repeats both clients (plus HELLOs
+# to p4 and p5, malformed datagrams and an unknown GET) and --check-dashboards then runs every dashboard query
+# (Scripts/dashboard_check.py, answers in OUT/dashboard-results.json) against it: each must return data, and data
+# other than 0 except write errors, dropped trace events, the trace queue and the hardening counters (peers then
+# rotate trace segments every 5 s so that rotations show). Without --loss it adds 10% loss on the h4-h5 link, so
+# that the loss panels have a link to show.
+# --capture keeps every datagram between the hosts in OUT/capture.pcap: tcpdump on br0 in <tag>-sw (UDP ports
+# 5000-5999), started before the peers and stopped after them; read it with
+# `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua`.
 # Namespaces, bridge, rules and processes are removed on exit, also on failure or Ctrl-C; results stay in OUT.
 set -euo pipefail
 
@@ -39,6 +48,7 @@ COURSE=${COURSE_DIR:-$ROOT/../shared/fixtures/course}
 OUT=""
 LOSS=""
 LOSS_HOST=h6
+LOSS_LINK=""
 LOSS_METHOD=auto
 HELLO_RETRIES=""
 RETRIES=""
@@ -49,8 +59,9 @@ CHECK_DASHBOARDS=0
 HOLD=0
 REPEAT=1
 SEGMENT_SECONDS=""
+CAPTURE=0
 
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 die() { echo "course_netns: $*" >&2; exit 1; }
 
 while [ $# -gt 0 ]; do
@@ -60,6 +71,7 @@ while [ $# -gt 0 ]; do
         --out) OUT=$2; shift 2 ;;
         --loss) LOSS=$2; shift 2 ;;
         --loss-host) LOSS_HOST=$2; shift 2 ;;
+        --loss-link) LOSS_LINK=$2; shift 2 ;;
         --loss-method) LOSS_METHOD=$2; shift 2 ;;
         --hello-retries) HELLO_RETRIES=$2; shift 2 ;;
         --retries) RETRIES=$2; shift 2 ;;
@@ -70,6 +82,7 @@ while [ $# -gt 0 ]; do
         --traffic) TRAFFIC=$2; shift 2 ;;
         --check-dashboards) CHECK_DASHBOARDS=1; PROMETHEUS=1; shift ;;
         --hold) HOLD=$2; shift 2 ;;
+        --capture) CAPTURE=1; shift ;;
         -h|--help) usage 0 ;;
         *) echo "course_netns: unknown argument '$1'" >&2; usage 2 ;;
     esac
@@ -80,6 +93,11 @@ for tool in ip "$PY" timeout ss; do command -v "$tool" >/dev/null || die "'$tool
 for exe in peer client p2ptrace; do [ -x "$BIN_DIR/$exe" ] || die "$BIN_DIR/$exe not found: run 'swift build -c release' or pass --bin-dir"; done
 [ -d "$COURSE/Chunks" ] && [ -d "$COURSE/Key-values-files" ] || die "course data not found in '$COURSE' (--course DIR)"
 case "$LOSS_HOST" in h[1-7]) ;; *) die "--loss-host must be one of h1..h7" ;; esac
+case "$LOSS_LINK" in ""|h[1-7],h[1-7]) ;; *) die "--loss-link must be two hosts such as h4,h5" ;; esac
+if [ "$CHECK_DASHBOARDS" = 1 ] && [ -z "$LOSS" ]; then
+    LOSS=10%
+    LOSS_LINK=${LOSS_LINK:-h4,h5}
+fi
 if [ -n "$LOSS" ]; then
     HELLO_RETRIES=${HELLO_RETRIES:-3}
     RETRIES=${RETRIES:-5}
@@ -102,10 +120,14 @@ NAMESPACES=()
 HOSTS=()
 PIDS=()
 
+# shellcheck source=Scripts/capture.bash
+source "$SCRIPTS/capture.bash"
+
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
     local pid ns
+    capture_stop
     for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do
         for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -170,6 +192,25 @@ add_loss() {
     echo "loss: $pct% both ways on $host's link ($method)" | tee -a "$OUT/summary.txt"
 }
 
+# Loses $LOSS of the UDP datagrams between two hosts (e.g. h4,h5), both ways, where they arrive.
+add_link_loss() {
+    local a=${LOSS_LINK%,*} b=${LOSS_LINK#*,} pct=${LOSS%\%} p
+    p=$(awk -v x="$pct" 'BEGIN { printf "%.4f", x / 100 }')
+    in_ns "$a" iptables -A INPUT -i eth0 -s "10.0.0.${b#h}" -p udp
+    in_ns "$a" iptables -A INPUT -i eth0 -s "10.0.0.${b#h}" -p udp -m statistic --mode random --probability "$p" -j DROP
+    in_ns "$b" iptables -A INPUT -i eth0 -s "10.0.0.${a#h}" -p udp
+    in_ns "$b" iptables -A INPUT -i eth0 -s "10.0.0.${a#h}" -p udp -m statistic --mode random --probability "$p" -j DROP
+    echo "loss: $pct% both ways on the $a-$b link (iptables)" | tee -a "$OUT/summary.txt"
+}
+
+# The run's marker for the dashboards' annotation, in the clients' textfile folder: 1 while it runs, 0 after.
+mark_experiment() {
+    local file="$OUT/client-metrics/experiment.prom"
+    printf '%s\n' "# HELP p2p_experiment_running 1 while an experiment runner's run is going on, 0 once it stopped." \
+        "# TYPE p2p_experiment_running gauge" "p2p_experiment_running{experiment=\"course-netns\"} $1" >"$file.tmp"
+    mv "$file.tmp" "$file"
+}
+
 wait_listening() {
     local host=$1 proto=$2 port=$3 pid=$4 what=$5
     for _ in $(seq 150); do
@@ -194,8 +235,9 @@ run_client() {
     local host=$1 contact=$2 chunks=$3 folder=$4; shift 4
     mkdir -p "$folder"
     # shellcheck disable=SC2046
+    local metrics="$OUT/client-metrics/$(basename "$(dirname "$folder")")-$(basename "$folder").prom"
     (cd "$folder" && exec timeout 120 ip netns exec "$TAG-$host" "$BIN_DIR/client" "$contact" "$chunks" \
-        --output-dir "$folder" $(client_options) "$@") &
+        --output-dir "$folder" --metrics-file "$metrics" $(client_options) "$@") &
     local pid=$! code=0
     PIDS+=("$pid")
     wait "$pid" || code=$?
@@ -218,7 +260,10 @@ ip -n "$TAG-sw" link add br0 type bridge
 ip -n "$TAG-sw" link set br0 up
 for n in 1 2 3 4 5 6 7; do add_host "h$n" "$n"; done
 [ "$PROMETHEUS" = 0 ] || add_host mon 8
-[ -z "$LOSS" ] || add_loss "$LOSS_HOST"
+if [ -n "$LOSS_LINK" ]; then add_link_loss; elif [ -n "$LOSS" ]; then add_loss "$LOSS_HOST"; fi
+if [ "$CAPTURE" = 1 ]; then
+    capture_start "$OUT/capture.pcap" br0 "udp and portrange 5000-5999" ip netns exec "$TAG-sw" || die "no capture"
+fi
 LOSS_METHOD_USED=$(sed -n 's/^loss: .*(\(.*\))$/\1/p' "$OUT/summary.txt")
 
 for n in 1 2 3 4 5; do
@@ -245,8 +290,16 @@ if [ "$PROMETHEUS" = 1 ]; then
         --web.listen-address=127.0.0.1:9090 >"$OUT/logs/prometheus.log" 2>&1 &
     PIDS+=($!)
     wait_listening mon t 9090 "$!" prometheus
-    echo "prometheus: in $TAG-mon at 127.0.0.1:9090 (ip netns exec $TAG-mon curl ...)" | tee -a "$OUT/summary.txt"
+    command -v prometheus-node-exporter >/dev/null \
+        || die "prometheus-node-exporter is missing (apt install prometheus-node-exporter)"
+    mapfile -t exporter_args < <("$PY" "$SCRIPTS/course.py" node-exporter-args "$OUT")
+    ip netns exec "$TAG-mon" prometheus-node-exporter "${exporter_args[@]}" >"$OUT/logs/node-exporter.log" 2>&1 &
+    PIDS+=($!)
+    wait_listening mon t 9100 "$!" node-exporter
+    echo "prometheus: in $TAG-mon at 127.0.0.1:9090 (ip netns exec $TAG-mon curl ...); node_exporter at 10.0.0.8:9100" \
+        | tee -a "$OUT/summary.txt"
 fi
+mark_experiment 1
 
 status=0
 run_client h6 10.0.0.4:5004 1,3,4,5,9 "$OUT/clients/h6" --trace-dir "$OUT/traces/h6" >"$OUT/logs/client-h6.log" 2>&1 \
@@ -259,7 +312,13 @@ for round in $(seq 2 "$REPEAT"); do
         || { echo "client in h6 (round $round) exited with status $?" | tee -a "$OUT/summary.txt"; status=1; }
 done
 
-if [ "$LOSS_METHOD_USED" = iptables ]; then
+if [ -n "$LOSS_LINK" ]; then
+    for h in "${LOSS_LINK%,*}" "${LOSS_LINK#*,}"; do
+        in_ns "$h" iptables -nvxL INPUT | awk '$3 == "DROP" { dropped += $1; next } $1 ~ /^[0-9]+$/ { seen += $1 }
+            END { print dropped + 0, seen + 0 }'
+    done | awk -v l="$LOSS_LINK" '{ d += $1; n += $2 }
+        END { printf "loss: dropped %d of %d UDP datagrams on the %s link\n", d, n, l }' | tee -a "$OUT/summary.txt"
+elif [ "$LOSS_METHOD_USED" = iptables ]; then
     for h in "${HOSTS[@]}"; do
         direction=from; [ "$h" = "$LOSS_HOST" ] && direction=to
         in_ns "$h" iptables -nvxL INPUT | awk -v d="$direction" '$3 == "DROP" { dropped += $1; next }
@@ -278,16 +337,27 @@ for round in $(seq "$TRAFFIC"); do
         # unknown message type, a truncated QUERY, and a GET for chunk 4 that no peer holds
         in_ns h7 bash -c "printf '\xff\xff\x00\x01' >/dev/udp/10.0.0.$n/$((5000 + n)); printf '\x00\x02\x0a' >/dev/udp/10.0.0.$n/$((5000 + n)); printf '\x00\x04\x00\x01\x00\x04' >/dev/udp/10.0.0.$n/$((5000 + n))" || true
     done
+    # HELLOs to p4 and p5 for chunks nobody holds, each with its own chunk id (a flood of its own): they cross the
+    # p4-p5 link, so that a lossy link shows in the loss panels.
+    for i in 0 1 2 3; do
+        for n in 4 5; do
+            id=$((1000 + round * 16 + i * 2 + n))
+            hello=$(printf '\\x00\\x01\\x00\\x01\\x%02x\\x%02x' $((id >> 8)) $((id & 255)))
+            in_ns h7 bash -c "printf '$hello' >/dev/udp/10.0.0.$n/$((5000 + n))" || true
+        done
+    done
 done
 [ "$TRAFFIC" = 0 ] || echo "traffic: $TRAFFIC rounds of both clients and bad datagrams" | tee -a "$OUT/summary.txt"
 
 if [ "$CHECK_DASHBOARDS" = 1 ]; then
     sleep 3
-    ip netns exec "$TAG-mon" "$PY" "$SCRIPTS/dashboard_check.py" --prometheus http://127.0.0.1:9090 --targets 5 \
-        --rate-interval 1m --require-nonzero --allow-zero 'write_errors|events_dropped|queue_bytes' \
+    ip netns exec "$TAG-mon" "$PY" "$SCRIPTS/dashboard_check.py" --prometheus http://127.0.0.1:9090 --targets 6 \
+        --rate-interval 1m --require-nonzero --results "$OUT/dashboard-results.json" \
+        --allow-zero 'write_errors|events_dropped|queue_bytes|ttl_clamped|rate_limited' \
         "$ROOT"/Dashboards/*.json | tee "$OUT/dashboard-check.txt" \
         || { echo "dashboard check failed" | tee -a "$OUT/summary.txt"; status=1; }
 fi
+mark_experiment 0
 if [ "$HOLD" != 0 ]; then
     echo "holding for $HOLD s: namespaces $TAG-*" >&2
     sleep "$HOLD" &
@@ -301,6 +371,11 @@ for n in 1 2 3 4 5; do
         echo "peer p$n did not stop within 10 s of SIGTERM" | tee -a "$OUT/summary.txt"; status=1
     fi
 done
+
+if [ "$CAPTURE" = 1 ]; then
+    capture_stop
+    echo "capture: $CAPTURE_SUMMARY" | tee -a "$OUT/summary.txt"
+fi
 
 for format in text json dot html; do
     ext=$format; [ "$format" = text ] && ext=txt

@@ -2,16 +2,20 @@
 """Runs every query of every panel of Grafana dashboards against a real Prometheus; a panel without data fails.
 
   dashboard_check.py --prometheus http://127.0.0.1:9090 [--rate-interval 1m] [--instance-regex '.+']
-                     [--targets 5] [--wait 30] Dashboards/*.json
+                     [--job-regex '.+'] [--targets 5] [--wait 30] [--results FILE] Dashboards/*.json
 
+Every panel target, every label_values() template variable and every Prometheus annotation query is run.
 Grafana variables are replaced before a query is sent: $__rate_interval / $__interval / $__range by
---rate-interval, $instance (any form: $instance, ${instance}, ${instance:regex}) by --instance-regex. A
-variable it does not know fails the query. A query passes when Prometheus answers `success` with at
-least one series (or scalar) and at least one finite value; queries are retried for --wait seconds so
+--rate-interval, $instance and $job (any form: $instance, ${instance}, ${instance:regex}) by --instance-regex
+and --job-regex. A variable it does not know fails the query. A query passes when Prometheus answers `success`
+with at least one series (or scalar) and at least one finite value; queries are retried for --wait seconds so
 that rates have their two samples. --targets N first waits until N scrape targets are up.
 Template variables defined with label_values(metric, label) are checked by querying `metric`.
 With --require-nonzero a query must also show a value other than 0 (after traffic), except those matching
---allow-zero. Exit status 0 when every query has data. Standard library only.
+--allow-zero. --allow-empty REGEX lets the queries whose place (e.g. a panel title) matches it return nothing
+(a lossy-links table on a network without loss). --results FILE writes every query, where it is, and
+Prometheus' answer as JSON, for tests that check what a panel shows. Exit status 0 when every query has data.
+Standard library only.
 """
 
 import argparse
@@ -32,7 +36,7 @@ def panels(items):
 
 
 def expressions(dashboard):
-    """(where, expr) for every panel target and every label_values() template variable."""
+    """(where, expr) for every panel target, label_values() template variable and annotation query."""
     found = []
     for panel in panels(dashboard.get("panels")):
         for target in panel.get("targets") or []:
@@ -47,14 +51,19 @@ def expressions(dashboard):
             match = re.match(r"\s*label_values\(\s*(.+?)\s*,\s*\w+\s*\)\s*$", query)
             if match:
                 found.append((f"variable '{variable.get('name')}'", match.group(1)))
+    for annotation in (dashboard.get("annotations") or {}).get("list") or []:
+        if annotation.get("expr") and annotation.get("enable", True):
+            found.append((f"annotation '{annotation.get('name', '?')}'", annotation["expr"]))
     return found
 
 
-def substitute(expr, rate_interval, instance_regex):
+def substitute(expr, rate_interval, regexes):
+    """expr with Grafana's interval variables and the `regexes` variables ({name: regex}) replaced."""
     for name in ("__rate_interval", "__interval", "__range"):
         expr = expr.replace("${" + name + "}", rate_interval).replace("$" + name, rate_interval)
-    expr = re.sub(r"\$\{instance(:\w+)?\}|\$instance\b", instance_regex, expr)
-    unknown = re.findall(r"\$\{?\w+", expr)
+    for name, regex in regexes.items():
+        expr = re.sub(r"\$\{" + name + r"(:\w+)?\}|\$" + name + r"\b", lambda _: regex, expr)
+    unknown = re.findall(r"\$\{?[A-Za-z_]\w*", expr)
     return expr, unknown
 
 
@@ -115,6 +124,10 @@ def main():
     parser.add_argument("--prometheus", default="http://127.0.0.1:9090")
     parser.add_argument("--rate-interval", default="1m")
     parser.add_argument("--instance-regex", default=".+")
+    parser.add_argument("--job-regex", default=".+")
+    parser.add_argument("--allow-empty", default="",
+                        help="a regex of places (panel titles) whose queries may return no series")
+    parser.add_argument("--results", help="write every query and Prometheus' answer to this JSON file")
     parser.add_argument("--targets", type=int, default=0, help="wait until this many targets are up")
     parser.add_argument("--wait", type=float, default=30, help="seconds to keep retrying queries without data")
     parser.add_argument("--require-nonzero", action="store_true",
@@ -147,13 +160,17 @@ def main():
         retry = []
         for index in pending:
             where, expr = checks[index]
-            concrete, unknown = substitute(expr, args.rate_interval, args.instance_regex)
+            regexes = {"instance": args.instance_regex, "job": args.job_regex}
+            concrete, unknown = substitute(expr, args.rate_interval, regexes)
             if unknown:
-                results[index] = (False, f"unknown variables {unknown}", concrete)
+                results[index] = (False, f"unknown variables {unknown}", concrete, None)
                 continue
             nonzero = args.require_nonzero and not (args.allow_zero and re.search(args.allow_zero, expr))
-            ok, what = verdict(query(args.prometheus, concrete), nonzero)
-            results[index] = (ok, what, concrete)
+            answer = query(args.prometheus, concrete)
+            ok, what = verdict(answer, nonzero)
+            if not ok and what.startswith("no data") and args.allow_empty and re.search(args.allow_empty, where):
+                ok, what = True, "no data (allowed)"
+            results[index] = (ok, what, concrete, answer)
             if not ok and not what.startswith("error"):
                 retry.append(index)
         if not retry or time.monotonic() >= deadline:
@@ -163,9 +180,13 @@ def main():
 
     failed = 0
     for index, (where, _) in enumerate(checks):
-        ok, what, concrete = results[index]
+        ok, what, concrete, _ = results[index]
         failed += 0 if ok else 1
         print(f"{'PASS' if ok else 'FAIL'} {where}: {what}\n     {concrete}")
+    if args.results:
+        with open(args.results, "w", encoding="utf-8") as f:
+            json.dump([{"where": where, "expr": expr, "query": results[i][2], "ok": results[i][0],
+                        "answer": results[i][3]} for i, (where, expr) in enumerate(checks)], f, indent=1)
     print(f"dashboard check: {len(checks) - failed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

@@ -8,8 +8,13 @@ For every TTL (and every --repeat) it starts one peer per node with `--query-ttl
 peer has it), runs --floods clients at random contact peers asking random chunks (the same plan for every TTL),
 stops the peers and reads their traces. OUT gets floods.csv/json (one row per flood, measured beside expected),
 summary.json/txt, plots (PNG and SVG) and index.html linking them and each flood's replay page. A progress line
-is printed per step. Everything started is stopped and every namespace made is deleted, on success, failure or
-Ctrl-C. Exit status: 0 when every flood matched its expectation (or --loss was given), 1 otherwise, 2 on bad input.
+is printed per step. With --capture (root, Debian tcpdump) each step's datagrams are also kept in
+steps/<step>/capture.pcap (tcpdump on lo, or on the namespaces' bridge), beside its traces. Everything started
+is stopped and every namespace made is deleted, on success, failure or Ctrl-C. Exit status: 0 when every flood
+matched its expectation (or --loss was given), 1 otherwise, 2 on bad input.
+Every client writes its final metrics into OUT/client-metrics, beside experiment.prom (p2p_experiment_running: 1
+during the run, 0 after, the dashboards' annotation); --node-exporter ip:port serves that folder to Prometheus
+through node_exporter's textfile collector while the run goes on.
 """
 
 import argparse
@@ -29,8 +34,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import course  # noqa: E402
 import topology  # noqa: E402
-from experiments import measure, report  # noqa: E402
+from experiments import client_metrics, measure, report  # noqa: E402
 from experiments.places import Loopback, Netns, PlaceError  # noqa: E402
+from packet_capture import CaptureError  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -60,6 +66,11 @@ def parse_arguments(argv):
     parser.add_argument("--loopback-base", type=int, default=50,
                         help="loopback: node 10.a.b.c runs on 127.(BASE+a).b.c (default 50)")
     parser.add_argument("--no-replay", action="store_true", help="skip the per-flood replay pages")
+    parser.add_argument("--node-exporter", metavar="IP:PORT",
+                        help="run node_exporter's textfile collector on OUT/client-metrics at this address")
+    parser.add_argument("--capture", action="store_true",
+                        help="tcpdump each step's datagrams (lo, or the netns bridge) into steps/*/capture.pcap "
+                             "(root; read it with tshark -X lua_script:Scripts/wireshark/p2pchunks.lua)")
     args = parser.parse_args(argv)
     try:
         args.ttls = [int(t) for t in args.ttl.split(",") if t.strip()]
@@ -137,8 +148,21 @@ def peer_has_option(bin_dir, option):
 
 
 def run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl):
+    """Starts the peers, runs the plan's clients, stops the peers; returns the packets captured (or None)."""
     traces = os.path.join(step_dir, "traces")
     os.makedirs(traces, exist_ok=True)
+    capture = place.capture(os.path.join(step_dir, "capture.pcap"), graph) if args.capture else None
+    if capture:
+        capture.start()
+    try:
+        run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+    finally:
+        packets = capture.stop() if capture else None
+    return packets
+
+
+def run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl):
+    traces = os.path.join(step_dir, "traces")
 
     def argv_of(node):
         argv = [place.address(node), os.path.join(kv_dir, node.name)]
@@ -152,7 +176,8 @@ def run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_tt
             contact, asked = plan[index]
             folder = os.path.join(step_dir, "clients", f"flood{index + 1}")
             argv = [place.address(graph.by_name[contact]), ",".join(str(c) for c in asked), "--output-dir", folder,
-                    "--trace-dir", traces, "--timeout", str(args.client_timeout)]
+                    "--trace-dir", traces, "--timeout", str(args.client_timeout), "--metrics-file",
+                    os.path.join(args.metrics_dir, f"{os.path.basename(step_dir)}-flood{index + 1}.prom")]
             os.makedirs(folder, exist_ok=True)
             return place.run_client(argv, os.path.join(folder, "client.log"))
 
@@ -188,6 +213,8 @@ def main(argv=None):
     os.makedirs(out, exist_ok=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     place = None
+    exporter = None
+    args.metrics_dir = client_metrics.folder(out)
     try:
         graph = topology.resolve(args.topology, args.seed, args.placement, out)
         if graph.path != os.path.join(out, "topology.json"):
@@ -209,15 +236,22 @@ def main(argv=None):
         place.setup(args.loss_fraction, args.delay_ms)
         max_ttl = max(args.ttls + [3]) if peer_has_option(bin_dir, "--max-ttl") else None
         plan = flood_plan(graph, args)
+        if args.node_exporter:
+            exporter = client_metrics.start_node_exporter(
+                args.metrics_dir, args.node_exporter, os.path.join(out, "node-exporter.log"))
+        client_metrics.mark(args.metrics_dir, os.path.basename(out), running=True)
         address_of = place.address
-        rows, events_all, pages = [], [], {}
+        rows, events_all, pages, captures = [], [], {}, []
         steps = [(t, r) for t in args.ttls for r in range(1, args.repeat + 1)]
         for number, (ttl, repeat) in enumerate(steps, start=1):
             step_dir = os.path.join(out, "steps", f"ttl{ttl}-r{repeat}")
             started = time.monotonic()
             progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(graph.nodes)} peers, "
                      f"{len(plan)} floods on {place.name}")
-            run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+            packets = run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+            if args.capture:
+                captures.append(f"{os.path.relpath(step_dir, out)}/capture.pcap ({packets} packets)")
+                progress(f"[{number}/{len(steps)}] capture: {captures[-1]}")
             events, problems = course.read_traces(os.path.join(step_dir, "traces"))
             for problem in problems:
                 progress(f"warning: {problem}")
@@ -234,7 +268,8 @@ def main(argv=None):
                     "where": place.name, "floods": args.floods, "repeat": args.repeat, "ttls": args.ttls,
                     "seed": args.seed, "loss": args.loss or "0%", "delay": args.delay or "0ms",
                     "loss_method": place.loss_method, "delay_method": place.delay_method,
-                    "namespace_prefix": getattr(place, "tag", None)}
+                    "namespace_prefix": getattr(place, "tag", None), "captures": captures}
+        client_metrics.mark(args.metrics_dir, os.path.basename(out), running=False)
         result = report.summary(rows, settings)
         report.write_tables(out, rows)
         with open(os.path.join(out, "summary.json"), "w", encoding="utf-8") as f:
@@ -248,7 +283,7 @@ def main(argv=None):
         progress(f"results: {os.path.join(out, 'index.html')}")
         all_matched = all(r.get("matches_expected") for r in rows) and len(rows) == len(plan) * len(steps)
         return 0 if all_matched or args.loss_fraction else 1
-    except (topology.TopologyError, PlaceError) as error:
+    except (topology.TopologyError, PlaceError, CaptureError, RuntimeError) as error:
         print(f"experiment: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -257,6 +292,9 @@ def main(argv=None):
     finally:
         if place:
             place.close()
+        if exporter:
+            exporter.terminate()
+            exporter.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ isal=(
 tests=(
     jq gzip            # traces are checked with real zcat | jq
     prometheus         # promtool check metrics/config, a real Prometheus server scraping the peers
+    prometheus-node-exporter  # its textfile collector serves the clients' --metrics-file folder to Prometheus
     graphviz           # p2ptrace's DOT output is rendered with dot
     chromium           # p2ptrace's HTML page is loaded headless and screenshotted
     mininet            # the course topology in Mininet
@@ -32,6 +33,8 @@ tests=(
     python3-networkx   # Scripts/topology.py: topology generators and graph checks
     python3-matplotlib # Scripts/experiment.py: the run folder's plots
     python3-pytest     # Scripts/tests: the topology and experiment runner tests
+    tshark             # Scripts/tests/test_dissector.py: the Wireshark dissector under real tshark
+    tcpdump            # --capture of the scenario scripts and experiments; the dissector test's course capture
     debootstrap        # Scripts/docker/check-runtime-stage.sh: the image's runtime stage in a bootstrapped Debian
 )
 case ${1:-} in
@@ -52,5 +55,7 @@ if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
 fi
 echo "installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# wireshark-common would ask whether non-root users may capture: no (root captures; nothing is made setuid).
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

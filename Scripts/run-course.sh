@@ -3,8 +3,11 @@
 # and replay the flood. No root, no set-up beyond a Swift toolchain.
 #
 #   Scripts/run-course.sh [--out runs/course-<time>] [--course ../shared/fixtures/course] [--debug] [--bin-dir DIR]
+#                         [--capture]
 #
-# --bin-dir uses the peer, client and p2ptrace already built in DIR instead of building them.
+# --bin-dir uses the peer, client and p2ptrace already built in DIR instead of building them. --capture (root,
+# tcpdump) keeps every datagram of the run in OUT/capture.pcap (tcpdump on lo, ports 5001-5005 of 127.0.0.1); read
+# it with `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua`.
 # Peer N listens on 127.0.0.1:500N (neighbours from Topologies/course.json), traces into OUT/traces and serves
 # /metrics on 127.0.0.1:910N. The clients write into OUT/clients/{first,second}. Then the peers stop (SIGTERM) and
 # `p2ptrace replay` writes OUT/replay.{txt,json,dot,html}. Exit status 0 when both clients got what the course
@@ -16,13 +19,15 @@ COURSE=${COURSE_DIR:-$ROOT/../shared/fixtures/course}
 OUT=$ROOT/runs/course-$(date -u +%Y%m%dT%H%M%SZ)
 CONFIG=release
 BIN=
+CAPTURE=0
 while (($#)); do
     case $1 in
         --out) OUT=$2; shift 2 ;;
         --course) COURSE=$2; shift 2 ;;
         --debug) CONFIG=debug; shift ;;
         --bin-dir) BIN=$2; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        --capture) CAPTURE=1; shift ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "run-course: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -49,9 +54,19 @@ OUT=$(cd "$OUT" && pwd)
 # Key-values files name their chunks relative to their own folder: put both side by side.
 ln -sf "$(cd "$COURSE/Chunks" && pwd)"/* "$(cd "$COURSE/Key-values-files" && pwd)"/* "$OUT/data/"
 
+# shellcheck source=Scripts/capture.bash
+source "$ROOT/Scripts/capture.bash"
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    if [[ -n $CAPTURE_PID ]]; then capture_stop; echo "== capture: $CAPTURE_SUMMARY"; fi
+}
 trap cleanup EXIT
+
+if ((CAPTURE)); then
+    capture_start "$OUT/capture.pcap" lo "udp and portrange 5001-5005 and host 127.0.0.1" || exit 1
+fi
 
 echo "== starting five peers on 127.0.0.1:5001-5005 (metrics on :9101-9105)"
 for n in 1 2 3 4 5; do

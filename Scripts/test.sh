@@ -21,7 +21,7 @@ echo "== swift test"
 swift build --build-tests
 swift test
 
-echo "== Scripts/tests (pytest: topology files and generators, the experiment runner)"
+echo "== Scripts/tests (pytest: topology files and generators, the experiment runner, the Wireshark dissector)"
 /usr/bin/python3 -m pytest -q Scripts/tests
 
 echo "== zlib-only build (package trait ISAL off): builds, passes the trace tests, links no ISA-L"

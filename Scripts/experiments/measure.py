@@ -31,7 +31,11 @@ def floods(events, graph, address_of, ttl, repeat):
             by_client.setdefault(e.get("node"), []).append(e)
     queries_to = {}
     sent_queries = {}
+    # CHUNK_INFOs counted where they are sent: a client that has every chunk exits before late ones arrive.
+    chunk_infos_to = {}
     for e in events:
+        if e.get("role") == "peer" and e.get("ev") == "send" and e.get("msg") == "chunk_info":
+            chunk_infos_to[e.get("to")] = chunk_infos_to.get(e.get("to"), 0) + 1
         if e.get("role") != "peer" or e.get("msg") != "query":
             continue
         if e.get("ev") == "recv":
@@ -68,7 +72,7 @@ def floods(events, graph, address_of, ttl, repeat):
             "duplicates": queries - len(set(received) - {contact_address}),
             "expired": expired,
             "lost": sent_queries.get(client, 0) - queries,
-            "chunk_infos": len(infos),
+            "chunk_infos": chunk_infos_to.get(client, 0),
             "first_chunk_info_ms": ms(infos[0]) if infos else None,
             "last_chunk_info_ms": ms(infos[-1]) if infos else None,
             "last_chunk_ms": ms(saved[-1]) if saved else None,

@@ -10,6 +10,8 @@ import signal
 import subprocess
 import time
 
+from packet_capture import PacketCapture, port_filter
+
 
 class PlaceError(Exception):
     """A node could not be started, or the place cannot be set up; the message says which and why."""
@@ -151,6 +153,12 @@ class Loopback(Place):
         if loss or delay:
             raise PlaceError("--loss and --delay need --where netns (loopback is shared by the whole machine)")
 
+    def capture(self, path, topology):
+        """A capture of lo, of the topology's ports on its 127.(base+a) networks only (lo is the machine's)."""
+        nets = {f"{'.'.join(self.ip(n.address).split('.')[:2])}.0.0/16" for n in topology.nodes}
+        ports = [n.port for n in topology.nodes]
+        return PacketCapture(path, "lo", port_filter(min(ports), max(ports), nets))
+
 
 class Netns(Place):
     """One namespace per peer, each with a veth into a Linux bridge in a switch namespace; clients in their own.
@@ -235,6 +243,11 @@ class Netns(Place):
 
     def address(self, node):
         return f"{node.address}:{node.port}"
+
+    def capture(self, path, topology):
+        """A capture of the switch namespace's bridge: every datagram between the namespaces, once."""
+        ports = [n.port for n in topology.nodes]
+        return PacketCapture(path, "br0", port_filter(min(ports), max(ports)), prefix=self.command("sw", []))
 
     def command(self, node_name, argv):
         return ["ip", "netns", "exec", self.ns(node_name), *argv]

@@ -118,6 +118,7 @@ def summary_text(result):
         lines.append(f"ttl {t}: {v['floods']} floods, {v['queries']} queries (expected {v['expected_queries']}), "
                      f"{v['lost']} lost, {v['matching_expected']}/{v['floods']} floods as expected, "
                      f"mean coverage {v['mean_coverage']:.3f}")
+    lines += [f"capture: {c}" for c in s.get("captures", [])]
     return "\n".join(lines) + "\n"
 
 

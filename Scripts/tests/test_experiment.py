@@ -3,6 +3,7 @@ plots and index.html it writes, its errors and its clean-up. Needs built binarie
 import csv
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -94,6 +95,34 @@ def test_index_renders_in_headless_chromium(tmp_path):
     assert shot.stat().st_size > 10_000
 
 
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("tcpdump") or not shutil.which("tshark"),
+                    reason="--capture needs root and tcpdump; reading it needs tshark")
+def test_capture_on_loopback_holds_every_flood_the_traces_measured(tmp_path):
+    out = str(tmp_path / "captured")
+    result = experiment("--topology", os.path.join(ROOT, "Topologies", "course.json"), "--ttl", "2,3",
+                        "--floods", "3", "--no-replay", "--capture", "--out", out)
+    # Exit status 1 when a client that had all its chunks stopped before a far CHUNK_INFO came: the floods
+    # themselves (what is checked here) are whole.
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    rows = read_rows(out)
+    assert all(r["queries"] == r["expected_queries"] for r in rows)
+    for ttl in (2, 3):
+        pcap = os.path.join(out, "steps", f"ttl{ttl}-r1", "capture.pcap")
+        assert f"capture: steps/ttl{ttl}-r1/capture.pcap (" in open(os.path.join(out, "summary.txt")).read()
+        dissector = ["-X", f"lua_script:{os.path.join(SCRIPTS, 'wireshark', 'p2pchunks.lua')}"]
+
+        def count(display_filter):
+            shown = subprocess.run(["tshark", "-r", pcap, *dissector, "-Y", display_filter, "-T", "fields",
+                                    "-e", "frame.number"], capture_output=True, text=True, timeout=60)
+            assert shown.returncode == 0, shown.stderr
+            return len(shown.stdout.split())
+
+        mine = [r for r in rows if r["ttl"] == str(ttl)]
+        assert count("p2pchunks.type == HELLO") == len(mine) == 3
+        assert count("p2pchunks.type == QUERY") == sum(int(r["queries"]) for r in mine) > 0
+    assert not processes_mentioning(out)
+
+
 def test_bad_topology_file_is_refused_naming_the_line(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text('{"nodes": [\n {"name": "a", "address": "10.0.0.1", "port": 5001}\n],\n'
@@ -159,3 +188,36 @@ def test_netns_without_loss_matches_expected(tmp_path):
     result = experiment("--topology", "regular:20,4", "--where", "netns", "--floods", "5", "--ttl", "3", "--out", out)
     assert result.returncode == 0, result.stdout + result.stderr
     assert all(r["matches_expected"] == "True" for r in read_rows(out))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_clients_metrics_reach_prometheus_through_node_exporter(tmp_path):
+    import urllib.request
+    from experiments import client_metrics
+    out = str(tmp_path / "line")
+    listen = f"127.0.0.1:{free_port()}"
+    result = experiment("--topology", "line:4", "--ttl", "3", "--floods", "3", "--seed", "2", "--out", out,
+                        "--no-replay", "--node-exporter", listen, "--loopback-base", str(BASE + 1))
+    assert result.returncode == 0, result.stdout + result.stderr
+    folder = os.path.join(out, "client-metrics")
+    files = sorted(os.listdir(folder))
+    assert files == ["experiment.prom", "ttl3-r1-flood1.prom", "ttl3-r1-flood2.prom", "ttl3-r1-flood3.prom"]
+    assert 'p2p_experiment_running{experiment="line"} 0' in open(os.path.join(folder, "experiment.prom")).read()
+    # The collector the runner started is gone with the run; a new one reads the same folder.
+    exporter = client_metrics.start_node_exporter(folder, listen, str(tmp_path / "exporter.log"))
+    try:
+        text = urllib.request.urlopen(f"http://{listen}/metrics", timeout=10).read().decode()
+    finally:
+        exporter.terminate()
+        exporter.wait(timeout=10)
+    assert "node_textfile_scrape_error 0" in text
+    completions = [line for line in text.splitlines() if line.startswith("p2p_client_completion_seconds_count{")]
+    assert len(completions) == 3 and all(line.endswith(" 1") for line in completions), completions
+    peers = [line for line in text.splitlines() if line.startswith("p2p_client_peers_fetched_from{")]
+    assert len(peers) == 3 and all(float(line.split()[-1]) >= 1 for line in peers), peers
+    assert not processes_mentioning(out)

@@ -8,10 +8,10 @@
 
 /// Writes final metrics for node_exporter's textfile collector.
 ///
-/// The file holds every `p2p_*` family with an extra first label `node="<ip:port>"`, so the files of several nodes
-/// on one host can sit in the same collector folder. `process_*` families are left out: node_exporter exports its
-/// own under those names. The file is written to a temporary name in the same folder, synced, then renamed, so the
-/// collector never reads half a file.
+/// The file holds every `p2p_*` family with an extra first label `node="<ip:port>"` (unless it has one), so the
+/// files of several nodes on one host can sit in the same collector folder. `process_*` families are left out:
+/// node_exporter exports its own under those names. The file is written to a temporary name in the same folder,
+/// synced, then renamed, so the collector never reads half a file.
 package enum MetricsTextFile {
     /// Why the file could not be written.
     package enum WriteError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -44,8 +44,14 @@ package enum MetricsTextFile {
                 output.append(UInt8(ascii: "{"))
                 output.append(contentsOf: nodeLabel)
                 if line[split] == UInt8(ascii: "{") {
-                    if line[line.index(after: split)] != UInt8(ascii: "}") { output.append(UInt8(ascii: ",")) }
-                    output.append(contentsOf: line[line.index(after: split)...])
+                    let labels = line[line.index(after: split)...]
+                    // A family that already names its node (the per-neighbour ones) keeps its own label.
+                    if labels.starts(with: "node=\"".utf8) {
+                        output.removeLast(nodeLabel.count)
+                    } else if labels.first != UInt8(ascii: "}") {
+                        output.append(UInt8(ascii: ","))
+                    }
+                    output.append(contentsOf: labels)
                 } else {
                     output.append(UInt8(ascii: "}"))
                     output.append(contentsOf: line[split...])

@@ -8,9 +8,9 @@ import Synchronization
 /// that moment and returns Prometheus text (format 0.0.4) with families sorted by name.
 ///
 /// Families: every role gets the message, byte, drop, handling-time, build, trace-writer and `process_*` families;
-/// a peer adds neighbours, chunks held, forwarded/expired/ttl-clamped queries, chunks served, unknown requests and
-/// rate-limited answers; a client adds
-/// `p2p_client_*`. The trace-writer families are always present, at 0 when tracing is off.
+/// a peer adds neighbours, chunks held, forwarded/expired/ttl-clamped queries, chunks served, unknown requests,
+/// rate-limited answers, per-neighbour datagrams (`neighborTraffic`) and floods (`floods`); a client adds
+/// `p2p_client_*` (with `completion`). The trace-writer families are always present, at 0 when tracing is off.
 package final class NodeMetrics: Sendable {
     /// Upper bounds of `p2p_message_handling_seconds`, from 1 µs to 10 ms.
     package static let handlingBuckets: [Duration] = [
@@ -37,8 +37,14 @@ package final class NodeMetrics: Sendable {
     private let queriesTTLClamped: Counter?
     /// `p2p_responses_rate_limited_total`, for CHUNK_INFO and RESPONSE (the budgeted types); empty for a client.
     private let responsesRateLimited: [MetricsMessageType: Counter]
-    private let neighbors: Gauge?
+    private let neighborCount: Gauge?
     private let chunksHeld: Gauge?
+    /// A peer's datagrams per configured neighbour; `nil` for a client.
+    package let neighborTraffic: NeighborTraffic?
+    /// A peer's floods, duplicate queries and answer times; `nil` for a client.
+    package let floods: FloodMetrics?
+    /// A client's time to complete and peers fetched from; `nil` for a peer.
+    package let completion: ClientCompletionMetrics?
 
     private let clientChunksReceived: Counter?
     private let clientChunksMissing: Counter?
@@ -69,9 +75,11 @@ package final class NodeMetrics: Sendable {
     ///   - role: `peer` or `client`; decides the role-specific families.
     ///   - version: the `version` label of `p2p_build_info`.
     ///   - dropReasons: every `reason` label of `p2p_datagrams_dropped_total`, registered at 0.
+    ///   - node: this node's `ip:port`, the `node` label of the per-neighbour families.
+    ///   - neighbors: a peer's configured neighbours as `ip:port` labels, in the order `NeighborTraffic` indexes.
     ///   - traceCounters: read at each render; `nil` when tracing is off (the trace families then stay at 0).
     package init(
-        role: MetricsRole, version: String, dropReasons: [String],
+        role: MetricsRole, version: String, dropReasons: [String], node: String = "", neighbors: [String] = [],
         traceCounters: (@Sendable () -> TraceCounters)? = nil
     ) {
         self.role = role
@@ -133,13 +141,16 @@ package final class NodeMetrics: Sendable {
                     [("type", type.label)])
             }
             responsesRateLimited = limited
-            neighbors = gauge("p2p_neighbors", "Neighbours this peer floods queries to.")
+            neighborCount = gauge("p2p_neighbors", "Neighbours this peer floods queries to.")
             chunksHeld = gauge("p2p_chunks_held", "Chunks this peer holds and serves.")
+            neighborTraffic = NeighborTraffic(registry: registry, node: node, neighbors: neighbors)
+            floods = FloodMetrics(registry: registry)
         } else {
             (queriesForwarded, queriesExpired, chunksServed, chunkRequestsUnknown) = (nil, nil, nil, nil)
             queriesTTLClamped = nil
             responsesRateLimited = [:]
-            (neighbors, chunksHeld) = (nil, nil)
+            (neighborCount, chunksHeld) = (nil, nil)
+            (neighborTraffic, floods) = (nil, nil)
         }
 
         if role == .client {
@@ -149,9 +160,11 @@ package final class NodeMetrics: Sendable {
             clientRetries = perType("p2p_client_retries_total", "Messages the client sent again, by message type.")
             clientTimeouts = counter(
                 "p2p_client_inactivity_timeouts_total", "Times the client ended on its inactivity timeout.")
+            completion = ClientCompletionMetrics(registry: registry)
         } else {
             (clientChunksReceived, clientChunksMissing, clientTimeouts) = (nil, nil, nil)
             clientRetries = []
+            completion = nil
         }
 
         traceEvents = counter("p2p_trace_events_total", "Trace events written to segments (0 when tracing is off).")
@@ -230,7 +243,7 @@ package final class NodeMetrics: Sendable {
 
     /// Sets the peer's neighbour and chunk gauges.
     package func setTopology(neighbors: Int, chunksHeld: Int) {
-        self.neighbors?.set(to: Double(neighbors))
+        neighborCount?.set(to: Double(neighbors))
         self.chunksHeld?.set(to: Double(chunksHeld))
     }
 

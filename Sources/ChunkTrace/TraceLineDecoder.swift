@@ -93,16 +93,8 @@ package struct TraceLineDecoder {
         cursor.skipSpace()
         guard !cursor.atEnd, cursor.current == UInt8(ascii: "{") else { throw .notAnObject }
         cursor.index += 1
-
-        var version: Int?
-        var timestamp: Int64?
-        var node: String?
-        var role: TraceRole?
-        var run: String?
-        var seq: UInt64?
-        var kind: TraceEventKind?
+        var required = RequiredKeys()
         var event = TraceEvent(timestamp: 0, node: "", role: .peer, run: "", seq: 0, kind: .start)
-
         if try cursor.peek() == UInt8(ascii: "}") {
             cursor.index += 1
         } else {
@@ -113,34 +105,7 @@ package struct TraceLineDecoder {
                     try readNull(&cursor)
                     clear(key, in: &event)
                 } else {
-                    switch key {
-                    case .v: version = try readInt(&cursor, key: "v")
-                    case .ts: timestamp = try readTimestamp(&cursor)
-                    case .node: node = try readString(&cursor, slot: .node, key: "node")
-                    case .role:
-                        role = try readEnum(&cursor, key: "role", Self.roles)
-                    case .run: run = try readString(&cursor, slot: .run, key: "run")
-                    case .seq: seq = try readUInt(&cursor, key: "seq")
-                    case .ev:
-                        kind = try readEnum(&cursor, key: "ev", Self.kinds)
-                    case .msg:
-                        event.message = try readEnum(&cursor, key: "msg", Self.messages)
-                    case .from: event.from = try readString(&cursor, slot: .from, key: "from")
-                    case .to: event.to = try readString(&cursor, slot: .to, key: "to")
-                    case .bytes: event.bytes = try readInt(&cursor, key: "bytes")
-                    case .chunks: event.chunks = try readChunkList(&cursor, key: "chunks")
-                    case .size: event.size = try readInt(&cursor, key: "size")
-                    case .client: event.client = try readString(&cursor, slot: .client, key: "client")
-                    case .ttl: event.ttl = try readInt(&cursor, key: "ttl")
-                    case .cause: event.cause = try readUInt(&cursor, key: "cause")
-                    case .reason: event.reason = try readString(&cursor, slot: .reason, key: "reason")
-                    case .head: event.head = try readString(&cursor, slot: .head, key: "head")
-                    case .neighbors: event.neighbors = try readStringList(&cursor, key: "neighbors")
-                    case .held: event.held = try readChunkList(&cursor, key: "held")
-                    case .contact: event.contact = try readString(&cursor, slot: .contact, key: "contact")
-                    case .software: event.software = try readString(&cursor, slot: .software, key: "software")
-                    case .unknown: try skipValue(&cursor, depth: 0)
-                    }
+                    try readValue(of: key, &cursor, into: &event, required: &required)
                 }
                 let next = try cursor.peek()
                 cursor.index += 1
@@ -152,22 +117,69 @@ package struct TraceLineDecoder {
         }
         cursor.skipSpace()
         guard cursor.atEnd else { throw .trailingBytes(offset: cursor.index) }
-
-        guard let version else { throw .missingKey("v") }
-        guard let timestamp else { throw .missingKey("ts") }
-        guard let node else { throw .missingKey("node") }
-        guard let role else { throw .missingKey("role") }
-        guard let run else { throw .missingKey("run") }
-        guard let seq else { throw .missingKey("seq") }
-        guard let kind else { throw .missingKey("ev") }
-        event.version = version
-        event.timestamp = timestamp
-        event.node = node
-        event.role = role
-        event.run = run
-        event.seq = seq
-        event.kind = kind
+        try required.complete(&event)
         return event
+    }
+
+    /// The keys every line has, as read so far.
+    private struct RequiredKeys {
+        var version: Int?
+        var timestamp: Int64?
+        var node: String?
+        var role: TraceRole?
+        var run: String?
+        var seq: UInt64?
+        var kind: TraceEventKind?
+
+        /// Puts the required keys into `event`, or names the first one missing.
+        func complete(_ event: inout TraceEvent) throws(TraceError) {
+            guard let version else { throw .missingKey("v") }
+            guard let timestamp else { throw .missingKey("ts") }
+            guard let node else { throw .missingKey("node") }
+            guard let role else { throw .missingKey("role") }
+            guard let run else { throw .missingKey("run") }
+            guard let seq else { throw .missingKey("seq") }
+            guard let kind else { throw .missingKey("ev") }
+            event.version = version
+            event.timestamp = timestamp
+            event.node = node
+            event.role = role
+            event.run = run
+            event.seq = seq
+            event.kind = kind
+        }
+    }
+
+    /// Reads the (non-null) value of `key` into `event`, or into `required` for the keys every line has.
+    @inline(__always)
+    private mutating func readValue(
+        of key: Key, _ cursor: inout Cursor, into event: inout TraceEvent, required: inout RequiredKeys
+    ) throws(TraceError) {
+        switch key {
+        case .v: required.version = try readInt(&cursor, key: "v")
+        case .ts: required.timestamp = try readTimestamp(&cursor)
+        case .node: required.node = try readString(&cursor, slot: .node, key: "node")
+        case .role: required.role = try readEnum(&cursor, key: "role", Self.roles)
+        case .run: required.run = try readString(&cursor, slot: .run, key: "run")
+        case .seq: required.seq = try readUInt(&cursor, key: "seq")
+        case .ev: required.kind = try readEnum(&cursor, key: "ev", Self.kinds)
+        case .msg: event.message = try readEnum(&cursor, key: "msg", Self.messages)
+        case .from: event.from = try readString(&cursor, slot: .from, key: "from")
+        case .to: event.to = try readString(&cursor, slot: .to, key: "to")
+        case .bytes: event.bytes = try readInt(&cursor, key: "bytes")
+        case .chunks: event.chunks = try readChunkList(&cursor, key: "chunks")
+        case .size: event.size = try readInt(&cursor, key: "size")
+        case .client: event.client = try readString(&cursor, slot: .client, key: "client")
+        case .ttl: event.ttl = try readInt(&cursor, key: "ttl")
+        case .cause: event.cause = try readUInt(&cursor, key: "cause")
+        case .reason: event.reason = try readString(&cursor, slot: .reason, key: "reason")
+        case .head: event.head = try readString(&cursor, slot: .head, key: "head")
+        case .neighbors: event.neighbors = try readStringList(&cursor, key: "neighbors")
+        case .held: event.held = try readChunkList(&cursor, key: "held")
+        case .contact: event.contact = try readString(&cursor, slot: .contact, key: "contact")
+        case .software: event.software = try readString(&cursor, slot: .software, key: "software")
+        case .unknown: try skipValue(&cursor, depth: 0)
+        }
     }
 
     private func clear(_ key: Key, in event: inout TraceEvent) {

@@ -128,6 +128,14 @@ package enum TraceLineEncoder {
             appendMessage(message, to: &buffer)
         }
         buffer.append(UInt8(ascii: "\""))
+        appendMessageFields(event, to: &buffer)
+        appendStartAndDropFields(event, to: &buffer)
+        JSONBytes.appendLiteral("}\n", to: &buffer)
+    }
+
+    /// The keys of message events: peer, size, chunks, client, ttl, cause.
+    @inline(__always)
+    private static func appendMessageFields(_ event: TraceEvent, to buffer: inout [UInt8]) {
         if let from = event.from {
             JSONBytes.appendLiteral(",\"from\":", to: &buffer)
             JSONBytes.appendString(from, to: &buffer)
@@ -160,6 +168,11 @@ package enum TraceLineEncoder {
             JSONBytes.appendLiteral(",\"cause\":", to: &buffer)
             JSONBytes.appendDecimal(cause, to: &buffer)
         }
+    }
+
+    /// The keys of `drop` and `start` events: reason, head, neighbours, chunks held, contact, software.
+    @inline(__always)
+    private static func appendStartAndDropFields(_ event: TraceEvent, to buffer: inout [UInt8]) {
         if let reason = event.reason {
             JSONBytes.appendLiteral(",\"reason\":", to: &buffer)
             JSONBytes.appendString(reason, to: &buffer)
@@ -184,7 +197,6 @@ package enum TraceLineEncoder {
             JSONBytes.appendLiteral(",\"software\":", to: &buffer)
             JSONBytes.appendString(software, to: &buffer)
         }
-        JSONBytes.appendLiteral("}\n", to: &buffer)
     }
 
     /// The JSON line of `event`, without the final `\n`. Convenient off the hot path; `append(_:to:)` is faster.

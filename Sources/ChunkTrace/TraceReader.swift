@@ -148,15 +148,7 @@ package enum TraceReader {
             report.warnings.append("\(file): \(error)")
             return
         }
-        var fileBytes = 0
-        var producedTotal = 0
-        var insideMember = false
-        var betweenMembers = false
-        // Segments of the member-per-batch writer open with a start marker and, when closed cleanly, end with an
-        // end marker; without it the writer was stopped (kill -9, a failed write) after its last written batch.
-        var markedSegment = false
-        var endMarked = false
-        var stalls = 0
+        var progress = GzipProgress()
         while true {
             if inflater.availableInput == 0 {
                 let count = readBytes(fd, input, inputSize)
@@ -168,57 +160,77 @@ package enum TraceReader {
                     return
                 }
                 if count == 0 { break }
-                fileBytes += count
+                progress.fileBytes += count
                 inflater.setInput(input, count: count)
             }
-            if betweenMembers {
+            if progress.betweenMembers {
                 guard let next = inflater.nextInput, next.pointee == 0x1F else {
                     report.warnings.append("\(file): bytes after the end of the gzip stream ignored")
                     break
                 }
                 inflater.reset()
-                betweenMembers = false
+                progress.betweenMembers = false
             }
-            insideMember = true
-            let before = inflater.availableInput
-            var produced = 0
-            let step = inflater.step(produced: &produced)
-            if produced > 0 {
-                producedTotal += produced
-                try lines.feed(
-                    UnsafeBufferPointer(start: inflater.output, count: produced), decoder: &decoder, report: &report,
-                    body)
-            }
-            switch step {
-            case .more:
-                if produced == 0 && inflater.availableInput == before && before > 0 {
-                    stalls += 1
-                    if stalls > 2 {
-                        return damaged(
-                            "zlib made no progress", file: file, produced: producedTotal, lines: &lines,
-                            decoder: &decoder, report: &report, body: body)
-                    }
-                } else {
-                    stalls = 0
-                }
-            case .memberEnd:
-                insideMember = false
-                betweenMembers = true
-                let marker = inflater.memberMarker
-                if marker == GzipSegmentMarker.start { markedSegment = true }
-                endMarked = marker == GzipSegmentMarker.end
-            case .damaged(let message):
+            let damage = try inflate(
+                inflater, progress: &progress, lines: &lines, decoder: &decoder, report: &report, body: body)
+            if let damage {
                 return damaged(
-                    message, file: file, produced: producedTotal, lines: &lines, decoder: &decoder,
+                    damage, file: file, produced: progress.producedTotal, lines: &lines, decoder: &decoder,
                     report: &report, body: body)
             }
         }
-        if fileBytes == 0 {
+        try endGzip(file, progress: progress, lines: &lines, decoder: &decoder, report: &report, body: body)
+    }
+
+    /// One inflate step: feeds what it produced to `lines` and notes member ends and their markers.
+    ///
+    /// - Returns: why the compressed data is damaged, or `nil` while it reads well.
+    private static func inflate(
+        _ inflater: GzipInflater, progress: inout GzipProgress, lines: inout LineSplitter,
+        decoder: inout TraceLineDecoder, report: inout TraceReadReport, body: (TraceEvent) throws -> Void
+    ) throws -> String? {
+        progress.insideMember = true
+        let before = inflater.availableInput
+        var produced = 0
+        let step = inflater.step(produced: &produced)
+        if produced > 0 {
+            progress.producedTotal += produced
+            try lines.feed(
+                UnsafeBufferPointer(start: inflater.output, count: produced), decoder: &decoder, report: &report,
+                body)
+        }
+        switch step {
+        case .more:
+            if produced == 0 && inflater.availableInput == before && before > 0 {
+                progress.stalls += 1
+                if progress.stalls > 2 { return "zlib made no progress" }
+            } else {
+                progress.stalls = 0
+            }
+        case .memberEnd:
+            progress.insideMember = false
+            progress.betweenMembers = true
+            let marker = inflater.memberMarker
+            if marker == GzipSegmentMarker.start { progress.markedSegment = true }
+            progress.endMarked = marker == GzipSegmentMarker.end
+        case .damaged(let message):
+            return message
+        }
+        return nil
+    }
+
+    /// Ends a gzip segment read to its end: reports it empty, cut inside a member, or cut after its last batch
+    /// (no end marker).
+    private static func endGzip(
+        _ file: String, progress: GzipProgress, lines: inout LineSplitter, decoder: inout TraceLineDecoder,
+        report: inout TraceReadReport, body: (TraceEvent) throws -> Void
+    ) throws {
+        if progress.fileBytes == 0 {
             report.truncatedFiles.append(file)
             report.warnings.append("\(file): empty segment (the writer stopped before its first flush)")
             return
         }
-        if insideMember {
+        if progress.insideMember {
             report.truncatedFiles.append(file)
             let lost = lines.pendingBytes
             report.warnings.append(
@@ -228,7 +240,7 @@ package enum TraceReader {
             try lines.end(cleanly: false, decoder: &decoder, report: &report, body)
             return
         }
-        if markedSegment && !endMarked {
+        if progress.markedSegment && !progress.endMarked {
             report.truncatedFiles.append(file)
             report.warnings.append(
                 "\(file): segment cut off after its last complete batch (no end marker, e.g. the writer was killed);"
@@ -257,4 +269,18 @@ package enum TraceReader {
 
 private func readBytes(_ fd: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
     read(fd, buffer, count)
+}
+
+/// Where the read of a gzip segment stands: bytes read and inflated, and where it is among the gzip members.
+private struct GzipProgress {
+    var fileBytes = 0
+    var producedTotal = 0
+    var insideMember = false
+    var betweenMembers = false
+    /// Segments of the member-per-batch writer open with a start marker and, when closed cleanly, end with an
+    /// end marker; without it the writer was stopped (kill -9, a failed write) after its last written batch.
+    var markedSegment = false
+    var endMarked = false
+    /// Successive steps in which zlib consumed and produced nothing.
+    var stalls = 0
 }

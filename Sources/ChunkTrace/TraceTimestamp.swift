@@ -107,65 +107,15 @@ package enum TraceTimestamp {
     /// `T`/`t`/space as separator). Digits beyond microseconds are truncated. Returns `nil` when malformed, when the
     /// year is not exactly four digits (`-0922`, `10000`), or when the offset moves the instant out of 0000…9999.
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
-        var i = 0
-        let n = text.count
-        func digits(_ count: Int) -> Int64? {
-            guard i + count <= n else { return nil }
-            var value: Int64 = 0
-            for _ in 0..<count {
-                let d = text[i] &- 48
-                guard d < 10 else { return nil }
-                value = value * 10 + Int64(d)
-                i += 1
-            }
-            return value
-        }
-        func expect(_ byte: UInt8) -> Bool {
-            guard i < n, text[i] == byte else { return false }
-            i += 1
-            return true
-        }
-        // Exactly four year digits: the encoder writes no other form that this parser could read back.
-        guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
-            let day = digits(2)
-        else { return nil }
-        guard i < n, text[i] == UInt8(ascii: "T") || text[i] == UInt8(ascii: "t") || text[i] == UInt8(ascii: " ")
-        else { return nil }
-        i += 1
-        guard let hour = digits(2), expect(UInt8(ascii: ":")), let minute = digits(2), expect(UInt8(ascii: ":")),
-            let second = digits(2)
+        var scanner = RFC3339Scanner(text: text)
+        guard let year = scanner.year(), scanner.expect(UInt8(ascii: "-")), let month = scanner.digits(2),
+            scanner.expect(UInt8(ascii: "-")), let day = scanner.digits(2), scanner.dateTimeSeparator(),
+            let hour = scanner.digits(2), scanner.expect(UInt8(ascii: ":")), let minute = scanner.digits(2),
+            scanner.expect(UInt8(ascii: ":")), let second = scanner.digits(2)
         else { return nil }
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
-        var fraction: Int64 = 0
-        if expect(UInt8(ascii: ".")) {
-            var count = 0
-            while i < n, text[i] &- 48 < 10 {
-                if count < 6 { fraction = fraction * 10 + Int64(text[i] &- 48) }
-                count += 1
-                i += 1
-            }
-            guard count > 0 else { return nil }
-            while count < 6 {
-                fraction *= 10
-                count += 1
-            }
-        }
-        var offsetSeconds: Int64 = 0
-        guard i < n else { return nil }
-        switch text[i] {
-        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
-            i += 1
-        case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            let sign: Int64 = text[i] == UInt8(ascii: "-") ? -1 : 1
-            i += 1
-            guard let offsetHours = digits(2), expect(UInt8(ascii: ":")), let offsetMinutes = digits(2),
-                offsetHours < 24, offsetMinutes < 60
-            else { return nil }
-            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
-        default:
-            return nil
-        }
-        guard i == n else { return nil }
+        guard let fraction = scanner.microseconds(), let offsetSeconds = scanner.zoneOffset(), scanner.atEnd
+        else { return nil }
         let dayCount = days(year: year, month: month, day: day)
         let secondsOfDay = hour * 3600 + minute * 60 + second - offsetSeconds
         let (total, overflow) = dayCount.multipliedReportingOverflow(by: 86_400)

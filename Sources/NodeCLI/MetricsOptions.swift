@@ -54,7 +54,8 @@ package struct MetricsOptions: ParsableArguments, Sendable {
     /// - Parameters:
     ///   - role: the `role` label of every series.
     ///   - node: this node's address: the `node` label of the `--metrics-file` output.
-    ///   - neighbors: the peer's neighbour count (`p2p_neighbors`); updated again by the `started` event.
+    ///   - neighbors: the peer's configured neighbours: `p2p_neighbors`, and the `neighbor` labels of the
+    ///     per-neighbour families (every other address counts as `other`).
     ///   - chunksHeld: the peer's chunk count (`p2p_chunks_held`).
     ///   - traceStatistics: the trace writer's counters, read at every scrape; `nil` when tracing is off (the
     ///     `p2p_trace_*` series are then present at 0).
@@ -65,7 +66,7 @@ package struct MetricsOptions: ParsableArguments, Sendable {
     ///   - server: limits and timeouts of the endpoint; its host and port are replaced by `--metrics`.
     /// - Throws: `MetricsServerError` when the endpoint cannot listen (e.g. the port is in use).
     package func start(
-        role: MetricsRole, node: NodeAddress, neighbors: Int, chunksHeld: Int,
+        role: MetricsRole, node: NodeAddress, neighbors: [NodeAddress], chunksHeld: Int,
         traceStatistics: (@Sendable () -> TraceWriterStatistics)?, group: any EventLoopGroup,
         avoiding udpLoop: (any EventLoop)? = nil, version: String = softwareVersion,
         server serverConfiguration: MetricsServerConfiguration = MetricsServerConfiguration()
@@ -74,9 +75,9 @@ package struct MetricsOptions: ParsableArguments, Sendable {
         var counters: (@Sendable () -> TraceCounters)?
         if let traceStatistics { counters = { Self.traceCounters(traceStatistics()) } }
         let metrics = NodeMetrics(
-            role: role, version: version, dropReasons: DropReason.allLabels,
-            traceCounters: counters)
-        metrics.setTopology(neighbors: neighbors, chunksHeld: chunksHeld)
+            role: role, version: version, dropReasons: DropReason.allLabels, node: node.description,
+            neighbors: neighbors.map(\.description), traceCounters: counters)
+        metrics.setTopology(neighbors: neighbors.count, chunksHeld: chunksHeld)
 
         var server: MetricsServer?
         if let listen {
@@ -91,7 +92,7 @@ package struct MetricsOptions: ParsableArguments, Sendable {
         let file = self.file
         let nodeName = node.description
         return NodeMetricsHandle(
-            observer: MetricsObserver(metrics: metrics), server: server,
+            observer: MetricsObserver(metrics: metrics, neighbors: neighbors), server: server,
             shutdown: { [server] in
                 if let file {
                     do {

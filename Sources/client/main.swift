@@ -81,7 +81,7 @@ struct ClientCommand: AsyncParsableCommand {
             makeObservers: { local in
                 let tracer = try trace.makeTracer(identity: TraceIdentity(node: local, role: .client, run: RunID.make()))
                 metricsHandle.value = try await metrics.start(
-                    role: .client, node: local, neighbors: 0, chunksHeld: 0, traceStatistics: tracer?.statistics,
+                    role: .client, node: local, neighbors: [], chunksHeld: 0, traceStatistics: tracer?.statistics,
                     group: group)
                 return [tracer?.observer, metricsHandle.value?.observer].compactMap { $0 }
             }, software: softwareVersion)

@@ -36,7 +36,7 @@ let options = try MetricsOptions.parse(["--metrics", "127.0.0.1:0"])
 let address = NodeAddress(ip: 0x7F00_0001, port: 0)
 guard
     let handle = try await options.start(
-        role: .peer, node: address, neighbors: 0, chunksHeld: 1, traceStatistics: nil, group: group),
+        role: .peer, node: address, neighbors: [], chunksHeld: 1, traceStatistics: nil, group: group),
     let metricsPort = handle.server?.port
 else {
     print("metrics-bench: could not start the metrics endpoint")
@@ -101,6 +101,11 @@ if let observer = handle.observer as? MetricsObserver {
         "messageSent (3 counters): \((counterNanos * 10).rounded() / 10) ns   "
             + "messageHandled (histogram): \((histogramNanos * 10).rounded() / 10) ns")
     summary += [("update_sent_ns", counterNanos), ("update_histogram_ns", histogramNanos)]
+    let view = NetworkViewCost.measure(events: updates)
+    print(
+        "observer, QUERY sent to a neighbour: \((view.sentNanos * 10).rounded() / 10) ns   "
+            + "QUERY received (duplicate check): \((view.receivedNanos * 10).rounded() / 10) ns")
+    summary += [("observe_query_sent_ns", view.sentNanos), ("observe_query_received_ns", view.receivedNanos)]
 }
 
 print("\n== peer throughput, GET → RESPONSE on loopback, \(roundSeconds) s rounds ==")

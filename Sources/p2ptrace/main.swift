@@ -28,6 +28,11 @@ struct TraceInput: ParsableArguments {
         parsing: .unconditional, help: "How long (ms) after its send a receive may come and still be matched to it.")
     var maxLatencyMs: Double = 500
 
+    @Option(
+        parsing: .unconditional,
+        help: "How long (s) every node may be silent before later traces count as another session (a separate run).")
+    var sessionGapS: Double = 10
+
     @Option(parsing: .unconditional, help: "How many threads read trace files at once.")
     var threads: Int = 2
 
@@ -39,13 +44,16 @@ struct TraceInput: ParsableArguments {
         guard maxLatencyMs > 0, maxLatencyMs <= 1e9 else {
             throw ValidationError("--max-latency-ms must be above 0, up to 1e9 milliseconds, got \(maxLatencyMs).")
         }
+        guard sessionGapS > 0, sessionGapS <= 1e6 else {
+            throw ValidationError("--session-gap-s must be above 0, up to 1e6 seconds, got \(sessionGapS).")
+        }
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64, got \(threads).") }
     }
 
     func load() throws -> TraceSet {
         let set = try TraceSet.load(
-            paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000), threads: threads
-        )
+            paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000),
+            sessionGap: Int64(sessionGapS * 1_000_000), threads: threads)
         for line in set.readProblems { ReplayOutput.error("p2ptrace: \(line)") }
         return set
     }

@@ -86,7 +86,7 @@ struct PeerCommand: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let tracer = try trace.makeTracer(identity: TraceIdentity(node: address, role: .peer, run: RunID.make()))
         let metricsHandle = try await metrics.start(
-            role: .peer, node: address, neighbors: neighbors.count, chunksHeld: store.count,
+            role: .peer, node: address, neighbors: neighbors, chunksHeld: store.count,
             traceStatistics: tracer?.statistics, group: group)
         let observers = [tracer?.observer, metricsHandle?.observer].compactMap { $0 }
         let server = try await PeerServer.start(

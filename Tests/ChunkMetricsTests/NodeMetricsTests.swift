@@ -10,7 +10,9 @@ struct NodeMetricsTests {
     ]
 
     static func busyPeer() -> NodeMetrics {
-        let metrics = NodeMetrics(role: .peer, version: "1.2.3", dropReasons: reasons) {
+        let metrics = NodeMetrics(
+            role: .peer, version: "1.2.3", dropReasons: reasons, node: "10.0.0.4:5004", neighbors: ["10.0.0.5:5005"]
+        ) {
             TraceCounters(events: 42, bytesWritten: 4096, rotations: 2, writeErrors: 1, droppedEvents: 3, queueBytes: 7)
         }
         metrics.setTopology(neighbors: 3, chunksHeld: 4)
@@ -156,6 +158,69 @@ struct NodeMetricsTests {
         #expect(parsed.value("p2p_client_inactivity_timeouts_total") == 1)
         #expect(parsed.value("p2p_neighbors") == nil)
         #expect(parsed.value("p2p_build_info", ["version": "v", "role": "client"]) == 1)
+    }
+
+    @Test("a peer counts datagrams per configured neighbour and type, every other address as 'other'")
+    func neighborTraffic() throws {
+        let neighbors = ["10.0.0.2:5002", "10.0.0.3:5003"]
+        let metrics = NodeMetrics(
+            role: .peer, version: "v", dropReasons: Self.reasons, node: "10.0.0.1:5001", neighbors: neighbors)
+        let traffic = try #require(metrics.neighborTraffic)
+        traffic.sent(.query, to: 1)
+        traffic.sent(.query, to: 1)
+        traffic.sent(.chunkInfo, to: nil)
+        traffic.sent(.query, to: 7)
+        traffic.received(.query, from: 0)
+        traffic.received(.hello, from: nil)
+        let parsed = try ParsedExposition(metrics.render())
+        func sent(_ neighbor: String, _ type: String) -> Double? {
+            parsed.value(
+                "p2p_neighbor_datagrams_sent_total", ["node": "10.0.0.1:5001", "neighbor": neighbor, "type": type])
+        }
+        func received(_ neighbor: String, _ type: String) -> Double? {
+            parsed.value(
+                "p2p_neighbor_datagrams_received_total", ["node": "10.0.0.1:5001", "neighbor": neighbor, "type": type])
+        }
+        #expect(sent("10.0.0.3:5003", "query") == 2)
+        #expect(sent("10.0.0.2:5002", "query") == 0)
+        #expect(sent("other", "chunk_info") == 1)
+        #expect(sent("other", "query") == 1, "an index that is no neighbour counts as other")
+        #expect(received("10.0.0.2:5002", "query") == 1)
+        #expect(received("other", "hello") == 1)
+        for family in ["p2p_neighbor_datagrams_sent_total", "p2p_neighbor_datagrams_received_total"] {
+            let series = parsed.samples.filter { $0.name == family }
+            #expect(series.count == (neighbors.count + 1) * 5, "\(family): one series per neighbour, other, type")
+            #expect(Set(series.compactMap { $0.label("neighbor") }) == Set(neighbors + ["other"]))
+        }
+    }
+
+    @Test("a peer counts floods, duplicate queries and answer times; a client its completion and peers")
+    func floodAndCompletionFamilies() throws {
+        let peer = NodeMetrics(role: .peer, version: "v", dropReasons: Self.reasons)
+        let floods = try #require(peer.floods)
+        floods.floodStarted()
+        floods.duplicateQuery()
+        floods.duplicateQuery()
+        floods.queryAnswered(after: .microseconds(3))
+        floods.queryAnswered(after: .milliseconds(20))
+        let parsedPeer = try ParsedExposition(peer.render())
+        #expect(parsedPeer.value("p2p_floods_started_total") == 1)
+        #expect(parsedPeer.value("p2p_queries_duplicate_total") == 2)
+        #expect(parsedPeer.value("p2p_query_answer_seconds_count") == 2)
+        #expect(parsedPeer.value("p2p_query_answer_seconds_bucket", ["le": "0.000005"]) == 1)
+        #expect(parsedPeer.value("p2p_query_answer_seconds_bucket", ["le": "0.1"]) == 2)
+        #expect(parsedPeer.value("p2p_client_completion_seconds_count") == nil)
+        #expect(peer.completion == nil)
+
+        let client = NodeMetrics(role: .client, version: "v", dropReasons: Self.reasons)
+        #expect(client.floods == nil && client.neighborTraffic == nil)
+        try #require(client.completion).finished(lastChunkAfter: .milliseconds(30), peers: 4)
+        let parsedClient = try ParsedExposition(client.render())
+        #expect(parsedClient.value("p2p_client_completion_seconds_count") == 1)
+        #expect(parsedClient.value("p2p_client_completion_seconds_bucket", ["le": "0.025"]) == 0)
+        #expect(parsedClient.value("p2p_client_completion_seconds_bucket", ["le": "0.05"]) == 1)
+        #expect(parsedClient.value("p2p_client_peers_fetched_from") == 4)
+        #expect(parsedClient.value("p2p_floods_started_total") == nil)
     }
 
     @Test("families are sorted by name and series by labels, the same in two renders and two registries")

@@ -30,10 +30,10 @@ struct ClientSessionTests {
         let session = try await ClientSession.start(
             configuration: configuration, outputDirectory: network.outputFolder.path, group: network.group,
             makeObservers: { _ in [] }, software: "test")
-        let hello = try #require(silent.receiveWithSender(timeout: 2))
+        let hello = try #require(silent.receiveWithSender(timeout: 30))
         #expect(try ChunkMessage(decoding: hello.bytes) == .hello(chunks: [5]))
         try silent.send(try ChunkMessage.chunkInfo(chunks: [5]).encoded(), to: hello.sender)
-        let get = try #require(silent.receiveWithSender(timeout: 2))
+        let get = try #require(silent.receiveWithSender(timeout: 30))
         #expect(try ChunkMessage(decoding: get.bytes) == .get(chunks: [5]))
         // A QUERY carrying the client's address makes the real peer announce chunk 5 too, after the silent one:
         // the retry must go there.

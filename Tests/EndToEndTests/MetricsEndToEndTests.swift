@@ -11,6 +11,14 @@ struct MetricsEndToEndTests {
     static let queriesReceived = [1: 2.0, 2: 3, 3: 3, 4: 2, 5: 3]
     static let queriesForwarded = [1: 2.0, 2: 2, 3: 2, 4: 1, 5: 6]
     static let queriesExpired = [1: 2.0, 2: 1, 3: 1, 4: 2, 5: 0]
+    /// Datagrams each peer sent to each neighbour minus those the neighbour received from it: one series per link
+    /// direction (the received side's `node` and `neighbor` swapped).
+    static let lossPerLink = """
+        sum by (node, neighbor) (p2p_neighbor_datagrams_sent_total{neighbor!="other"}) - on (node, neighbor)
+        sum by (node, neighbor) (label_replace(label_replace(label_replace(
+          p2p_neighbor_datagrams_received_total{neighbor!="other"}, "peer_", "$1", "node", "(.*)"),
+          "node", "$1", "neighbor", "(.*)"), "neighbor", "$1", "peer_", "(.*)"))
+        """
 
     @Test("Prometheus scrapes the five peers and sees exactly the messages the example clients imply")
     func prometheusSeesTheTraffic() async throws {
@@ -66,6 +74,15 @@ struct MetricsEndToEndTests {
         #expect(responseBytes.values.reduce(0, +) == expectedResponseBytes)
         let hellos = try await perPeer(#"p2p_message_handling_seconds_count{type="hello"}"#)
         #expect(hellos == Self.hellosReceived)
+        #expect(try await perPeer("p2p_floods_started_total") == Self.hellosReceived)
+        // p1 is reached twice by the first flood; p2, p3, p4 and p5 twice by the second: one duplicate each.
+        #expect(try await perPeer("p2p_queries_duplicate_total") == [1: 1, 2: 1, 3: 1, 4: 1, 5: 1])
+        // A CHUNK_INFO per QUERY reaching a holder: p5, p2, p3 and p1 twice for the first flood; p3 and p4 twice each
+        // for the second.
+        #expect(try await perPeer("p2p_query_answer_seconds_count") == [1: 2, 2: 1, 3: 3, 4: 2, 5: 1])
+        let links = try await prometheus.waitFor(Self.lossPerLink, series: 10) { _ in true }
+        #expect(links.allSatisfy { $0.value == 0 }, "no datagram is lost on loopback: \(links)")
+        #expect(Set(links.compactMap { $0.labels["neighbor"] }).count == 5)
         let build = try await prometheus.waitFor(#"p2p_build_info{role="peer"}"#, series: 5) { _ in true }
         #expect(build.allSatisfy { $0.value == 1 && $0.labels["version"]?.isEmpty == false })
         let cpu = try await prometheus.waitFor("process_start_time_seconds", series: 5) { _ in true }
@@ -82,6 +99,12 @@ struct MetricsEndToEndTests {
             client.range(of: #"p2p_client_chunks_missing_total\{node="[^"]+"\} 1\n"#, options: .regularExpression)
                 != nil)
         #expect(client.contains(#"p2p_build_info{node="#) && client.contains(#"role="client""#))
+        let peersUsed = #"p2p_client_peers_fetched_from\{node="[^"]+"\} 4(\.0)?\n"#
+        #expect(
+            client.range(of: peersUsed, options: .regularExpression) != nil, "9 from p5, 1 from p2, 3 from p3, 5 from p1")
+        #expect(
+            client.range(of: #"p2p_client_completion_seconds_count\{node="[^"]+"\} 1\n"#, options: .regularExpression)
+                != nil)
     }
 
     @Test("a peer keeps answering UDP GETs while its metrics endpoint is hammered with HTTP edge cases")

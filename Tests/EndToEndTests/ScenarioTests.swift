@@ -56,11 +56,17 @@ struct ScenarioTests {
         }
     }
 
-    @Test("every query of every dashboard panel returns data from a real Prometheus scraping the peers", ScenarioRun.needsRoot)
+    @Test(
+        "with 10% loss on the p4-p5 link, every dashboard query returns data from a real Prometheus and node_exporter",
+        ScenarioRun.needsRoot)
     func dashboardsHaveData() throws {
         try ScenarioRun.requireTool("/usr/bin/prometheus", package: "prometheus")
+        try ScenarioRun.requireTool("/usr/bin/prometheus-node-exporter", package: "prometheus-node-exporter")
         let run = try ScenarioRun(name: "dashboards")
-        let status = try run.execute(["/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path, "--check-dashboards"])
+        let status = try run.execute([
+            "/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path, "--check-dashboards", "--loss", "10%",
+            "--loss-link", "h4,h5",
+        ])
         #expect(status == 0, "course_netns.sh --check-dashboards failed: \(run.outputTail)")
         let report = try String(contentsOf: run.folder.appendingPathComponent("dashboard-check.txt"), encoding: .utf8)
         let lines = report.split(separator: "\n")
@@ -69,6 +75,7 @@ struct ScenarioTests {
         #expect(failed.isEmpty, "panels without data:\n\(failed.joined(separator: "\n"))\nin \(run.folder.path)")
         #expect(passed == (try ScenarioRun.dashboardQueryCount()), "not every dashboard query was checked:\n\(report)")
         #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
+        try run.expectNetworkPanels()
     }
 
     @Test("every shipped Prometheus configuration passes promtool check config")
@@ -103,9 +110,15 @@ struct ScenarioTests {
     func dashboardsAreWellFormed() throws {
         let dashboards = try ScenarioRun.dashboards()
         #expect(!dashboards.isEmpty)
+        #expect(dashboards.map(\.0).contains("p2p-network.json"), "no network dashboard")
         for (name, dashboard) in dashboards {
             let variables = ((dashboard["templating"] as? [String: Any])?["list"] as? [[String: Any]]) ?? []
             #expect(variables.contains { $0["name"] as? String == "instance" }, "\(name): no $instance variable")
+            #expect(variables.contains { $0["name"] as? String == "job" }, "\(name): no $job variable")
+            let annotations = (dashboard["annotations"] as? [String: Any])?["list"] as? [[String: Any]] ?? []
+            #expect(
+                annotations.contains { ($0["expr"] as? String)?.contains("p2p_experiment_running") == true },
+                "\(name): no experiment annotation")
             #expect(variables.contains { $0["name"] as? String == "datasource" }, "\(name): no $datasource variable")
             let panels = ScenarioRun.panels(dashboard).filter { $0["type"] as? String != "row" }
             #expect(!panels.isEmpty, "\(name): no panels")
@@ -115,8 +128,13 @@ struct ScenarioTests {
                 let title = panel["title"] as? String ?? "?"
                 let targets = panel["targets"] as? [[String: Any]] ?? []
                 #expect(!targets.isEmpty, "\(name): panel '\(title)' has no query")
+                let description = panel["description"] as? String
+                #expect(description?.isEmpty == false, "\(name): panel '\(title)' has no description")
+                let unit = ((panel["fieldConfig"] as? [String: Any])?["defaults"] as? [String: Any])?["unit"] as? String
+                #expect(unit?.isEmpty == false, "\(name): panel '\(title)' has no unit")
                 for expr in targets.compactMap({ $0["expr"] as? String }) {
                     #expect(expr.contains("instance=~\"$instance\""), "\(name) '\(title)': \(expr) ignores $instance")
+                    #expect(expr.contains("job=~\"$job\""), "\(name) '\(title)': \(expr) ignores $job")
                     let ranged = expr.contains("rate(") || expr.contains("increase(")
                     #expect(!ranged || expr.contains("[$__rate_interval]"), "\(name) '\(title)': \(expr)")
                 }
@@ -245,6 +263,56 @@ private struct ScenarioRun {
         }
     }
 
+    /// What the dashboards' queries answered after the lossy run (`dashboard-results.json`): the lossy-links table
+    /// names the p4-p5 link and no other, the duplicate count and ratio equal replay's, and the client panels show
+    /// the example clients (from node_exporter's textfile collector).
+    func expectNetworkPanels() throws {
+        let data = try Data(contentsOf: folder.appendingPathComponent("dashboard-results.json"))
+        let results = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        func series(_ panel: String, _ refID: String = "A") throws -> [(labels: [String: String], value: Double)] {
+            let entry = try #require(
+                results.first { ($0["where"] as? String)?.hasSuffix("panel '\(panel)' \(refID)") == true },
+                "no answer for panel '\(panel)' \(refID)")
+            let answer = (entry["answer"] as? [String: Any])?["data"] as? [String: Any]
+            return (answer?["result"] as? [[String: Any]] ?? []).map { sample in
+                let value = ((sample["value"] as? [Any])?.last as? String).flatMap(Double.init) ?? .nan
+                return (sample["metric"] as? [String: String] ?? [:], value)
+            }
+        }
+        let lossy = try series("Lossy links")
+        let named = Set(lossy.map { "\($0.labels["node"] ?? "?") → \($0.labels["neighbor"] ?? "?")" })
+        #expect(!named.isEmpty, "no lossy link shown (\(folder.path))")
+        #expect(named.isSubset(of: ["10.0.0.4:5004 → 10.0.0.5:5005", "10.0.0.5:5005 → 10.0.0.4:5004"]), "\(lossy)")
+        #expect(lossy.allSatisfy { $0.value > 0 }, "\(lossy)")
+
+        let replay = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: folder.appendingPathComponent("replay.json"))) as? [String: Any]
+        let floods = replay?["floods"] as? [[String: Any]] ?? []
+        let replayed = floods.compactMap { ($0["summary"] as? [String: Any])?["duplicates"] as? Int }.reduce(0, +)
+        let queriesReceived = floods.map { flood in
+            (flood["visits"] as? [[String: Any]] ?? []).filter { ($0["hop"] as? Int ?? 0) > 0 }.count
+        }.reduce(0, +)
+        #expect(replayed > 0 && floods.count > 20, "replay found \(floods.count) floods, \(replayed) duplicates")
+        let counted = try series("Duplicate queries since the peers started", "A")
+        #expect(counted.map(\.value) == [Double(replayed)], "dashboard \(counted), replay \(replayed)")
+        let ratio = try series("Duplicate queries since the peers started", "B")
+        let replayedRatio = Double(replayed) / Double(max(queriesReceived, 1))
+        #expect(ratio.count == 1 && abs((ratio.first?.value ?? .nan) - replayedRatio) < 1e-9,
+            "dashboard ratio \(ratio), replay \(replayed) of \(queriesReceived)")
+
+        func byClient(_ samples: [(labels: [String: String], value: Double)], _ host: String) -> [Double] {
+            samples.filter { $0.labels["node"]?.hasPrefix(host + ":") == true }.map(\.value)
+        }
+        let received = try series("Chunks received and missing per client", "A")
+        let missing = try series("Chunks received and missing per client", "B")
+        #expect(byClient(received, "10.0.0.6").contains(4) && byClient(missing, "10.0.0.6").contains(1), "\(received)")
+        #expect(byClient(received, "10.0.0.7").contains(3), "\(received)")
+        let peers = try series("Clients: time to complete and peers used", "B")
+        #expect(byClient(peers, "10.0.0.6").contains(4) && byClient(peers, "10.0.0.7").contains(1), "\(peers)")
+        let quantiles = try series("Time to complete (quantiles)", "A")
+        #expect(quantiles.count == 1 && (quantiles.first?.value ?? 0) > 0, "\(quantiles)")
+    }
+
     func lines(of path: String) throws -> [String] {
         let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
         return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
@@ -273,7 +341,10 @@ private struct ScenarioRun {
                 let query = ($0["query"] as? [String: Any])?["query"] ?? $0["query"]
                 return $0["type"] as? String == "query" && (query as? String)?.contains("label_values(") == true
             }
-            return count + targets.count + variables.count
+            let annotations = ((entry.1["annotations"] as? [String: Any])?["list"] as? [[String: Any]] ?? []).filter {
+                $0["expr"] is String && $0["enable"] as? Bool != false
+            }
+            return count + targets.count + variables.count + annotations.count
         }
     }
 }

@@ -35,8 +35,15 @@ final class NetworkSimulator {
     /// Returns `true` for a datagram the network should lose.
     var drops: (ChunkMessage, NodeAddress, NodeAddress) -> Bool = { _, _, _ in false }
 
-    init(startTime: Int64 = 1_764_000_000_000_000) {
+    /// More observers for each node (metrics), beside the simulated trace.
+    private let extraObservers: (NodeAddress, TraceRole) -> [any NodeObserver]
+
+    init(
+        startTime: Int64 = 1_764_000_000_000_000,
+        observers: @escaping (NodeAddress, TraceRole) -> [any NodeObserver] = { _, _ in [] }
+    ) {
         now = startTime
+        extraObservers = observers
     }
 
     static func address(_ text: String) -> NodeAddress {
@@ -47,7 +54,7 @@ final class NetworkSimulator {
     private func recorder(for node: NodeAddress, role: TraceRole, run: String) -> NodeEventRecorder {
         let identity = TraceIdentity(node: node, role: role, run: run)
         return NodeEventRecorder(
-            observers: [SimulatedTrace(network: self, node: node, identity: identity)],
+            observers: [SimulatedTrace(network: self, node: node, identity: identity)] + extraObservers(node, role),
             clock: { [unowned self] in
                 if isAlive(node) { now += 1 }
                 return now
@@ -233,8 +240,11 @@ extension NetworkSimulator {
     }()
 
     /// A simulator with the five course peers started.
-    static func course(startTime: Int64 = 1_764_000_000_000_000, runSuffix: String = "") -> NetworkSimulator {
-        let simulator = NetworkSimulator(startTime: startTime)
+    static func course(
+        startTime: Int64 = 1_764_000_000_000_000, runSuffix: String = "",
+        observers: @escaping (NodeAddress, TraceRole) -> [any NodeObserver] = { _, _ in [] }
+    ) -> NetworkSimulator {
+        let simulator = NetworkSimulator(startTime: startTime, observers: observers)
         for peer in coursePeers {
             simulator.addPeer(
                 peer.address, held: peer.held, neighbors: peer.neighbors, run: "run-\(peer.address)\(runSuffix)")

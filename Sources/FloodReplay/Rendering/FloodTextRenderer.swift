@@ -19,16 +19,30 @@ package enum FloodTextRenderer {
     package static func list(_ floods: [Flood]) -> String {
         floods.map { flood in
             let delivered = flood.deliveries.count
+            let ending =
+                flood.retryOf.map { "HELLO retry of #\($0)\n" } ?? "chunks \(delivered)/\(flood.askedChunks.count)\n"
             return "#\(flood.index)  session \(flood.session)  \(ReplayFormat.timestamp(flood.start))  "
-                + "client \(flood.client)  contact \(flood.contact)  asked \(ReplayFormat.chunkList(flood.askedChunks))  "
-                + "reached \(flood.summary.peersReached)/\(flood.summary.peersTraced)  "
-                + (flood.retryOf.map { "HELLO retry of #\($0)\n" } ?? "chunks \(delivered)/\(flood.askedChunks.count)\n")
+                + "client \(flood.client)  contact \(flood.contact)  "
+                + "asked \(ReplayFormat.chunkList(flood.askedChunks))  "
+                + "reached \(flood.summary.peersReached)/\(flood.summary.peersTraced)  " + ending
         }.joined()
     }
 
     /// The text block of one flood.
     package static func render(_ flood: Flood) -> String {
-        var out = "Flood #\(flood.index) (session \(flood.session)) at \(ReplayFormat.timestamp(flood.start))"
+        var out = ""
+        appendHeader(flood, to: &out)
+        appendQueries(flood, to: &out)
+        appendLost(flood, to: &out)
+        appendAnswers(flood, to: &out)
+        appendChunks(flood, to: &out)
+        appendSummary(flood, to: &out)
+        return out
+    }
+
+    /// The flood's client, contact, notes and clock corrections.
+    private static func appendHeader(_ flood: Flood, to out: inout String) {
+        out += "Flood #\(flood.index) (session \(flood.session)) at \(ReplayFormat.timestamp(flood.start))"
         out += flood.retryOf.map { "  HELLO retry of flood #\($0)\n" } ?? "\n"
         out += "  client   \(flood.client)  asked \(ReplayFormat.chunkList(flood.askedChunks))"
         if let hello = flood.helloSentOffset { out += "  (HELLO sent \(ReplayFormat.offset(hello)))" }
@@ -41,6 +55,10 @@ package enum FloodTextRenderer {
             out += "  clock adjusted: \(clock.node) runs \(ReplayFormat.offset(clock.offset)) off the others "
             out += "(\(counted(clock.pairs, "send/receive pair"))); its times are adjusted, raw times in [brackets]\n"
         }
+    }
+
+    /// The tree of queries, then the expired ones.
+    private static func appendQueries(_ flood: Flood, to out: inout String) {
         out += "  queries (node, hop, ttl received, time since the HELLO):\n"
         let lostByVisit = Dictionary(grouping: flood.lost.filter { $0.message == .query && $0.visit != nil }) {
             $0.visit ?? -1
@@ -54,6 +72,10 @@ package enum FloodTextRenderer {
             out += "  expired queries (ttl ≤ 1, not forwarded): "
             out += expired.map { "\($0.node) (from \($0.from))" }.joined(separator: ", ") + "\n"
         }
+    }
+
+    /// Datagrams lost, sent after their receiver ended, or sent to untraced nodes.
+    private static func appendLost(_ flood: Flood, to out: inout String) {
         let lost = flood.lost.filter { $0.reason == .notReceived || $0.reason == .receiverDown }
         let untraced = flood.lost.filter { $0.reason == .receiverUntraced }
         let late = flood.lost.filter { $0.reason == .receiverEnded }
@@ -71,14 +93,22 @@ package enum FloodTextRenderer {
             out += "  sent to nodes without traces:\n"
             for datagram in untraced { out += "    \(describe(datagram))\n" }
         }
+    }
+
+    /// The CHUNK_INFO answers to the client.
+    private static func appendAnswers(_ flood: Flood, to out: inout String) {
         out += "  answers (CHUNK_INFO to the client):\n"
         if flood.answers.isEmpty { out += "    none\n" }
         for answer in flood.answers {
-            out +=
-                "    \(answer.peer)  chunks \(ReplayFormat.chunkList(answer.chunks))  sent \(ReplayFormat.offset(answer.sentOffset))"
+            out += "    \(answer.peer)  chunks \(ReplayFormat.chunkList(answer.chunks))  "
+            out += "sent \(ReplayFormat.offset(answer.sentOffset))"
             if let received = answer.receivedOffset { out += "  received \(ReplayFormat.offset(received))" }
             out += "\n"
         }
+    }
+
+    /// Where each asked chunk came from, or why it did not.
+    private static func appendChunks(_ flood: Flood, to out: inout String) {
         if let first = flood.retryOf {
             out += "  chunks: see flood #\(first) (this HELLO repeats its request)\n"
         } else {
@@ -98,6 +128,10 @@ package enum FloodTextRenderer {
         if !flood.clientMissing.isEmpty {
             out += "  client reported missing: \(ReplayFormat.chunkList(flood.clientMissing))\n"
         }
+    }
+
+    /// The flood's figures on one line.
+    private static func appendSummary(_ flood: Flood, to out: inout String) {
         let s = flood.summary
         out +=
             "  summary: peers reached \(s.peersReached) of \(s.peersTraced) traced, "
@@ -106,7 +140,6 @@ package enum FloodTextRenderer {
             "\(counted(s.duplicates, "duplicate")), depth \(s.depth), \(s.expired) expired, \(s.lost) lost"
         out += ", last CHUNK_INFO \(s.lastChunkInfo.map(ReplayFormat.offset) ?? "none")"
         out += ", last chunk \(s.lastChunk.map(ReplayFormat.offset) ?? "none")\n"
-        return out
     }
 
     /// Tree levels indented; deeper levels keep the indentation of the last one (each line names its hop).
@@ -133,9 +166,8 @@ package enum FloodTextRenderer {
         while let (item, prefix, childPrefix) = stack.popLast() {
             switch item {
             case .lost(let l):
-                out +=
-                    prefix + "✗ \(l.to)  ttl \(l.ttl.map(String.init) ?? "?")  sent \(ReplayFormat.offset(l.offset))  "
-                    + l.reason.description.uppercased() + "\n"
+                out += prefix + "✗ \(l.to)  ttl \(l.ttl.map(String.init) ?? "?")  "
+                out += "sent \(ReplayFormat.offset(l.offset))  " + l.reason.description.uppercased() + "\n"
             case .visit(let visit):
                 out += prefix + describe(visit, in: flood) + "\n"
                 let children = ((childrenOf[visit.id] ?? []).map(TreeItem.visit)

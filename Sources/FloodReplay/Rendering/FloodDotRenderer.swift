@@ -26,8 +26,8 @@ package enum FloodDotRenderer {
     package static func render(_ floods: [Flood], answers: Answers = .edges, to stream: ReplayOutputStream) {
         var out = "digraph p2ptrace {\n"
         out += "  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=11, compound=true];\n"
-        out +=
-            "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#e8f0fe\", fontname=\"Helvetica\", fontsize=10];\n"
+        out += "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#e8f0fe\", "
+        out += "fontname=\"Helvetica\", fontsize=10];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9];\n"
         for flood in floods {
             render(flood, answers: answers, to: &out)
@@ -40,6 +40,15 @@ package enum FloodDotRenderer {
     private static func render(_ flood: Flood, answers: Answers, to out: inout String) {
         let f = "f\(flood.index)"
         out += "  subgraph cluster_\(f) {\n"
+        appendClient(flood, cluster: f, answers: answers, to: &out)
+        for visit in flood.visits { appendVisit(visit, cluster: f, to: &out) }
+        for visit in flood.visits { appendEdges(into: visit, flood: flood, cluster: f, answers: answers, to: &out) }
+        appendLost(flood, cluster: f, answers: answers, to: &out)
+        out += "  }\n"
+    }
+
+    /// The cluster's title and the client's note: where each asked chunk came from.
+    private static func appendClient(_ flood: Flood, cluster f: String, answers: Answers, to out: inout String) {
         let title =
             "Flood #\(flood.index): client \(flood.client) asks \(ReplayFormat.chunkList(flood.askedChunks))"
             + "\\nreached \(flood.summary.peersReached)/\(flood.summary.peersTraced) peers, "
@@ -57,50 +66,60 @@ package enum FloodDotRenderer {
             }
         }
         if answers == .summary { clientLabel += answerSummary(flood) }
-        out +=
-            "    \(f)_client [label=\(quote(clientLabel, keepingLineBreaks: true)), shape=note, fillcolor=\"#fff4e0\"];\n"
-        for visit in flood.visits {
-            var label = visit.node + "\\nhop \(visit.hop)"
-            if visit.untracedContact {
-                label += " · HELLO (no trace)"
-            } else {
-                label += visit.ttl.map { " · ttl \($0)" } ?? " · HELLO"
-                label += "\\n" + ReplayFormat.offset(visit.offset)
-            }
-            if visit.isDuplicate { label += "\\nduplicate" }
-            if visit.expired { label += "\\nexpired" }
-            var attributes = ["label=\(quote(label, keepingLineBreaks: true))"]
-            if visit.parent == nil, visit.hop == 0 { attributes.append("penwidth=2") }
-            if visit.isDuplicate { attributes.append("style=\"rounded,filled,dashed\"") }
-            if visit.expired { attributes.append("fillcolor=\"#eeeeee\"") }
-            if visit.untracedContact { attributes.append("style=\"rounded,dashed\"") }
-            out += "    \(f)_v\(visit.id) [\(attributes.joined(separator: ", "))];\n"
+        out += "    \(f)_client [label=\(quote(clientLabel, keepingLineBreaks: true)), shape=note, "
+        out += "fillcolor=\"#fff4e0\"];\n"
+    }
+
+    /// The graph node of one arrival.
+    private static func appendVisit(_ visit: FloodVisit, cluster f: String, to out: inout String) {
+        var label = visit.node + "\\nhop \(visit.hop)"
+        if visit.untracedContact {
+            label += " · HELLO (no trace)"
+        } else {
+            label += visit.ttl.map { " · ttl \($0)" } ?? " · HELLO"
+            label += "\\n" + ReplayFormat.offset(visit.offset)
         }
-        for visit in flood.visits {
-            if let parent = visit.parent {
-                let label = visit.ttl.map { "ttl \($0)" } ?? ""
-                let style = visit.isDuplicate ? ", style=dashed" : ""
-                out += "    \(f)_v\(parent) -> \(f)_v\(visit.id) [label=\(quote(label))\(style)];\n"
-            } else if visit.hop > 0 {
-                let sender = "\(f)_untraced_\(visit.id)"
-                out +=
-                    "    \(sender) [label=\(quote(visit.from + "\\n(no trace)", keepingLineBreaks: true)), style=\"rounded,dashed\", fillcolor=white];\n"
-                out +=
-                    "    \(sender) -> \(f)_v\(visit.id) [label=\(quote(visit.ttl.map { "ttl \($0)" } ?? "")), style=dashed];\n"
-            }
-            if answers == .edges, !visit.answered.isEmpty {
-                out +=
-                    "    \(f)_v\(visit.id) -> \(f)_client [label=\(quote("CHUNK_INFO " + ReplayFormat.chunkList(visit.answered))), "
-                    + "style=dotted, color=\"#2e7d32\", fontcolor=\"#2e7d32\", constraint=false];\n"
-            }
+        if visit.isDuplicate { label += "\\nduplicate" }
+        if visit.expired { label += "\\nexpired" }
+        var attributes = ["label=\(quote(label, keepingLineBreaks: true))"]
+        if visit.parent == nil, visit.hop == 0 { attributes.append("penwidth=2") }
+        if visit.isDuplicate { attributes.append("style=\"rounded,filled,dashed\"") }
+        if visit.expired { attributes.append("fillcolor=\"#eeeeee\"") }
+        if visit.untracedContact { attributes.append("style=\"rounded,dashed\"") }
+        out += "    \(f)_v\(visit.id) [\(attributes.joined(separator: ", "))];\n"
+    }
+
+    /// The edge that brought `visit` (from its parent, or from an untraced sender) and its CHUNK_INFO edge.
+    private static func appendEdges(
+        into visit: FloodVisit, flood: Flood, cluster f: String, answers: Answers, to out: inout String
+    ) {
+        if let parent = visit.parent {
+            let label = visit.ttl.map { "ttl \($0)" } ?? ""
+            let style = visit.isDuplicate ? ", style=dashed" : ""
+            out += "    \(f)_v\(parent) -> \(f)_v\(visit.id) [label=\(quote(label))\(style)];\n"
+        } else if visit.hop > 0 {
+            let sender = "\(f)_untraced_\(visit.id)"
+            out += "    \(sender) [label=\(quote(visit.from + "\\n(no trace)", keepingLineBreaks: true)), "
+            out += "style=\"rounded,dashed\", fillcolor=white];\n"
+            out += "    \(sender) -> \(f)_v\(visit.id) [label=\(quote(visit.ttl.map { "ttl \($0)" } ?? "")), "
+            out += "style=dashed];\n"
         }
+        if answers == .edges, !visit.answered.isEmpty {
+            let label = quote("CHUNK_INFO " + ReplayFormat.chunkList(visit.answered))
+            out += "    \(f)_v\(visit.id) -> \(f)_client [label=\(label), "
+            out += "style=dotted, color=\"#2e7d32\", fontcolor=\"#2e7d32\", constraint=false];\n"
+        }
+    }
+
+    /// Lost datagrams in red, each from the visit (or client, or untraced sender) that sent it.
+    private static func appendLost(_ flood: Flood, cluster f: String, answers: Answers, to out: inout String) {
         var firstVisit: [String: Int] = [:]
         for visit in flood.visits where firstVisit[visit.node] == nil { firstVisit[visit.node] = visit.id }
         for (i, lost) in flood.lost.enumerated() where answers == .edges || lost.message != .chunkInfo {
             let target = "\(f)_lost\(i)"
             let label = "✗ \(lost.to)\\n\(lost.reason.description)"
-            out +=
-                "    \(target) [label=\(quote(label, keepingLineBreaks: true)), shape=box, style=\"rounded,dashed\", color=\"#c62828\", fontcolor=\"#c62828\", fillcolor=white];\n"
+            out += "    \(target) [label=\(quote(label, keepingLineBreaks: true)), shape=box, "
+            out += "style=\"rounded,dashed\", color=\"#c62828\", fontcolor=\"#c62828\", fillcolor=white];\n"
             let source: String
             if let visit = lost.visit ?? (lost.from == flood.client ? nil : firstVisit[lost.from]) {
                 source = "\(f)_v\(visit)"
@@ -111,10 +130,9 @@ package enum FloodDotRenderer {
                 out += "    \(source) [label=\(quote(lost.from)), style=\"rounded,dashed\", fillcolor=white];\n"
             }
             let edgeLabel = lost.message.rawValue.uppercased() + (lost.ttl.map { " ttl \($0)" } ?? "")
-            out +=
-                "    \(source) -> \(target) [label=\(quote(edgeLabel)), color=\"#c62828\", fontcolor=\"#c62828\", style=dashed];\n"
+            out += "    \(source) -> \(target) [label=\(quote(edgeLabel)), "
+            out += "color=\"#c62828\", fontcolor=\"#c62828\", style=dashed];\n"
         }
-        out += "  }\n"
     }
 
     /// `\nCHUNK_INFO: 5 from 4 peers (…)` for the client's note.
