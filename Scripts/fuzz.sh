@@ -8,7 +8,8 @@
 # request handling), FuzzKeyValues (key-values parser), FuzzReplay (replay and every renderer over small trace sets).
 # They are seen by the package only when P2P_FUZZ_TARGETS=1, and are built into .build-fuzz (P2P_FUZZ_SCRATCH)
 # with SwiftPM's --sanitize=fuzzer (libFuzzer provides main) and swiftc's -sanitize=fuzzer,address on every module
-# (swiftc keeps only its last -sanitize=, so SwiftPM's --sanitize=fuzzer --sanitize=address would instrument none).
+# (swiftc keeps only its last -sanitize=: SwiftPM's --sanitize=fuzzer --sanitize=address leaves Swift code without
+# coverage).
 # Each run starts from the seeds in Fuzz/Corpus/<target> and from the corpus kept in P2P_FUZZ_WORK (default
 # /tmp/p2p-fuzz, not in git); crashing inputs are written to P2P_FUZZ_WORK/crashes/<target>/.
 # Prints, per target, libFuzzer's executions and coverage (cov: edges, ft: features) at the end of its run.
@@ -45,14 +46,15 @@ for target in "${targets[@]}"; do
     corpus=$work/corpus/$target crashes=$work/crashes/$target log=$work/$target.log
     mkdir -p "$corpus" "$crashes"
     status=0
-    "$bin/$target" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=4096 -timeout=10 \
+    # -timeout: a hang, not a slow input on a loaded machine (0.2 s of CPU took 14 s there).
+    "$bin/$target" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=4096 -timeout=60 \
         -artifact_prefix="$crashes/" "$corpus" "Fuzz/Corpus/$target" >"$log" 2>&1 || status=$?
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-    coverage=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
+    coverage=$(grep -a -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
     echo "$target: ${executions:-?} executions in $seconds s, ${coverage:-no coverage reported}, corpus $corpus"
     if ((status != 0)); then
-        input=$(grep -o "Test unit written to .*" "$log" | sed 's/^Test unit written to //' | tail -1)
-        grep -m1 -B2 -A12 -e '==ERROR' -e 'Fatal error' -e 'Precondition failed' -e 'deadly signal' "$log" >&2 || true
+        input=$(grep -a -o "Test unit written to .*" "$log" | sed 's/^Test unit written to //' | tail -1)
+        grep -a -m1 -B2 -A12 -e '==ERROR' -e 'Fatal error' -e 'Precondition failed' -e 'deadly signal' "$log" >&2 || true
         echo "$target FAILED (exit $status): crashing input ${input:-not written}; log $log" >&2
         failed=1
     fi
