@@ -27,6 +27,11 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]
+        ),
         .target(name: "BuildInfo"),
         .target(name: "Plurals"),
         .target(
@@ -63,10 +68,18 @@ let package = Package(
             name: "FloodReplay",
             dependencies: ["ChunkTrace", "Plurals"]
         ),
+        .target(name: "CDatagramIO"),
+        .target(
+            name: "CaptureImport",
+            dependencies: [
+                "CPcap", "ChunkProtocol", "ChunkTrace", "NodeObservers", "Plurals",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "ChunkNodeNIO",
             dependencies: [
-                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals",
+                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals", "CDatagramIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -96,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "p2ptrace",
             dependencies: [
-                "FloodReplay", "ChunkTrace", "BuildInfo", "Plurals", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FloodReplay", "ChunkTrace", "CaptureImport", "BuildInfo", "Plurals", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "trace-bench", dependencies: ["ChunkTrace"]),
@@ -129,6 +142,7 @@ let package = Package(
         .testTarget(
             name: "FloodReplayTests",
             dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers", "ChunkMetrics"]),
+        .testTarget(name: "CaptureImportTests", dependencies: ["CaptureImport", "ChunkProtocol", "ChunkTrace"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["ChunkNodeNIO"]),
         .testTarget(name: "NodeObserversTests", dependencies: ["NodeObservers", "ChunkNode"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ChunkTrace", "FloodReplay"]),

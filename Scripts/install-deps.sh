@@ -3,7 +3,7 @@
 #
 #   Scripts/install-deps.sh              # everything the tests need
 #   Scripts/install-deps.sh --build      # only the C libraries the build links
-#   Scripts/install-deps.sh --zlib-only  # only zlib, for `swift build --disable-default-traits` (no ISA-L)
+#   Scripts/install-deps.sh --zlib-only  # only zlib and libpcap, for `swift build --disable-default-traits` (no ISA-L)
 #
 # As root it installs what is missing; otherwise it prints the apt-get line to run and exits 1 when anything is
 # missing.
@@ -11,6 +11,9 @@ set -euo pipefail
 
 zlib=(
     zlib1g-dev         # CZlib: reading traces, gzip'd /metrics, the zlib trace writer
+)
+pcap=(
+    libpcap-dev        # CPcap: p2ptrace import (pcap/pcapng files) and p2ptrace capture (live)
 )
 isal=(
     libisal-dev        # CIgzip (package trait ISAL, on by default): the default trace writer's compressor, igzip
@@ -34,13 +37,13 @@ tests=(
     python3-matplotlib # Scripts/experiment.py: the run folder's plots
     python3-pytest     # Scripts/tests: the topology and experiment runner tests
     tshark             # Scripts/tests/test_dissector.py: the Wireshark dissector under real tshark
-    tcpdump            # --capture of the scenario scripts and experiments; the dissector test's course capture
+    tcpdump            # --capture of the scenario scripts; the dissector's and p2ptrace import's course captures
     debootstrap        # Scripts/docker/check-runtime-stage.sh: the image's runtime stage in a bootstrapped Debian
 )
 case ${1:-} in
-    --zlib-only) wanted=("${zlib[@]}") ;;
-    --build) wanted=("${zlib[@]}" "${isal[@]}") ;;
-    "") wanted=("${zlib[@]}" "${isal[@]}" "${tests[@]}") ;;
+    --zlib-only) wanted=("${zlib[@]}" "${pcap[@]}") ;;
+    --build) wanted=("${zlib[@]}" "${pcap[@]}" "${isal[@]}") ;;
+    "") wanted=("${zlib[@]}" "${pcap[@]}" "${isal[@]}" "${tests[@]}") ;;
     *) echo "usage: $0 [--build | --zlib-only]" >&2; exit 2 ;;
 esac
 

@@ -15,16 +15,19 @@ package struct TraceIndex: Sendable {
     var chunkLists: [[UInt16]] = []
     private var chunkListIDs: [[UInt16]: Int32] = [:]
     var streams: [TraceStream] = []
-    private var streamIDs: [StreamKey: Int32] = [:]
-    private var lastStream: (node: String, run: String, id: Int32)?
+    var streamIDs: [StreamKey: Int32] = [:]
+    var lastStream: (node: String, run: String, id: Int32)?
     private var recentNames: [(String?, Int32)] = Array(repeating: (nil, -1), count: 8)
     private var recentNameSlot = 0
     private var recentChunkLists: [(hash: UInt64, id: Int32)] = Array(repeating: (0, -1), count: 1024)
 
     /// For each event, the event it is linked to across nodes: a send's receive, a receive's send; -1 if none.
     var match: [Int32] = []
-    /// For each send, the receive (same stream) named by its `cause`; -1 if none.
+    /// For each send, the receive (same stream) named by its `cause`, or inferred for a node known from a capture
+    /// (`causeInferred`); -1 if none.
     var causeOf: [Int32] = []
+    /// For each send, whether `causeOf` was inferred (a capture has no `cause`) rather than read from the trace.
+    var causeInferred: [Bool] = []
     /// The sends caused by event `i` are `caused[causedStart[i]..<causedStart[i+1]]`, in `seq` order.
     var causedStart: [Int32] = []
     var caused: [Int32] = []
@@ -38,7 +41,7 @@ package struct TraceIndex: Sendable {
     package private(set) var sessionGap: Int64
     package private(set) var isFinished = false
 
-    private struct StreamKey: Hashable {
+    struct StreamKey: Hashable {
         var node: Int32
         var run: Int32
     }
@@ -221,6 +224,7 @@ package struct TraceIndex: Sendable {
                 streams[s].events.sort { events[Int($0)].seq < events[Int($1)].seq }
             }
         }
+        dropCapturedCopies()
         buildSessions()
         linkCauses()
         matchMessages()
@@ -264,13 +268,14 @@ package struct TraceIndex: Sendable {
     private mutating func linkCauses() {
         let n = events.count
         causeOf = [Int32](repeating: -1, count: n)
-        var counts = [Int32](repeating: 0, count: n + 1)
         for i in 0..<n where events[i].kind == .send && events[i].cause != 0 {
             if let target = event(inStream: events[i].stream, seq: events[i].cause), events[Int(target)].kind == .recv {
                 causeOf[i] = target
-                counts[Int(target) + 1] += 1
             }
         }
+        inferCapturedCauses()
+        var counts = [Int32](repeating: 0, count: n + 1)
+        for i in 0..<n where causeOf[i] >= 0 { counts[Int(causeOf[i]) + 1] += 1 }
         for i in 0..<n { counts[i + 1] += counts[i] }
         causedStart = counts
         var fill = counts

@@ -1,4 +1,5 @@
 import ChunkTrace
+import Plurals
 
 extension FloodReplayer.Run {
     /// Flood `b` in its final shape: visits in time order with duplicates and expired queries marked, chunks
@@ -33,6 +34,12 @@ extension FloodReplayer.Run {
             let delivered = Set(flood.deliveries.map(\.chunk))
             flood.notFound = flood.askedChunks.filter { !announced.contains($0) && !delivered.contains($0) }
             flood.notDelivered = flood.askedChunks.filter { announced.contains($0) && !delivered.contains($0) }
+        }
+        if b.inferredCauses > 0 {
+            flood.notes.append(
+                "\(counted(b.inferredCauses, "forward or answer", plural: "forwards and answers")) of nodes known "
+                    + "from a capture have no cause on the wire: each is linked to the earliest matching receive "
+                    + "before it at its node (inferred)")
         }
         if !flood.clientTraced {
             flood.notes.append("the client \(flood.client) has no trace: arrival times are the peers' send times")

@@ -18,6 +18,8 @@ extension FloodReplayer {
         var clientStreams: [Int32] = []
         /// Chunks announced by this flood and its HELLO retries; `nil` for a retry.
         var announced: Set<UInt16>?
+        /// Forwards and answers of this flood whose cause replay inferred (nodes known from a capture).
+        var inferredCauses = 0
     }
 
     /// One replay of an index: floods started at HELLOs, orphan queries attached, client sides read, then

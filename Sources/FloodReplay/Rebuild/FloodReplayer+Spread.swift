@@ -10,6 +10,7 @@ extension FloodReplayer.Run {
             let (r, v) = queue[head]
             head += 1
             for s in index.sends(causedBy: r) {
+                if index.causeInferred[Int(s)] { building[f].inferredCauses += 1 }
                 switch index.events[Int(s)].message {
                 case .query:
                     if let child = followQuery(s, from: v, flood: f) { queue.append(child) }
