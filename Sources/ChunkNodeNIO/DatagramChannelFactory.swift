@@ -15,7 +15,7 @@ import Darwin
 /// stop a peer because of one bad neighbour. With our own sends, such an error fails that datagram only.
 enum DatagramChannelFactory {
     /// Datagrams read per system call when the socket is busy.
-    static let vectorReadCount = 64
+    static let vectorReadCount = 16
     /// Bytes of one read slot: any UDP datagram (at most 65,507 bytes of payload over IPv4) fits, so none is cut.
     static let readSlotBytes = 65_536
     /// NIO splits the receive buffer evenly between the vector read slots, so it holds one full slot per read.
