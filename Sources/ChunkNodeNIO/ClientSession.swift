@@ -89,9 +89,10 @@ package final class ClientSession: Service, Sendable {
         let eventLoop = group.next()
         // The socket must exist before the observers know our port, but must not say HELLO before they are ready:
         // bind first, add the handler once the observers exist.
-        let (channel, sender) = try await DatagramChannelFactory.bind(NodeAddress(ip: ip, port: 0), group: eventLoop) {
-            _ in PassThroughHandler()
-        }
+        let (channel, sender) = try await DatagramChannelFactory.bind(
+            NodeAddress(ip: ip, port: 0), group: eventLoop,
+            receiveBufferBytes: DatagramChannelFactory.clientReceiveBufferBytes
+        ) { _ in PassThroughHandler() }
         let local = channel.localAddress.flatMap(NodeAddress.init) ?? NodeAddress(ip: ip, port: 0)
         let observers: [any NodeObserver]
         do {
