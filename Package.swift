@@ -68,6 +68,7 @@ let package = Package(
             name: "FloodReplay",
             dependencies: ["ChunkTrace", "Plurals"]
         ),
+        .target(name: "CDatagramIO"),
         .target(
             name: "CaptureImport",
             dependencies: [
@@ -78,7 +79,7 @@ let package = Package(
         .target(
             name: "ChunkNodeNIO",
             dependencies: [
-                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals",
+                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals", "CDatagramIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

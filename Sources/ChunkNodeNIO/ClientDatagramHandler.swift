@@ -58,7 +58,12 @@ final class ClientDatagramHandler<Sender: DatagramSending>: ChannelInboundHandle
         finishIfDone()
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        driver.flush(sendingWith: sender)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        driver.flush(sendingWith: sender)
         Diagnostics.warn("socket error (ignored): \(error)")
     }
 

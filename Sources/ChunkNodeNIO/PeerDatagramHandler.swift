@@ -1,7 +1,8 @@
 import ChunkNode
 import NIOCore
 
-/// The peer on its event loop: hands each datagram to the `PeerDriver`, which sends the answers through `sender`.
+/// The peer on its event loop: hands each datagram to the `PeerDriver`, which queues the answers; they leave
+/// through `sender` together at the end of each read burst.
 package final class PeerDatagramHandler<Sender: DatagramSending>: ChannelInboundHandler {
     package typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
@@ -32,7 +33,13 @@ package final class PeerDatagramHandler<Sender: DatagramSending>: ChannelInbound
         }
     }
 
+    package func channelReadComplete(context: ChannelHandlerContext) {
+        driver.flush(sendingWith: sender)
+    }
+
     package func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Sent while the socket is surely open: NIO may close it after a fatal error.
+        driver.flush(sendingWith: sender)
         // A UDP socket reports errors such as an ICMP "port unreachable" here; the peer keeps serving.
         Diagnostics.warn("socket error (ignored): \(error)")
     }

@@ -69,7 +69,7 @@ extension FloodDotRenderer.Answers: ExpressibleByArgument {}
 
 /// What `stats --format` accepts.
 enum StatsFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, csv
 }
 
 struct Replay: ParsableCommand {
@@ -209,16 +209,41 @@ struct Cat: ParsableCommand {
 }
 
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Count events per node and per message type.")
+    static let configuration = CommandConfiguration(
+        abstract: "Count events per node and per message type, or (--floods) list the figures of each flood.",
+        discussion: """
+            With --floods, one row per flood: peers reached and coverage, query messages, duplicates, expired, \
+            lost, CHUNK_INFOs, time to the first and last CHUNK_INFO and to the last chunk (microseconds since the \
+            contact peer received the HELLO), chunks found and missing. Example:
+              p2ptrace stats traces/ --floods --format csv > floods.csv
+            """)
 
     @OptionGroup var input: TraceInput
-    @Option(help: "text (tables, the default) or json.")
+    @Option(help: "text (tables, the default), json, or csv (with --floods).")
     var format: StatsFormat = .text
+    @Flag(help: "One row per flood (replayed) instead of counts per node and message type.")
+    var floods = false
+    @Flag(help: "With --floods: keep raw times, do not correct the clocks of nodes found off the others.")
+    var noAdjust = false
+
+    func validate() throws {
+        if format == .csv, !floods { throw ValidationError("--format csv lists floods: add --floods") }
+    }
 
     func run() throws {
         let set = try input.load()
-        let statistics = TraceStatistics(set.index)
-        print(format == .json ? statistics.json : statistics.text, terminator: "")
+        guard floods else {
+            let statistics = TraceStatistics(set.index)
+            return print(format == .json ? statistics.json : statistics.text, terminator: "")
+        }
+        let report = FloodReplayer(adjustClocks: !noAdjust).replay(set.index)
+        let rows = FloodStatistics.rows(report.floods)
+        switch format {
+        case .text: print(FloodStatisticsRenderer.text(rows), terminator: "")
+        case .csv: print(FloodStatisticsRenderer.csv(rows), terminator: "")
+        case .json:
+            print(FloodStatisticsRenderer.json(rows, warnings: report.warnings + set.readProblems), terminator: "")
+        }
     }
 }
 

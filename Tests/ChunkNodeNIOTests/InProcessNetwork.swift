@@ -85,6 +85,7 @@ final class CountingObserver: NodeObserver, @unchecked Sendable {
             switch event {
             case .received(let message, _, _): "recv \(message.type.name)"
             case .sent(let message, _, _, _): "send \(message.type.name)"
+            case .sendFailed(let message, _, _, _, _): "send_failed \(message.type.name)"
             case .dropped(let reason, _, _, _): "drop \(reason.label)"
             case .rateLimited(let message, _, _): "rate_limited \(message.type.name)"
             default: "other"
