@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The course scenario run for real as a user runs it: Mininet, plain network namespaces (with and without loss),
@@ -166,8 +167,7 @@ private struct ScenarioRun {
     private let log: URL
 
     init(name: String) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder(prefix: "scenario-\(name)").url
         log = folder.appendingPathComponent("test-output.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     }
