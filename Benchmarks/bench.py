@@ -399,11 +399,13 @@ def bench_bulk_client(cfg, bin_dir, work, log):
             out_dir = os.path.join(out_root, "bulk-out")
             shutil.rmtree(out_dir, ignore_errors=True)
             os.makedirs(out_dir)
-            peer_cpu0, client_cpu0 = peer.cpu_ns(), child_cpu()
+            # utime + stime of the whole process: schedstat sums only live threads, and the peer's idle NIO and
+            # dispatch threads come and go during a run.
+            peer_cpu0, client_cpu0 = peer.cpu_seconds(), child_cpu()
             status, out, err, wall = run_timed([os.path.join(bin_dir, "client"), address, ids, "--output-dir", out_dir],
                                                120)
             client_cpu = child_cpu() - client_cpu0
-            peer_cpu = (peer.cpu_ns() - peer_cpu0) / 1e9
+            peer_cpu = peer.cpu_seconds() - peer_cpu0
             files = sum(1 for f in os.listdir(out_dir) if f.endswith(".m4s"))
             runs.append({"round": rnd, "status": status, "wall_s": round(wall, 3), "chunks_saved": files,
                          "missing": n - files, "chunks_per_second": files / wall if wall > 0 else float("nan"),
@@ -415,7 +417,8 @@ def bench_bulk_client(cfg, bin_dir, work, log):
         peer.stop()
         if shm:
             shutil.rmtree(out_root, ignore_errors=True)
-    return {"chunks": n, "runs": runs, "output_folder": "/dev/shm" if shm else "bench work folder", "median_wall_s": med([r["wall_s"] for r in runs]),
+    return {"chunks": n, "runs": runs, "output_folder": "/dev/shm" if shm else "bench work folder",
+            "median_wall_s": med([r["wall_s"] for r in runs]),
             "median_chunks_per_second": med([r["chunks_per_second"] for r in runs]),
             "median_client_cpu_us_per_chunk": med([r["client_cpu_us_per_chunk"] for r in runs]),
             "median_peer_cpu_us_per_chunk": med([r["peer_cpu_us_per_chunk"] for r in runs]),
@@ -756,7 +759,8 @@ def main():
     parser.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="key figures of two runs side by side")
     parser.add_argument("--bin-dir")
     parser.add_argument("--c-responder")
-    parser.add_argument("--c-responder-batched", help="the recvmmsg/sendmmsg responder (Benchmarks/c-responder-batched.c)")
+    parser.add_argument("--c-responder-batched",
+                        help="the recvmmsg/sendmmsg responder (Benchmarks/c-responder-batched.c)")
     parser.add_argument("--course")
     parser.add_argument("--results", default="bench-results")
     parser.add_argument("--quick", action="store_true")
@@ -938,7 +942,8 @@ def report(results):
             if "peer_vs_c_batched" in r:
                 b = r["peer_vs_c_batched"]
                 out(f"   {mix:<8} vs the batched C responder: peer µs/answer ÷ batched C µs/answer "
-                    f"{fmt(b['cpu_cost_ratio_median'], 2)} (per round {b['cpu_efficiency_per_round'] and [round(1 / x, 2) for x in b['cpu_efficiency_per_round']]}); "
+                    f"{fmt(b['cpu_cost_ratio_median'], 2)} (per round "
+                    f"{[round(1 / x, 2) for x in b['cpu_efficiency_per_round'] if x > 0]}); "
                     f"answers/s peer/batched C {fmt(b['median'], 2)}")
         g = tp["summary"].get("get", {}).get("ratios")
         if g:

@@ -11,7 +11,8 @@ Options: --course DIR (default ../shared/fixtures/course), --out DIR (default ru
 clients' --metrics-file folder OUT/client-metrics), --traffic ROUNDS, --check-dashboards (runs
 Scripts/dashboard_check.py on h8; no link is lossy here, so the loss panels may be empty or 0), --cli (Mininet
 CLI before teardown), --hold SECONDS, --capture (tcpdump on s1 into OUT/capture.pcap: every datagram between the
-hosts, UDP ports 5000-5999; `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua` reads it).
+hosts, UDP ports 5000-5999, replayed into OUT/capture-replay.{txt,json} by a p2ptrace that has `import`;
+`tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua` reads it).
 
 The network is one Linux bridge s1 (`LinuxBridge`, i.e. `mn --switch lxbr --controller none`) with h1..h7 on
 10.0.0.1-7/24. Peer N runs on hN as `peer 10.0.0.N:500N OUT/data/pN/key-values-files_peerN <neighbours>
@@ -42,7 +43,7 @@ from experiments import client_metrics  # noqa: E402
 from experiments.mininet_place import remove_leftover_links, take_machine_lock  # noqa: E402
 from experiments.mininet_place import warn_if_bridge_traffic_is_filtered  # noqa: E402
 from experiments.places import PlaceError  # noqa: E402
-from packet_capture import CaptureError, PacketCapture, port_filter  # noqa: E402
+from packet_capture import CaptureError, PacketCapture, port_filter, replay_capture  # noqa: E402
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where `apt install mininet` puts the mininet module
 
@@ -314,9 +315,9 @@ def main():
     net = Mininet(topo=CourseTopo(monitor=args.prometheus), switch=LinuxBridge, controller=None,
                   autoSetMacs=True, waitConnected=False)
     status = 1
+    capture = PacketCapture(os.path.join(out, "capture.pcap"), "s1", port_filter(5000, 5999))
     try:
         net.start()
-        capture = PacketCapture(os.path.join(out, "capture.pcap"), "s1", port_filter(5000, 5999))
         if args.capture:
             capture.start()
         try:
@@ -324,7 +325,7 @@ def main():
         finally:
             packets = capture.stop()
             if args.capture:
-                summary(f"capture: {capture.path} ({packets} packets)")
+                summary(f"capture: {capture.summary(packets)}")
     except (ScenarioError, CaptureError) as error:
         summary(f"course_mininet: {error}")
     finally:
@@ -336,6 +337,10 @@ def main():
         lock.close()
 
     status = replay(args, out, summary) or status
+    if args.capture:
+        replayed, line = replay_capture(os.path.join(args.bin_dir, "p2ptrace"), capture.path, out)
+        summary(f"capture: {line}")
+        status = status or (0 if replayed else 1)
     checked = subprocess.run(["/usr/bin/python3", os.path.join(SCRIPTS, "course.py"), "check", out, "--course",
                               args.course, "--replay"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     print(checked.stdout, end="")

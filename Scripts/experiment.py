@@ -12,8 +12,9 @@ the topology's per-link fields) apply in netns and mininet: netem where the kern
 OUT gets floods.csv/json (one row per flood, measured beside expected), summary.json/txt, plots (PNG and SVG)
 and index.html linking them and each flood's replay page. A progress line is printed per step. With --capture
 (root, Debian tcpdump) each step's datagrams are also kept in steps/<step>/capture.pcap (tcpdump on lo, or on
-the namespaces' bridge), beside its traces. Everything started is stopped and every namespace made is deleted,
-on success, failure or Ctrl-C. Exit status: 0 when every flood matched its expectation and no datagram was lost
+the namespaces' bridge), beside its traces, and replayed into steps/<step>/capture-replay.{txt,json} when
+p2ptrace has `import`. Everything started is stopped and every namespace made is deleted, on success, failure
+or Ctrl-C. Exit status: 0 when every flood matched its expectation and no datagram was lost
 (or --loss was given), 1 otherwise, 2 on bad input.
 Every client writes its final metrics into OUT/client-metrics, beside experiment.prom (p2p_experiment_running: 1
 during the run, 0 after, the dashboards' annotation); --node-exporter ip:port serves that folder to Prometheus
@@ -39,7 +40,7 @@ import topology  # noqa: E402
 from experiments import client_metrics, measure, report, resources  # noqa: E402
 from experiments.mininet_place import Mininet  # noqa: E402
 from experiments.places import Loopback, Netns, PlaceError  # noqa: E402
-from packet_capture import CaptureError  # noqa: E402
+from packet_capture import CaptureError, replay_capture  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -163,7 +164,7 @@ def peer_has_option(bin_dir, option):
 
 
 def run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl):
-    """Starts the peers, runs the plan's clients, stops the peers; returns the packets captured (or None) and
+    """Starts the peers, runs the plan's clients, stops the peers; returns what --capture captured (or None) and
     what the peers used (resources.usage)."""
     traces = os.path.join(step_dir, "traces")
     os.makedirs(traces, exist_ok=True)
@@ -174,7 +175,8 @@ def run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_tt
         used = run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
     finally:
         packets = capture.stop() if capture else None
-    return packets, used
+    run_folder = os.path.dirname(os.path.dirname(step_dir))  # step_dir is OUT/steps/<step>
+    return (capture.summary(packets, os.path.relpath(capture.path, run_folder)) if capture else None), used
 
 
 def run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl):
@@ -267,12 +269,15 @@ def main(argv=None):
             started = time.monotonic()
             progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(graph.nodes)} peers, "
                      f"{len(plan)} floods on {place.name}")
-            packets, used = run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+            captured, used = run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
             usage.append(dict(used, ttl=ttl, repeat=repeat))
             progress(f"[{number}/{len(steps)}] {resources.text(used)}")
-            if args.capture:
-                captures.append(f"{os.path.relpath(step_dir, out)}/capture.pcap ({packets} packets)")
-                progress(f"[{number}/{len(steps)}] capture: {captures[-1]}")
+            if captured:
+                captures.append(captured)
+                progress(f"[{number}/{len(steps)}] capture: {captured}")
+                replayed, line = replay_capture(os.path.join(bin_dir, "p2ptrace"),
+                                                os.path.join(step_dir, "capture.pcap"), step_dir)
+                progress(f"[{number}/{len(steps)}] {'capture' if replayed else 'warning'}: {line}")
             traces = os.path.join(step_dir, "traces")
             flood_stats = measure.p2ptrace_stats(bin_dir, traces, floods=True)
             for warning in flood_stats.get("warnings", []):

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from conftest import ROOT, SCRIPTS
+from packet_capture import has_import
 
 BIN_DIR = os.environ.get("BIN_DIR") or os.path.join(ROOT, ".build", "debug")
 pytestmark = pytest.mark.skipif(not os.access(os.path.join(BIN_DIR, "peer"), os.X_OK),
@@ -107,11 +108,8 @@ def test_capture_on_loopback_holds_every_flood_the_traces_measured(tmp_path):
     out = str(tmp_path / "captured")
     result = experiment("--topology", os.path.join(ROOT, "Topologies", "course.json"), "--ttl", "2,3",
                         "--floods", "3", "--no-replay", "--capture", "--out", out)
-    # Exit status 1 when a client that had all its chunks stopped before a far CHUNK_INFO came: the floods
-    # themselves (what is checked here) are whole.
-    assert result.returncode in (0, 1), result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
     rows = read_rows(out)
-    assert all(r["queries"] == r["expected_queries"] for r in rows)
     for ttl in (2, 3):
         pcap = os.path.join(out, "steps", f"ttl{ttl}-r1", "capture.pcap")
         assert f"capture: steps/ttl{ttl}-r1/capture.pcap (" in open(os.path.join(out, "summary.txt")).read()
@@ -126,6 +124,11 @@ def test_capture_on_loopback_holds_every_flood_the_traces_measured(tmp_path):
         mine = [r for r in rows if r["ttl"] == str(ttl)]
         assert count("p2pchunks.type == HELLO") == len(mine) == 3
         assert count("p2pchunks.type == QUERY") == sum(int(r["queries"]) for r in mine) > 0
+        if has_import(os.path.join(BIN_DIR, "p2ptrace")):
+            replay = json.load(open(os.path.join(out, "steps", f"ttl{ttl}-r1", "capture-replay.json")))
+            assert len(replay["floods"]) == 3
+        else:
+            assert f"steps/ttl{ttl}-r1/capture.pcap kept; not replayed: this p2ptrace has no `import`" in result.stdout
     assert not processes_mentioning(out)
 
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 import BuildInfo
 import ChunkTrace
+import DiagnosticLog
 import FloodReplay
+import Logging
 import Plurals
 
 /// `p2ptrace`: see how a query flooded the network, from the traces of every node.
@@ -14,6 +16,9 @@ struct P2PTrace: ParsableCommand {
             Replay.self, Export.self, Cat.self, Stats.self, Check.self, Import.self, Capture.self,
         ],
         defaultSubcommand: Replay.self)
+
+    /// Progress and problems on standard error, one line each: `p2ptrace: <what>`.
+    static let log = Logger.standardError(label: "p2ptrace", level: .info)
 }
 
 /// The trace files to read, and how to match messages between nodes.
@@ -56,7 +61,7 @@ struct TraceInput: ParsableArguments {
         let set = try TraceSet.load(
             paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000),
             sessionGap: Int64(sessionGapS * 1_000_000), threads: threads)
-        for line in set.readProblems { ReplayOutput.error("p2ptrace: \(line)") }
+        for line in set.readProblems { P2PTrace.log.warning("\(line)") }
         return set
     }
 }
@@ -114,8 +119,8 @@ struct Replay: ParsableCommand {
         let floods = try selection.apply(to: report.floods)
         let warnings = set.readProblems
         if format == .dot || format == .html, floods.count > 100 {
-            ReplayOutput.error(
-                "p2ptrace: \(counted(floods.count, "flood")) in one drawing; pick one with --flood, --client or --at")
+            P2PTrace.log.warning(
+                "\(counted(floods.count, "flood")) in one drawing; pick one with --flood, --client or --at")
         }
         let out = try ReplayOutputStream(path: output)
         if list {
@@ -204,7 +209,7 @@ struct Cat: ParsableCommand {
         let out = try ReplayOutputStream(path: nil)
         merger.write(to: out)
         try out.finish()
-        if !read.isComplete { ReplayOutput.error("p2ptrace: " + read.summary) }
+        if !read.isComplete { P2PTrace.log.warning("\(read.summary)") }
     }
 }
 

@@ -1,6 +1,7 @@
 import ChunkNode
 import ChunkNodeNIO
 import NIOCore
+import TestSupport
 import Testing
 
 /// The answers of one read burst leave together (`sendmmsg`), on real loopback sockets; one the kernel refuses

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `p2ptrace stats --floods` over the traces of the course run by real peers and clients on loopback.
@@ -6,7 +7,7 @@ import Testing
 struct FloodStatisticsEndToEndTests {
     typealias Course = ReplayEndToEndTests.TracedCourse
 
-    static func p2ptrace(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+    static func p2ptrace(_ arguments: [String]) async throws -> ProcessOutput {
         try await ReplayEndToEndTests.p2ptrace(arguments)
     }
 
