@@ -170,3 +170,25 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, seen only when P2P_FUZZ_TARGETS=1 (Scripts/fuzz.sh builds them with -sanitize=fuzzer), so that
+// ordinary builds and CI's `swift build` do not compile them.
+if Context.environment["P2P_FUZZ_TARGETS"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzWireDecoder", ["ChunkProtocol"]),
+        ("FuzzTraceLine", ["ChunkTrace"]),
+        (
+            "FuzzMetricsRequest",
+            [
+                "ChunkMetrics", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        ("FuzzKeyValues", ["ChunkNode"]),
+        ("FuzzReplay", ["FloodReplay", "ChunkTrace"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(name: target.name, dependencies: target.dependencies, path: "Fuzz/\(target.name)"))
+    }
+}

@@ -4,7 +4,9 @@ import Logging
 
 /// `--log-level`: how much the program says on standard error.
 package struct LogOptions: ParsableArguments {
-    @Option(help: "The least severe diagnostics written to standard error.")
+    @Option(
+        help: "The least severe diagnostics written to standard error: trace, debug, info, notice, warning, error.",
+        transform: Self.level)
     package var logLevel: Logger.Level = .warning
 
     package init() {}
@@ -13,6 +15,12 @@ package struct LogOptions: ParsableArguments {
     package func bootstrap() {
         Logger.bootstrapStandardError(level: logLevel)
     }
-}
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+    private static func level(_ text: String) throws -> Logger.Level {
+        guard let level = Logger.Level(rawValue: text) else {
+            let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--log-level must be one of \(levels), got '\(text)'.")
+        }
+        return level
+    }
+}

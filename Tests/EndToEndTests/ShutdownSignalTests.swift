@@ -28,6 +28,20 @@ struct ShutdownSignalTests {
         #expect(text.contains(#"p2p_messages_received_total{node="\#(network.address(2))",type="get"}"#), "\(text)")
     }
 
+    @Test("--log-level debug shows the service group's own lines; an unknown level is refused naming the levels")
+    func logLevel() async throws {
+        let network = try CourseNetwork()
+        try network.startPeer(2, extra: ["--log-level", "debug"])
+        try await network.waitUntilServing(2)
+        let peer = try #require(network.peers[2])
+        peer.signal(SIGINT)
+        #expect(await peer.wait(seconds: 10) == 0)
+        #expect(peer.standardError.contains("debug: Signal caught. Shutting down the group. sl-signal=SIGINT"))
+        let refused = try await NodeProcess.run("client", ["127.0.0.1:5001", "1", "--log-level", "loud"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--log-level must be one of trace, debug"), "\(refused.stderr)")
+    }
+
     @Test(
         "SIGTERM and SIGINT end a waiting client early with status 0: what arrived is saved and logged, the rest missing",
         arguments: [SIGTERM, SIGINT])
@@ -46,7 +60,8 @@ struct ShutdownSignalTests {
         client.signal(signal)
         #expect(await client.wait(seconds: 10) == 0, "\(client.standardError)")
         await network.stop()
-        #expect(client.standardOutput.contains(": received 1 of 2 chunks, missing 4; log: "), "\(client.standardOutput)")
+        let summary = client.standardOutput
+        #expect(summary.contains(": received 1 of 2 chunks, missing 4; log: "), "\(summary)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: saved)) == CourseNetwork.chunk(1))
         let logs = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix("output-") }
         let log = try String(contentsOf: output.appendingPathComponent(try #require(logs.first)), encoding: .utf8)

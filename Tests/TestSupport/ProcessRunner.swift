@@ -53,7 +53,8 @@ package enum ProcessRunner {
         writer.wait()
         let errors = (try? Data(contentsOf: errorFile)) ?? Data()
         return ProcessOutput(
-            status: process.terminationStatus, stdoutBytes: Array(output), stderr: String(decoding: errors, as: UTF8.self))
+            status: process.terminationStatus, stdoutBytes: Array(output),
+            stderr: String(decoding: errors, as: UTF8.self))
     }
 
     /// Runs `command` with `/bin/sh -c`.

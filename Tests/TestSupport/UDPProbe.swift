@@ -78,7 +78,8 @@ package final class UDPProbe: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &length) }
         }
         guard count >= 0 else { return nil }
-        let sender = NodeAddress(ip: UInt32(bigEndian: remote.sin_addr.s_addr), port: UInt16(bigEndian: remote.sin_port))
+        let sender = NodeAddress(
+            ip: UInt32(bigEndian: remote.sin_addr.s_addr), port: UInt16(bigEndian: remote.sin_port))
         return (Array(buffer[0..<count]), sender)
     }
 
