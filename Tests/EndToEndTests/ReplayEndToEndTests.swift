@@ -213,7 +213,7 @@ struct ReplayEndToEndTests {
         let (p1, p2, p3, p4, p5) = (course.p(1), course.p(2), course.p(3), course.p(4), course.p(5))
         let traces = course.traces.path
 
-        // One host, but a loaded one: a send can be stamped long after its datagram left (`loaded` below).
+        // One host, but a loaded one: a send can be stamped long after its datagram left.
         let loaded = ["--clock-skew-ms", "2000"]
         let both = try Self.json(try await Self.p2ptrace(["replay", traces, "--format", "json"] + loaded).stdout)
         let floods = Self.floods(both, contact: p4)
