@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -34,6 +36,7 @@ let package = Package(
         ),
         .target(name: "BuildInfo"),
         .target(name: "Plurals"),
+        .target(name: "DiagnosticLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(
             name: "ChunkProtocol",
             dependencies: ["Plurals", .product(name: "NIOCore", package: "swift-nio")]
@@ -44,7 +47,10 @@ let package = Package(
         ),
         .target(
             name: "ChunkTrace",
-            dependencies: ["CZlib", "BuildInfo", "Plurals", .target(name: "CIgzip", condition: .when(traits: ["ISAL"]))]
+            dependencies: [
+                "CZlib", "BuildInfo", "Plurals", .product(name: "Logging", package: "swift-log"),
+                .target(name: "CIgzip", condition: .when(traits: ["ISAL"])),
+            ]
         ),
         .target(
             name: "ChunkNode",
@@ -68,6 +74,7 @@ let package = Package(
             name: "FloodReplay",
             dependencies: ["ChunkTrace", "Plurals"]
         ),
+        .target(name: "CDatagramIO"),
         .target(
             name: "CaptureImport",
             dependencies: [
@@ -78,37 +85,48 @@ let package = Package(
         .target(
             name: "ChunkNodeNIO",
             dependencies: [
-                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals",
+                "ChunkNode", "ChunkMetrics", "BuildInfo", "Plurals", "CDatagramIO", "DiagnosticLog",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "NodeCLI",
             dependencies: [
-                "ChunkNodeNIO", "NodeObservers", "ChunkTrace", "ChunkMetrics",
+                "ChunkNodeNIO", "NodeObservers", "ChunkTrace", "ChunkMetrics", "DiagnosticLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "peer",
             dependencies: [
-                "ChunkNodeNIO", "NodeCLI", "NodeObservers", "BuildInfo", "Plurals",
+                "ChunkNodeNIO", "NodeCLI", "NodeObservers", "BuildInfo", "Plurals", "DiagnosticLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "client",
             dependencies: [
-                "ChunkNodeNIO", "NodeCLI", "NodeObservers", "BuildInfo", "Plurals",
+                "ChunkNodeNIO", "NodeCLI", "NodeObservers", "BuildInfo", "Plurals", "DiagnosticLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "p2ptrace",
             dependencies: [
-                "FloodReplay", "ChunkTrace", "CaptureImport", "BuildInfo", "Plurals", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FloodReplay", "ChunkTrace", "CaptureImport", "BuildInfo", "Plurals", "DiagnosticLog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "trace-bench", dependencies: ["ChunkTrace"]),
@@ -127,24 +145,28 @@ let package = Package(
                 "ChunkProtocol", "BuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TestSupport", dependencies: ["ChunkProtocol"], path: "Tests/TestSupport"),
         .testTarget(name: "PluralsTests", dependencies: ["Plurals"]),
-        .testTarget(name: "ChunkProtocolTests", dependencies: ["ChunkProtocol"]),
-        .testTarget(name: "ChunkNodeTests", dependencies: ["ChunkNode"]),
-        .testTarget(name: "ChunkTraceTests", dependencies: ["ChunkTrace"]),
+        .testTarget(name: "ChunkProtocolTests", dependencies: ["TestSupport", "ChunkProtocol"]),
+        .testTarget(name: "ChunkNodeTests", dependencies: ["TestSupport", "ChunkNode"]),
+        .testTarget(name: "ChunkTraceTests", dependencies: ["TestSupport", "ChunkTrace"]),
         .testTarget(
             name: "ChunkMetricsTests",
             dependencies: [
-                "ChunkMetrics", .product(name: "NIOEmbedded", package: "swift-nio"),
+                "ChunkMetrics", "TestSupport", .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "FloodReplayTests",
-            dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers", "ChunkMetrics"]),
-        .testTarget(name: "CaptureImportTests", dependencies: ["CaptureImport", "ChunkProtocol", "ChunkTrace"]),
-        .testTarget(name: "ChunkNodeNIOTests", dependencies: ["ChunkNodeNIO"]),
+            dependencies: [
+                "TestSupport", "FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers", "ChunkMetrics",
+            ]
+        ),
+        .testTarget(name: "CaptureImportTests", dependencies: ["TestSupport", "CaptureImport", "ChunkProtocol", "ChunkTrace"]),
+        .testTarget(name: "ChunkNodeNIOTests", dependencies: ["TestSupport", "ChunkNodeNIO"]),
         .testTarget(name: "NodeObserversTests", dependencies: ["NodeObservers", "ChunkNode"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ChunkTrace", "FloodReplay"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "ChunkProtocol", "ChunkTrace", "FloodReplay"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The benchmark suite in one command: builds release binaries, compiles the C reference responder, runs every
+# The benchmark suite in one command: builds release binaries, compiles the C reference responders (plain
+# recvfrom/sendto and batched recvmmsg/sendmmsg), runs every
 # benchmark, prints a table and writes bench-results/<UTC time>.json.
 #
 #   Scripts/bench.sh            full suite (~10 minutes on 2 cores)
 #   Scripts/bench.sh --quick    fewer rounds and sizes (~2 minutes)
-#   Scripts/bench.sh --only throughput,client    a subset (sections: throughput client trace replay metrics scale)
+#   Scripts/bench.sh --only throughput,client    a subset (sections: throughput client bulk trace
+#                                                replay metrics scale)
 #
 # Other options are passed to Benchmarks/bench.py (see `python3 Benchmarks/bench.py --help`).
 # The load runs (peer throughput, metrics-bench) start their peers with --response-rate-limit 0: one generator
@@ -35,5 +37,7 @@ done
 bin_dir="$(swift build -c release --scratch-path "$scratch" --show-bin-path)"
 
 gcc -O2 -Wall -o "$scratch/c-responder" Benchmarks/c-responder.c
+gcc -O2 -Wall -o "$scratch/c-responder-batched" Benchmarks/c-responder-batched.c
 
-exec python3 Benchmarks/bench.py --bin-dir "$bin_dir" --c-responder "$scratch/c-responder" --course "$course" "$@"
+exec python3 Benchmarks/bench.py --bin-dir "$bin_dir" --c-responder "$scratch/c-responder" \
+    --c-responder-batched "$scratch/c-responder-batched" --course "$course" "$@"

@@ -9,9 +9,10 @@ Options: --course DIR (default ../shared/fixtures/course), --out DIR (default ru
 --client-timeout S, --hello-retries N, --retries N, --trace-segment-seconds S, --prometheus (a real
 /usr/bin/prometheus on h8 = 10.0.0.8, and node_exporter's textfile collector on 10.0.0.8:9100 reading the
 clients' --metrics-file folder OUT/client-metrics), --traffic ROUNDS, --check-dashboards (runs
-Scripts/dashboard_check.py on h8; no link is lossy here, so the lossy-links table may be empty), --cli (Mininet
+Scripts/dashboard_check.py on h8; no link is lossy here, so the loss panels may be empty or 0), --cli (Mininet
 CLI before teardown), --hold SECONDS, --capture (tcpdump on s1 into OUT/capture.pcap: every datagram between the
-hosts, UDP ports 5000-5999; `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua` reads it).
+hosts, UDP ports 5000-5999, replayed into OUT/capture-replay.{txt,json} by a p2ptrace that has `import`;
+`tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua` reads it).
 
 The network is one Linux bridge s1 (`LinuxBridge`, i.e. `mn --switch lxbr --controller none`) with h1..h7 on
 10.0.0.1-7/24. Peer N runs on hN as `peer 10.0.0.N:500N OUT/data/pN/key-values-files_peerN <neighbours>
@@ -38,7 +39,11 @@ ROOT = os.path.dirname(SCRIPTS)
 sys.dont_write_bytecode = True  # keep Scripts/ free of __pycache__
 sys.path.insert(0, SCRIPTS)
 import course  # noqa: E402
-from packet_capture import CaptureError, PacketCapture, port_filter  # noqa: E402
+from experiments import client_metrics  # noqa: E402
+from experiments.mininet_place import remove_leftover_links, take_machine_lock  # noqa: E402
+from experiments.mininet_place import warn_if_bridge_traffic_is_filtered  # noqa: E402
+from experiments.places import PlaceError  # noqa: E402
+from packet_capture import CaptureError, PacketCapture, port_filter, replay_capture  # noqa: E402
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where `apt install mininet` puts the mininet module
 
@@ -167,6 +172,7 @@ def scenario(net, args, out, summary):
             wait_listening(mon, "t", course.NODE_EXPORTER_PORT, processes["node-exporter"], "node-exporter", out)
             summary("prometheus: on h8 at 127.0.0.1:9090; node_exporter at 10.0.0.8:9100")
 
+        client_metrics.mark(client_metrics.folder(out), "course-mininet", running=True)
         for host_name, contact, chunks, _ in course.CLIENT_RUNS:
             folder = os.path.join(out, "clients", host_name)
             command = client_command(args.bin_dir, host_name, contact, chunks, folder, args,
@@ -191,7 +197,9 @@ def scenario(net, args, out, summary):
             result = net.get("h8").popen(
                 ["/usr/bin/python3", os.path.join(SCRIPTS, "dashboard_check.py"), "--prometheus",
                  "http://127.0.0.1:9090", "--targets", "6", "--rate-interval", "1m", "--require-nonzero",
-                 "--allow-zero", "write_errors|events_dropped|queue_bytes|ttl_clamped|rate_limited",
+                 # No link loses datagrams here: the loss panels and the client retries stay at 0.
+                 "--allow-zero", "write_errors|events_dropped|queue_bytes|ttl_clamped|rate_limited|label_replace|"
+                 "client_retries",
                  "--allow-empty", "Lossy links", "--results", os.path.join(out, "dashboard-results.json")]
                 + dashboards,
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -203,6 +211,7 @@ def scenario(net, args, out, summary):
                 summary("dashboard check failed")
                 status = 1
 
+        client_metrics.mark(client_metrics.folder(out), "course-mininet", running=False)
         if args.cli:
             from mininet.cli import CLI
             CLI(net)
@@ -223,50 +232,6 @@ def scenario(net, args, out, summary):
                 process.kill()
                 process.wait()
     return status
-
-
-def warn_if_bridge_traffic_is_filtered(summary):
-    """Mininet's Linux bridge lives in the root namespace: with br_netfilter on, its traffic crosses iptables FORWARD."""
-    try:
-        with open("/proc/sys/net/bridge/bridge-nf-call-iptables") as f:
-            filtered = f.read().strip() == "1"
-    except OSError:
-        return
-    rules = subprocess.run(["iptables", "-S", "FORWARD"], capture_output=True, text=True).stdout
-    if filtered and "-P FORWARD ACCEPT" not in rules:
-        summary("warning: bridge-nf-call-iptables is 1 and the FORWARD policy is not ACCEPT (Docker sets DROP): "
-                "hosts may not reach each other; `sysctl net.bridge.bridge-nf-call-iptables=0` or "
-                "`iptables -I FORWARD -m physdev --physdev-is-bridged -j ACCEPT` lets bridged traffic through")
-
-
-def take_machine_lock(summary, seconds=180):
-    """Mininet's s1 and hN-eth0 names are machine-wide: one run of this script at a time (others wait)."""
-    import fcntl
-    lock = open("/run/lock/p2p-course-mininet.lock", "w")
-    deadline = time.monotonic() + seconds
-    waited = False
-    while True:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return lock
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"course_mininet: another run still holds /run/lock/p2p-course-mininet.lock "
-                                 f"after {seconds} s")
-            if not waited:
-                summary("waiting for another course_mininet.py run to finish")
-                waited = True
-            time.sleep(0.5)
-
-
-def remove_leftover_links(summary):
-    """Deletes s1 and s1-ethN left in the root namespace by a run of this script that was killed (kill -9)."""
-    listing = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True).stdout
-    for line in listing.splitlines():
-        name = line.split(":")[1].strip().split("@")[0] if line.count(":") >= 2 else ""
-        if name == "s1" or (name.startswith("s1-eth") and name[6:].isdigit()):
-            summary(f"removing {name}, left over from an earlier run")
-            subprocess.call(["ip", "link", "del", name])
 
 
 def replay(args, out, summary):
@@ -342,14 +307,17 @@ def main():
 
     setLogLevel(os.environ.get("MININET_LOG", "warning"))
     warn_if_bridge_traffic_is_filtered(summary)
-    lock = take_machine_lock(summary)
+    try:
+        lock = take_machine_lock(summary)
+    except PlaceError as error:
+        sys.exit(f"course_mininet: {error}")
     remove_leftover_links(summary)
     net = Mininet(topo=CourseTopo(monitor=args.prometheus), switch=LinuxBridge, controller=None,
                   autoSetMacs=True, waitConnected=False)
     status = 1
+    capture = PacketCapture(os.path.join(out, "capture.pcap"), "s1", port_filter(5000, 5999))
     try:
         net.start()
-        capture = PacketCapture(os.path.join(out, "capture.pcap"), "s1", port_filter(5000, 5999))
         if args.capture:
             capture.start()
         try:
@@ -357,7 +325,7 @@ def main():
         finally:
             packets = capture.stop()
             if args.capture:
-                summary(f"capture: {capture.path} ({packets} packets)")
+                summary(f"capture: {capture.summary(packets)}")
     except (ScenarioError, CaptureError) as error:
         summary(f"course_mininet: {error}")
     finally:
@@ -369,6 +337,10 @@ def main():
         lock.close()
 
     status = replay(args, out, summary) or status
+    if args.capture:
+        replayed, line = replay_capture(os.path.join(args.bin_dir, "p2ptrace"), capture.path, out)
+        summary(f"capture: {line}")
+        status = status or (0 if replayed else 1)
     checked = subprocess.run(["/usr/bin/python3", os.path.join(SCRIPTS, "course.py"), "check", out, "--course",
                               args.course, "--replay"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     print(checked.stdout, end="")

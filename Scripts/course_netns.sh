@@ -35,8 +35,8 @@
 # rotate trace segments every 5 s so that rotations show). Without --loss it adds 10% loss on the h4-h5 link, so
 # that the loss panels have a link to show.
 # --capture keeps every datagram between the hosts in OUT/capture.pcap: tcpdump on br0 in <tag>-sw (UDP ports
-# 5000-5999), started before the peers and stopped after them; read it with
-# `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua`.
+# 5000-5999), started before the peers and stopped after them, and with a p2ptrace that has `import` replays it
+# into OUT/capture-replay.{txt,json}; `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua`.
 # Namespaces, bridge, rules and processes are removed on exit, also on failure or Ctrl-C; results stay in OUT.
 set -euo pipefail
 
@@ -386,6 +386,11 @@ done
 "$BIN_DIR/p2ptrace" stats "$OUT/traces" >"$OUT/trace-stats.txt" 2>&1 || true
 "$BIN_DIR/p2ptrace" check "$OUT/traces" >"$OUT/trace-check.txt" 2>&1 \
     || { echo "p2ptrace check found damaged or missing traces (trace-check.txt)" | tee -a "$OUT/summary.txt"; status=1; }
+
+if [ "$CAPTURE" = 1 ]; then
+    capture_replay "$BIN_DIR/p2ptrace" "$OUT" || status=1
+    echo "capture: $CAPTURE_REPLAY" | tee -a "$OUT/summary.txt"
+fi
 
 check_args=(--replay)
 [ -z "$LOSS" ] || check_args=(--lossy)

@@ -3,15 +3,19 @@
 
   Scripts/experiment.py --topology ring:12 --ttl 1,2,3,4 --floods 10 --out runs/ring12
   Scripts/experiment.py --topology Topologies/course.json --where netns --loss 5% --floods 20   (root)
+  Scripts/experiment.py --topology regular:100,4 --where mininet --floods 20                   (root, Mininet)
 
 For every TTL (and every --repeat) it starts one peer per node with `--query-ttl TTL` (and `--max-ttl` where the
 peer has it), runs --floods clients at random contact peers asking random chunks (the same plan for every TTL),
-stops the peers and reads their traces. OUT gets floods.csv/json (one row per flood, measured beside expected),
-summary.json/txt, plots (PNG and SVG) and index.html linking them and each flood's replay page. A progress line
-is printed per step. With --capture (root, Debian tcpdump) each step's datagrams are also kept in
-steps/<step>/capture.pcap (tcpdump on lo, or on the namespaces' bridge), beside its traces. Everything started
-is stopped and every namespace made is deleted, on success, failure or Ctrl-C. Exit status: 0 when every flood
-matched its expectation (or --loss was given), 1 otherwise, 2 on bad input.
+stops the peers and reads their traces with `p2ptrace stats --floods`. Loss and delay (--loss, --delay and
+the topology's per-link fields) apply in netns and mininet: netem where the kernel has it, else iptables.
+OUT gets floods.csv/json (one row per flood, measured beside expected), summary.json/txt, plots (PNG and SVG)
+and index.html linking them and each flood's replay page. A progress line is printed per step. With --capture
+(root, Debian tcpdump) each step's datagrams are also kept in steps/<step>/capture.pcap (tcpdump on lo, or on
+the namespaces' bridge), beside its traces, and replayed into steps/<step>/capture-replay.{txt,json} when
+p2ptrace has `import`. Everything started is stopped and every namespace made is deleted, on success, failure
+or Ctrl-C. Exit status: 0 when every flood matched its expectation and no datagram was lost
+(or --loss was given), 1 otherwise, 2 on bad input.
 Every client writes its final metrics into OUT/client-metrics, beside experiment.prom (p2p_experiment_running: 1
 during the run, 0 after, the dashboards' annotation); --node-exporter ip:port serves that folder to Prometheus
 through node_exporter's textfile collector while the run goes on.
@@ -32,13 +36,17 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import course  # noqa: E402
 import topology  # noqa: E402
-from experiments import client_metrics, measure, report  # noqa: E402
+from experiments import client_metrics, measure, report, resources  # noqa: E402
+from experiments.mininet_place import Mininet  # noqa: E402
 from experiments.places import Loopback, Netns, PlaceError  # noqa: E402
-from packet_capture import CaptureError  # noqa: E402
+from packet_capture import CaptureError, replay_capture  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+# Peers of the size benchmark (--size) per place.
+SIZES = {"loopback": 1000, "netns": 200, "mininet": 100}
 
 
 def parse_arguments(argv):
@@ -52,8 +60,8 @@ def parse_arguments(argv):
     parser.add_argument("--where", choices=["loopback", "netns", "mininet"], default="loopback")
     parser.add_argument("--floods", type=int, default=10, help="clients per step (default 10)")
     parser.add_argument("--ttl", default="3", help="comma-separated TTLs, e.g. 1,2,3,4 (default 3)")
-    parser.add_argument("--loss", default="", help="datagram loss on every peer's link, e.g. 5%% (netns)")
-    parser.add_argument("--delay", default="", help="one-way delay on every peer's link, e.g. 2ms (netns)")
+    parser.add_argument("--loss", default="", help="datagram loss on every peer's link, e.g. 5%% (netns, mininet)")
+    parser.add_argument("--delay", default="", help="one-way delay on every peer's link, e.g. 2ms (netns, mininet)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per TTL (default 1)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", help="run folder (default runs/exp-<UTC time>)")
@@ -71,7 +79,15 @@ def parse_arguments(argv):
     parser.add_argument("--capture", action="store_true",
                         help="tcpdump each step's datagrams (lo, or the netns bridge) into steps/*/capture.pcap "
                              "(root; read it with tshark -X lua_script:Scripts/wireshark/p2pchunks.lua)")
+    parser.add_argument("--size", choices=sorted(SIZES),
+                        help="the size benchmark of a place: a random 4-regular graph of 1,000 peers on loopback, "
+                             "200 in namespaces or 100 Mininet hosts, 100 floods at TTL 3, no replay pages; prints "
+                             "PSS per peer and CPU per flood (sets --topology, --where, --floods, --ttl)")
+    parser.add_argument("--peers", type=int, help="with --size: this many peers instead")
     args = parser.parse_args(argv)
+    if args.size:
+        args.topology = f"regular:{args.peers or SIZES[args.size]},4"
+        args.where, args.floods, args.ttl, args.no_replay = args.size, 100, "3", True
     try:
         args.ttls = [int(t) for t in args.ttl.split(",") if t.strip()]
         args.loss_fraction = topology.parse_percent(args.loss) if args.loss else 0.0
@@ -107,7 +123,7 @@ def bin_directory(args):
     else:
         result = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True)
         folder = result.stdout.strip()
-    for product in ("peer", "client"):
+    for product in ("peer", "client", "p2ptrace"):
         if not os.access(os.path.join(folder, product), os.X_OK):
             raise PlaceError(f"no {product} in {folder or '(none)'}: run `swift build` or pass --bin-dir")
     return folder
@@ -148,17 +164,19 @@ def peer_has_option(bin_dir, option):
 
 
 def run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl):
-    """Starts the peers, runs the plan's clients, stops the peers; returns the packets captured (or None)."""
+    """Starts the peers, runs the plan's clients, stops the peers; returns what --capture captured (or None) and
+    what the peers used (resources.usage)."""
     traces = os.path.join(step_dir, "traces")
     os.makedirs(traces, exist_ok=True)
     capture = place.capture(os.path.join(step_dir, "capture.pcap"), graph) if args.capture else None
     if capture:
         capture.start()
     try:
-        run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+        used = run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
     finally:
         packets = capture.stop() if capture else None
-    return packets
+    run_folder = os.path.dirname(os.path.dirname(step_dir))  # step_dir is OUT/steps/<step>
+    return (capture.summary(packets, os.path.relpath(capture.path, run_folder)) if capture else None), used
 
 
 def run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl):
@@ -170,7 +188,9 @@ def run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_
         argv += ["--query-ttl", str(ttl), "--chunks-dir", chunks_dir, "--trace-dir", traces]
         return argv + (["--max-ttl", str(max_ttl)] if max_ttl else [])
 
-    peers = place.start_peers(graph, argv_of, os.path.join(step_dir, "logs"))
+    # A loaded 2-core machine starts about 10 debug peers a second.
+    peers = place.start_peers(graph, argv_of, os.path.join(step_dir, "logs"), timeout=60 + len(graph.nodes) // 5)
+    cpu_before = resources.cpu_of(peers)
     try:
         def one(index):
             contact, asked = plan[index]
@@ -183,7 +203,8 @@ def run_floods(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_
 
         pool = concurrent.futures.ThreadPoolExecutor(args.parallel)
         try:
-            return list(pool.map(one, range(len(plan))))
+            list(pool.map(one, range(len(plan))))
+            return resources.usage(peers, cpu_before, len(plan))
         finally:
             # On Ctrl-C no new client starts; the running ones are killed by place.close().
             pool.shutdown(wait=False, cancel_futures=True)
@@ -195,13 +216,12 @@ def replay_pages(bin_dir, step_dir, rows, out):
     """One `p2ptrace replay --format html` page per flood; returns (ttl, repeat, flood) -> relative path."""
     p2ptrace = os.path.join(bin_dir, "p2ptrace")
     pages = {}
-    if not os.access(p2ptrace, os.X_OK):
-        return pages
     os.makedirs(os.path.join(step_dir, "replay"), exist_ok=True)
     for row in rows:
         page = os.path.join(step_dir, "replay", f"flood{row['flood']}.html")
         result = subprocess.run([p2ptrace, "replay", os.path.join(step_dir, "traces"), "--format", "html",
-                                 "--client", row["client"], "--output", page], capture_output=True, timeout=120)
+                                 "--client", row["client"], "--output", page, *measure.SAME_CLOCK],
+                                capture_output=True, timeout=120)
         if result.returncode == 0:
             pages[(row["ttl"], row["repeat"], row["flood"])] = os.path.relpath(page, out)
     return pages
@@ -219,9 +239,6 @@ def main(argv=None):
         graph = topology.resolve(args.topology, args.seed, args.placement, out)
         if graph.path != os.path.join(out, "topology.json"):
             shutil.copyfile(graph.path, os.path.join(out, "topology.json"))
-        if args.where == "mininet":
-            raise PlaceError("--where mininet is not supported by experiment.py yet; Scripts/course_mininet.py "
-                             "runs the course topology in Mininet")
         bin_dir = bin_directory(args)
         files = raise_limits()
         if files < 4 * len(graph.nodes) + 64:
@@ -231,9 +248,13 @@ def main(argv=None):
             place = Netns(bin_dir, out, f"x{os.getpid() % 100000}")
             progress(f"building {len(graph.nodes)} namespaces")
             place.build(graph)
+        elif args.where == "mininet":
+            place = Mininet(bin_dir, out, progress)
+            progress(f"building a Mininet network of {len(graph.nodes)} hosts and a client host")
+            place.build(graph)
         else:
             place = Loopback(bin_dir, out, args.loopback_base)
-        place.setup(args.loss_fraction, args.delay_ms)
+        place.setup(graph, args.loss_fraction, args.delay_ms)
         max_ttl = max(args.ttls + [3]) if peer_has_option(bin_dir, "--max-ttl") else None
         plan = flood_plan(graph, args)
         if args.node_exporter:
@@ -241,23 +262,29 @@ def main(argv=None):
                 args.metrics_dir, args.node_exporter, os.path.join(out, "node-exporter.log"))
         client_metrics.mark(args.metrics_dir, os.path.basename(out), running=True)
         address_of = place.address
-        rows, events_all, pages, captures = [], [], {}, []
+        rows, step_stats, pages, captures, usage = [], [], {}, [], []
         steps = [(t, r) for t in args.ttls for r in range(1, args.repeat + 1)]
         for number, (ttl, repeat) in enumerate(steps, start=1):
             step_dir = os.path.join(out, "steps", f"ttl{ttl}-r{repeat}")
             started = time.monotonic()
             progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(graph.nodes)} peers, "
                      f"{len(plan)} floods on {place.name}")
-            packets = run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
-            if args.capture:
-                captures.append(f"{os.path.relpath(step_dir, out)}/capture.pcap ({packets} packets)")
-                progress(f"[{number}/{len(steps)}] capture: {captures[-1]}")
-            events, problems = course.read_traces(os.path.join(step_dir, "traces"))
-            for problem in problems:
-                progress(f"warning: {problem}")
-            step_rows = measure.floods(events, graph, address_of, ttl, repeat)
+            captured, used = run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+            usage.append(dict(used, ttl=ttl, repeat=repeat))
+            progress(f"[{number}/{len(steps)}] {resources.text(used)}")
+            if captured:
+                captures.append(captured)
+                progress(f"[{number}/{len(steps)}] capture: {captured}")
+                replayed, line = replay_capture(os.path.join(bin_dir, "p2ptrace"),
+                                                os.path.join(step_dir, "capture.pcap"), step_dir)
+                progress(f"[{number}/{len(steps)}] {'capture' if replayed else 'warning'}: {line}")
+            traces = os.path.join(step_dir, "traces")
+            flood_stats = measure.p2ptrace_stats(bin_dir, traces, floods=True)
+            for warning in flood_stats.get("warnings", []):
+                progress(f"warning: {warning}")
+            step_rows = measure.floods(flood_stats, graph, address_of, ttl, repeat)
             rows += step_rows
-            events_all += events
+            step_stats.append(measure.p2ptrace_stats(bin_dir, traces, floods=False))
             if not args.no_replay:
                 pages.update(replay_pages(bin_dir, step_dir, step_rows, out))
             matched = sum(1 for r in step_rows if r.get("matches_expected"))
@@ -268,7 +295,8 @@ def main(argv=None):
                     "where": place.name, "floods": args.floods, "repeat": args.repeat, "ttls": args.ttls,
                     "seed": args.seed, "loss": args.loss or "0%", "delay": args.delay or "0ms",
                     "loss_method": place.loss_method, "delay_method": place.delay_method,
-                    "namespace_prefix": getattr(place, "tag", None), "captures": captures}
+                    "link_shaping": place.link_shaping,
+                    "namespace_prefix": getattr(place, "tag", None), "captures": captures, "resources": usage}
         client_metrics.mark(args.metrics_dir, os.path.basename(out), running=False)
         result = report.summary(rows, settings)
         report.write_tables(out, rows)
@@ -277,13 +305,16 @@ def main(argv=None):
         with open(os.path.join(out, "summary.txt"), "w", encoding="utf-8") as f:
             f.write(report.summary_text(result))
         progress("plotting")
-        plots = report.plot(out, rows, measure.per_node_load(events_all, address_of, graph))
+        plots = report.plot(out, rows, measure.per_node_load(step_stats, address_of, graph))
         report.index_html(out, rows, result, plots, pages)
         sys.stdout.write(report.summary_text(result))
         progress(f"results: {os.path.join(out, 'index.html')}")
         all_matched = all(r.get("matches_expected") for r in rows) and len(rows) == len(plan) * len(steps)
-        return 0 if all_matched or args.loss_fraction else 1
-    except (topology.TopologyError, PlaceError, CaptureError, RuntimeError) as error:
+        lost = sum(r["lost"] for r in rows)
+        matched = sum(bool(r.get("matches_expected")) for r in rows)
+        progress(f"{len(rows)}/{len(plan) * len(steps)} floods traced, {matched} as expected, {lost} datagrams lost")
+        return 0 if (all_matched and lost == 0) or args.loss_fraction else 1
+    except (topology.TopologyError, PlaceError, measure.MeasureError, CaptureError, RuntimeError) as error:
         print(f"experiment: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -6,8 +6,9 @@
 #                         [--capture]
 #
 # --bin-dir uses the peer, client and p2ptrace already built in DIR instead of building them. --capture (root,
-# tcpdump) keeps every datagram of the run in OUT/capture.pcap (tcpdump on lo, ports 5001-5005 of 127.0.0.1); read
-# it with `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua`.
+# tcpdump) keeps every datagram of the run in OUT/capture.pcap (tcpdump on lo, ports 5001-5005 of 127.0.0.1) and,
+# with a p2ptrace that has `import`, replays it into OUT/capture-replay.{txt,json}; tshark reads it with
+# `tshark -r OUT/capture.pcap -X lua_script:Scripts/wireshark/p2pchunks.lua`.
 # Peer N listens on 127.0.0.1:500N (neighbours from Topologies/course.json), traces into OUT/traces and serves
 # /metrics on 127.0.0.1:910N. The clients write into OUT/clients/{first,second}. Then the peers stop (SIGTERM) and
 # `p2ptrace replay` writes OUT/replay.{txt,json,dot,html}. Exit status 0 when both clients got what the course
@@ -27,7 +28,7 @@ while (($#)); do
         --debug) CONFIG=debug; shift ;;
         --bin-dir) BIN=$2; shift 2 ;;
         --capture) CAPTURE=1; shift ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "run-course: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -117,6 +118,13 @@ done
 echo "== replay written to $OUT/replay.{txt,json,dot,html}"
 
 status=0
+if ((CAPTURE)); then
+    if capture_replay "$BIN/p2ptrace" "$OUT"; then
+        echo "== capture: $CAPTURE_REPLAY"
+    else
+        echo "!! capture: $CAPTURE_REPLAY" >&2; status=1
+    fi
+fi
 check() {  # dir id
     if ! cmp -s "$OUT/clients/$1/chunk$2.m4s" "$COURSE/Chunks/BigBuckBunny_$2.m4s"; then
         echo "!! $1: chunk$2.m4s is missing or differs from the course chunk" >&2; status=1

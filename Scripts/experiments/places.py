@@ -4,17 +4,37 @@ A place starts peers and clients and undoes everything it did in `close()`: it k
 started (by pid), deletes only the namespaces it made (which takes their links and firewall rules with them).
 """
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 
+from experiments.shaping import Shaping
 from packet_capture import PacketCapture, port_filter
 
 
 class PlaceError(Exception):
     """A node could not be started, or the place cannot be set up; the message says which and why."""
+
+
+@contextlib.contextmanager
+def interrupts_deferred():
+    """Holds back Ctrl-C (in the main thread) until the block ends: a process started in it is always recorded,
+    so that clean-up finds it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda *_: received.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt
 
 
 class Peer:
@@ -51,8 +71,12 @@ class Place:
     def __init__(self, bin_dir, out):
         self.bin_dir, self.out = bin_dir, out
         self.processes = []
+        # close() and run_client() (in worker threads) take turns: no client starts once close() has begun.
+        self.lock = threading.Lock()
+        self.closed = False
         self.loss_method = "none"
         self.delay_method = "none"
+        self.link_shaping = "none"
 
     def address(self, node):
         raise NotImplementedError
@@ -68,12 +92,12 @@ class Place:
             out_path = os.path.join(log_dir, f"{node.name}.out")
             err_path = os.path.join(log_dir, f"{node.name}.err")
             argv = self.command(node.name, [os.path.join(self.bin_dir, "peer")] + argv_of(node))
-            with open(out_path, "wb") as out, open(err_path, "wb") as err:
+            with open(out_path, "wb") as out, open(err_path, "wb") as err, interrupts_deferred():
                 try:
                     popen = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
                 except OSError as error:
                     raise PlaceError(f"cannot start peer {node.name}: {error.strerror}") from None
-            self.processes.append(popen)
+                self.processes.append(popen)
             peers.append(Peer(node.name, self.address(node), popen, out_path, err_path))
         deadline = time.monotonic() + timeout
         waiting = list(peers)
@@ -94,8 +118,11 @@ class Place:
         """Runs a client to the end; returns its exit status."""
         argv = self.command("client", [os.path.join(self.bin_dir, "client")] + argv)
         with open(log_path, "wb") as log:
-            popen = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-            self.processes.append(popen)
+            with self.lock:
+                if self.closed:
+                    raise PlaceError("stopping: no client starts after clean-up began")
+                popen = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                self.processes.append(popen)
             try:
                 return popen.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -103,7 +130,9 @@ class Place:
                 popen.wait()
                 return -9
             finally:
-                self.processes.remove(popen)
+                with self.lock:
+                    if popen in self.processes:
+                        self.processes.remove(popen)
 
     def stop_peers(self, peers, grace=10):
         """SIGTERM to every peer, SIGKILL after `grace` seconds; flushes their traces."""
@@ -121,8 +150,10 @@ class Place:
                 self.processes.remove(peer.popen)
 
     def close(self):
-        """Kills every process still running that this place started."""
-        for popen in self.processes:
+        """Kills every process still running that this place started; no client starts after."""
+        with self.lock:
+            self.closed = True
+        for popen in list(self.processes):
             if popen.poll() is None:
                 popen.kill()
         for popen in self.processes:
@@ -149,9 +180,13 @@ class Loopback(Place):
     def address(self, node):
         return f"{self.ip(node.address)}:{node.port}"
 
-    def setup(self, loss, delay):
+    def setup(self, graph, loss, delay):
         if loss or delay:
-            raise PlaceError("--loss and --delay need --where netns (loopback is shared by the whole machine)")
+            raise PlaceError("--loss and --delay need --where netns or mininet (loopback is shared by the whole "
+                             "machine)")
+        shaped = [link for link in graph.links if link.loss is not None or link.delay is not None]
+        if shaped:
+            self.link_shaping = f"ignored on loopback: {len(shaped)} link(s) with their own loss or delay"
 
     def capture(self, path, topology):
         """A capture of lo, of the topology's ports on its 127.(base+a) networks only (lo is the machine's)."""
@@ -160,11 +195,12 @@ class Loopback(Place):
         return PacketCapture(path, "lo", port_filter(min(ports), max(ports), nets))
 
 
-class Netns(Place):
+class Netns(Shaping, Place):
     """One namespace per peer, each with a veth into a Linux bridge in a switch namespace; clients in their own.
 
     Addresses are the topology's (10.0.0.0/16). Loss: netem where the kernel has it, else an iptables statistic
-    DROP on each namespace's INPUT (the receiver drops; a sender never sees an error). Delay: netem only.
+    DROP on each namespace's INPUT (the receiver drops; a sender never sees an error). Delay: netem only. Links of
+    the topology with their own loss or delay get it too (shaping.py).
     """
 
     name = "netns"
@@ -213,33 +249,15 @@ class Netns(Place):
             self._ip("-n", self.ns(host), "link", "set", "eth0", "up")
             self.hosts[host] = address
 
-    def setup(self, loss, delay):
-        """Applies loss (a fraction) and delay (ms) on every peer's link; records which method was used."""
-        if not loss and not delay:
-            return
-        netem = self._in("client", "tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", "0ms",
-                         check=False).returncode == 0
-        if netem:
-            self._in("client", "tc", "qdisc", "del", "dev", "eth0", "root")
-        hosts = [h for h in self.hosts if h != "client"]
-        if netem:
-            spec = []
-            if loss:
-                spec += ["loss", f"{loss * 100:g}%"]
-            if delay:
-                spec += ["delay", f"{delay:g}ms"]
-            for host in hosts:
-                self._in(host, "tc", "qdisc", "add", "dev", "eth0", "root", "netem", *spec)
-            self.loss_method = "netem" if loss else "none"
-            self.delay_method = "netem" if delay else "none"
-            return
-        if loss:
-            for host in hosts:
-                self._in(host, "iptables", "-A", "INPUT", "-i", "eth0", "-p", "udp", "-m", "statistic", "--mode",
-                         "random", "--probability", f"{loss:.4f}", "-j", "DROP")
-            self.loss_method = "iptables statistic DROP on INPUT (no sch_netem in this kernel)"
-        if delay:
-            self.delay_method = "not applied: this kernel has no sch_netem"
+    def setup(self, graph, loss, delay):
+        """Loss (a fraction) and delay (ms) on every peer, and each topology link's own (see shaping.py)."""
+        self.shape(graph, loss, delay, probe_host="client")
+
+    def run_in(self, host, *argv, check=True):
+        return self._in(host, *argv, check=check)
+
+    def interface(self, host):
+        return "eth0"
 
     def address(self, node):
         return f"{node.address}:{node.port}"

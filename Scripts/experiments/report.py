@@ -5,6 +5,7 @@ import html
 import json
 import os
 
+from experiments import resources
 from experiments.measure import FIELDS
 
 PLOTS = [
@@ -114,11 +115,14 @@ def summary_text(result):
     lines = [f"experiment {s['name']}: {s['topology']} ({s['nodes']} peers) on {s['where']}, "
              f"{s['floods']} floods x {s['repeat']} repeat(s), seed {s['seed']}",
              f"loss: {s['loss']} ({s['loss_method']}); delay: {s['delay']} ({s['delay_method']})"]
+    if s.get("link_shaping", "none") != "none":
+        lines.append(f"per-link loss and delay: {s['link_shaping']}")
     for t, v in result["per_ttl"].items():
         lines.append(f"ttl {t}: {v['floods']} floods, {v['queries']} queries (expected {v['expected_queries']}), "
                      f"{v['lost']} lost, {v['matching_expected']}/{v['floods']} floods as expected, "
                      f"mean coverage {v['mean_coverage']:.3f}")
     lines += [f"capture: {c}" for c in s.get("captures", [])]
+    lines += [f"resources ttl {u['ttl']} repeat {u['repeat']}: {resources.text(u)}" for u in s.get("resources", [])]
     return "\n".join(lines) + "\n"
 
 

@@ -12,20 +12,29 @@ def _checksum(header):
     return ~total & 0xFFFF
 
 
-def ipv4_udp(source, destination, payload):
-    """One IPv4 packet carrying one UDP datagram; source and destination are (ip, port). UDP checksum 0 (none)."""
+def _ipv4(source, destination, body, identification=1, offset=0, more=False):
+    addresses = bytes(int(x) for x in source.split(".")) + bytes(int(x) for x in destination.split("."))
+    flags = (0x2000 if more else 0) | (offset // 8)
+    header = struct.pack(">BBHHHBBH", 0x45, 0, 20 + len(body), identification, flags, 64, 17, 0) + addresses
+    return header[:10] + struct.pack(">H", _checksum(header)) + header[12:] + body
+
+
+def ipv4_udp(source, destination, payload, mtu=None):
+    """The IPv4 packets carrying one UDP datagram (fragments of at most `mtu` bytes if given); source and
+    destination are (ip, port). UDP checksum 0 (none)."""
     udp = struct.pack(">HHHH", source[1], destination[1], 8 + len(payload), 0) + payload
-    addresses = bytes(int(x) for x in source[0].split(".")) + bytes(int(x) for x in destination[0].split("."))
-    header = struct.pack(">BBHHHBBH", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0) + addresses
-    header = header[:10] + struct.pack(">H", _checksum(header)) + header[12:]
-    return header + udp
+    step = len(udp) if mtu is None else (mtu - 20) // 8 * 8
+    return [_ipv4(source[0], destination[0], udp[at:at + step], offset=at, more=at + step < len(udp))
+            for at in range(0, len(udp), step)]
 
 
-def write(path, datagrams):
-    """datagrams: (source, destination, payload) in order, one packet each, a millisecond apart."""
+def write(path, datagrams, mtu=None, snaplen=65535):
+    """datagrams: (source, destination, payload) in order, a millisecond apart; each packet is cut to `snaplen`
+    bytes as a capture with that snaplen keeps it."""
     with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, LINKTYPE_RAW))
-        for number, (source, destination, payload) in enumerate(datagrams):
-            packet = ipv4_udp(source, destination, payload)
-            f.write(struct.pack("<IIII", 1_700_000_000, number * 1000, len(packet), len(packet)))
-            f.write(packet)
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, LINKTYPE_RAW))
+        packets = [p for source, destination, payload in datagrams for p in ipv4_udp(source, destination, payload, mtu)]
+        for number, packet in enumerate(packets):
+            kept = packet[:snaplen]
+            f.write(struct.pack("<IIII", 1_700_000_000, number * 1000, len(kept), len(packet)))
+            f.write(kept)

@@ -25,8 +25,9 @@ from packet_capture import PacketCapture, port_filter
 DISSECTOR = os.path.join(SCRIPTS, "wireshark", "p2pchunks.lua")
 BIN_DIR = os.environ.get("BIN_DIR") or os.path.join(ROOT, ".build", "debug")
 COURSE_DIR = os.path.join(ROOT, "..", "shared", "fixtures", "course")
-# The course's 10.0.0.N on 127.232.0.N, away from the Swift tests' 127.100-199 and the experiment tests' 127.220.
-BASE = 232
+# The course's 10.0.0.N on 127.BASE.0.N, away from the Swift tests' 127.100-199 and the experiment tests' 127.220;
+# one of twenty, so that two runs of this test on one machine rarely share addresses (nor each other's capture).
+BASE = 232 + os.getpid() % 20
 FIELDS = ["type", "ttl", "client", "count", "chunk", "size", "malformed"]
 EXPERTS = ["short", "count_mismatch", "trailing", "unknown_type", "size_mismatch"]
 
@@ -63,8 +64,8 @@ def dissected(pcap):
         if experts:
             fields["expert"] = ",".join(experts)
         packets.append({
-            "from": f"{layers['ip.src'][0]}:{layers['udp.srcport'][0]}",
-            "to": f"{layers['ip.dst'][0]}:{layers['udp.dstport'][0]}",
+            "from": f"{layers['ip.src'][0]}:{layers.get('udp.srcport', ['-'])[0]}",  # no port: an IP fragment
+            "to": f"{layers['ip.dst'][0]}:{layers.get('udp.dstport', ['-'])[0]}",
             "payload": bytes.fromhex(layers.get("udp.payload", [""])[0]),
             "info": layers["_ws.col.Info"][0], "protocol": layers["_ws.col.Protocol"][0], "fields": fields})
     return packets
@@ -134,6 +135,23 @@ def test_heuristic_takes_the_protocol_on_other_ports_and_leaves_the_rest(tmp_pat
     assert [p["frame.number"] for p in filtered] == [["1"], ["5"]]
 
 
+@needs_tshark
+def test_fragmented_and_snapped_datagrams(tmp_path):
+    response = bytes.fromhex("0005 0007 0400") + bytes(range(256)) * 4
+    fragmented, snapped = str(tmp_path / "fragmented.pcap"), str(tmp_path / "snapped.pcap")
+    pcap_writer.write(fragmented, [(PEER, CLIENT, response)], mtu=576)
+    shown = dissected(fragmented)
+    packets = [p for p in shown if p["protocol"] == "P2PCHUNKS"]
+    assert len(shown) == 2 and len(packets) == 1 and packets[0]["payload"] == response  # reassembled
+    assert packets[0]["fields"] == {"type": 5, "chunk": 7, "size": 1024}
+    # A capture with a snaplen of 100 bytes keeps the headers: the fields are read, the datagram is not malformed.
+    pcap_writer.write(snapped, [(PEER, CLIENT, response), (CLIENT, PEER, bytes.fromhex(VECTORS[0][2]))], snaplen=100)
+    layers = tshark(snapped, fields=["p2pchunks.size", "p2pchunks.snapped", "p2pchunks.malformed", "_ws.col.Info"])
+    assert layers[0]["p2pchunks.size"] == ["1024"] and "p2pchunks.snapped" in layers[0]
+    assert "p2pchunks.malformed" not in layers[0] and layers[0]["_ws.col.Info"] == ["RESPONSE chunk=7 size=1024"]
+    assert layers[1]["_ws.col.Info"] == [VECTORS[0][4]] and "p2pchunks.snapped" not in layers[1]
+
+
 # ------------------------------------------------------------------------------------------------ a real capture
 
 def send_bad_datagrams(contact):
@@ -154,7 +172,7 @@ def send_bad_datagrams(contact):
 
 @pytest.fixture(scope="module")
 def course_capture(tmp_path_factory):
-    """The course on 127.232.0.N under tcpdump: both example clients and the bad datagrams.
+    """The course on 127.BASE.0.N under tcpdump: both example clients and the bad datagrams.
 
     Returns (pcap path, tshark's packets, every trace event)."""
     for need, why in ((shutil.which("tshark"), "needs tshark (Debian tshark)"),
@@ -191,7 +209,7 @@ def course_capture(tmp_path_factory):
     events, problems = course.read_traces(traces)
     assert not problems
     packets = dissected(capture.path)
-    assert captured == len(packets)
+    assert captured == len(packets) and capture.dropped == 0, capture.summary(captured)
     return capture.path, packets, events
 
 

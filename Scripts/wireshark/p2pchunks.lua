@@ -58,8 +58,8 @@ local function plural(n, word)
     return n .. " " .. word .. "s"
 end
 
--- Why the datagram is malformed, or nil: label (as in our traces), expert, message.
-local function problem(type, length)
+-- Why the length or type field makes the datagram malformed, or nil: label (as in our traces), expert, message.
+local function header_problem(type, length)
     if length < 2 then
         return "truncated", experts.short,
             "datagram of " .. plural(length, "byte") .. " is too short to hold a message type (2 bytes)"
@@ -72,6 +72,7 @@ local function problem(type, length)
     return nil
 end
 
+-- Why a chunk list (count nil: cut before its count) disagrees with the datagram's length, or nil.
 local function list_problem(type, length, count)
     local name = TYPE_NAMES[type]
     local header = LIST_HEADER[type] + 2
@@ -160,10 +161,10 @@ local function dissect(tvb, pinfo, tree)
         type = tvb(0, 2):uint()
         subtree:add(fields.type, tvb(0, 2))
     end
-    local label, expert_field, message = problem(type or 0, length)
+    local label, expert_field, message = header_problem(type or 0, length)
     if label then
         flag(subtree, label, expert_field, message)
-        pinfo.cols.info = (TYPE_NAMES[type] or "p2pchunks") .. " [" .. message .. "]"
+        pinfo.cols.info = message
         return
     end
     local name = TYPE_NAMES[type]

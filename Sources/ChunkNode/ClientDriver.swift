@@ -21,10 +21,11 @@ package struct ClientDriver {
     package mutating func start(at now: NIODeadline, software: String, sendingWith sender: some DatagramSending) {
         recorder.record(.started(NodeStartInfo(contact: node.configuration.contact, software: software)))
         wire.send(node.start(at: now), cause: nil, through: sender)
+        wire.flush(through: sender)
     }
 
     /// Handles one datagram from `source`: decodes it, runs the client logic, records what happened and sends the
-    /// GETs it asks for through `sender`.
+    /// GETs it asks for through `sender` (a batching sender's wait for `flush`).
     @discardableResult
     package mutating func receive(
         _ datagram: ByteBuffer, from source: NodeAddress, at now: NIODeadline, sendingWith sender: some DatagramSending
@@ -56,7 +57,13 @@ package struct ClientDriver {
         let sends = node.tick(at: now).sends
         for outgoing in sends { recorder.record(.retried(outgoing.message, to: outgoing.destination)) }
         wire.send(sends, cause: nil, through: sender)
+        wire.flush(through: sender)
         return sends
+    }
+
+    /// Sends the GETs a batching sender queued (those of one read burst) together, and records them.
+    package mutating func flush(sendingWith sender: some DatagramSending) {
+        wire.flush(through: sender)
     }
 
     /// Records that a chunk's file was written.

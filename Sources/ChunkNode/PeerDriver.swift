@@ -11,6 +11,8 @@ package struct PeerDriver {
     private var wire: NodeWire
     /// The response budget; `nil` when `--response-rate-limit 0` switched it off.
     private var limiter: ResponseLimiter?
+    /// The answers to each datagram are collected here: no allocation per datagram once the previous step is gone.
+    private var sends = [Outgoing]()
 
     package init(node: PeerNode, recorder: NodeEventRecorder, limiter: ResponseLimiter? = nil) {
         self.node = node
@@ -27,7 +29,7 @@ package struct PeerDriver {
     }
 
     /// Handles one datagram from `source`: decodes it, runs the peer logic, records what happened and sends the
-    /// answers the response budget admits through `sender`, in order.
+    /// answers the response budget admits through `sender`, in order (a batching sender's wait for `flush`).
     ///
     /// - Parameter now: monotonic nanoseconds, read only by the response budget.
     @discardableResult
@@ -40,7 +42,8 @@ package struct PeerDriver {
         case .message(let decoded): message = decoded
         case .dropped(let reason, let seq): return .dropped(reason, seq: seq)
         }
-        let reaction = node.receive(message, from: source)
+        sends.removeAll(keepingCapacity: true)
+        let reaction = node.receive(message, from: source, appendingTo: &sends)
         switch reaction.outcome {
         case .dropped(let reason):
             return .dropped(reason, seq: wire.recordDrop(reason, from: source, datagram: datagram))
@@ -56,17 +59,26 @@ package struct PeerDriver {
             reaction.ttlClampedTo.map { .receivedClamped(message, from: source, bytes: bytes, handledTTL: $0) }
                 ?? .received(message, from: source, bytes: bytes))
         guard limiter != nil else {
-            wire.send(reaction.sends, cause: cause, through: sender)
-            return .received(message, seq: cause, sends: reaction.sends)
+            wire.send(sends, cause: cause, through: sender)
+            return .received(message, seq: cause, sends: sends)
         }
         let time = now()
         let recorder = self.recorder
-        var admitted = [Outgoing]()
-        for outgoing in reaction.sends where limiter?.admit(outgoing, cause: cause, at: time, recorder: recorder) ?? true {
+        var admitted = 0
+        for index in sends.indices {
+            let outgoing = sends[index]
+            guard limiter?.admit(outgoing, cause: cause, at: time, recorder: recorder) ?? true else { continue }
             wire.send(outgoing, cause: cause, through: sender)
-            admitted.append(outgoing)
+            sends[admitted] = outgoing
+            admitted += 1
         }
-        return .received(message, seq: cause, sends: admitted)
+        sends.removeLast(sends.count - admitted)
+        return .received(message, seq: cause, sends: sends)
+    }
+
+    /// Sends the answers a batching sender queued (those of one read burst) together, and records them.
+    package mutating func flush(sendingWith sender: some DatagramSending) {
+        wire.flush(through: sender)
     }
 }
 
@@ -74,6 +86,7 @@ package struct PeerDriver {
 package enum PeerStep: Sendable {
     /// Refused; `seq` is its `drop` event.
     case dropped(DropReason, seq: UInt64)
-    /// Received (`seq` of the `recv` event, the `cause` of each send); `sends` were handed to the sender in order.
+    /// Received (`seq` of the `recv` event, the `cause` of each send); `sends` were handed to the sender (or queued
+    /// for a batching sender's flush) in order.
     case received(ChunkMessage, seq: UInt64, sends: [Outgoing])
 }

@@ -29,28 +29,37 @@ package struct PeerNode: Sendable {
     ///
     /// - Returns: the datagrams to send, in order, and what the peer made of the message.
     package func receive(_ message: ChunkMessage, from sender: NodeAddress) -> PeerReaction {
+        var sends = [Outgoing]()
+        let (outcome, clamped) = receive(message, from: sender, appendingTo: &sends)
+        return PeerReaction(sends: sends, outcome: outcome, ttlClampedTo: clamped)
+    }
+
+    /// Reacts to one decoded message from `sender`, appending the datagrams to send to `sends` in order (a driver
+    /// that keeps one array allocates nothing per datagram).
+    ///
+    /// - Returns: what the peer made of the message; for a QUERY above `maxTTL`, the ttl it was handled with.
+    package func receive(
+        _ message: ChunkMessage, from sender: NodeAddress, appendingTo sends: inout [Outgoing]
+    ) -> (outcome: PeerOutcome, ttlClampedTo: UInt16?) {
         switch message {
         case .hello(let chunks):
-            var sends = [Outgoing]()
-            sends.reserveCapacity(neighbors.count + 1)
+            sends.reserveCapacity(sends.count + neighbors.count + 1)
             let held = chunks.filter(store.holds)
             if !held.isEmpty { sends.append(Outgoing(.chunkInfo(chunks: held), to: sender)) }
             let query = ChunkMessage.query(client: sender, ttl: queryTTL, chunks: chunks)
             for neighbor in neighbors { sends.append(Outgoing(query, to: neighbor)) }
-            return PeerReaction(sends: sends, outcome: .flooded)
+            return (.flooded, nil)
         case .query(let client, let received, let chunks):
-            var sends = [Outgoing]()
             let held = chunks.filter(store.holds)
             if !held.isEmpty { sends.append(Outgoing(.chunkInfo(chunks: held), to: client)) }
             let clamped = received > maxTTL ? maxTTL : nil
             let ttl = clamped ?? received
-            guard ttl > 1 else { return PeerReaction(sends: sends, outcome: .queryExpired, ttlClampedTo: clamped) }
+            guard ttl > 1 else { return (.queryExpired, clamped) }
             let forwarded = ChunkMessage.query(client: client, ttl: ttl - 1, chunks: chunks)
             for neighbor in neighbors where neighbor != sender { sends.append(Outgoing(forwarded, to: neighbor)) }
-            return PeerReaction(sends: sends, outcome: .queryForwarded, ttlClampedTo: clamped)
+            return (.queryForwarded, clamped)
         case .get(let chunks):
-            var sends = [Outgoing]()
-            sends.reserveCapacity(chunks.count)
+            sends.reserveCapacity(sends.count + chunks.count)
             var unknown = 0
             // An id repeated inside one GET is answered once, so one small GET cannot ask for many answers.
             var asked = Set<ChunkID>(minimumCapacity: chunks.count > 1 ? chunks.count : 0)
@@ -61,9 +70,9 @@ package struct PeerNode: Sendable {
                     unknown += 1
                 }
             }
-            return PeerReaction(sends: sends, outcome: .served(unknownChunks: unknown))
+            return (.served(unknownChunks: unknown), nil)
         case .chunkInfo, .response:
-            return PeerReaction(sends: [], outcome: .dropped(.unexpected(message.type)))
+            return (.dropped(.unexpected(message.type)), nil)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ChunkNode
 import Dispatch
+import Logging
 import NIOCore
 
 /// The client on its event loop: says HELLO, feeds datagrams and ticks to the client logic, saves chunks off the
@@ -12,17 +13,21 @@ final class ClientDatagramHandler<Sender: DatagramSending>: ChannelInboundHandle
     private let software: String
     private let outputDirectory: String
     private let finished: EventLoopPromise<ClientEnding>
+    private let logger: Logger
     private let fileQueue = DispatchQueue(label: "client.chunk-files")
     private var pendingWrites = 0
     private var state = State.running
     private var ticker: RepeatedTask?
     private(set) var writeErrors: [String] = []
 
-    /// - Parameter software: the version recorded in the `start` event.
+    /// - Parameters:
+    ///   - software: the version recorded in the `start` event.
+    ///   - logger: where socket errors and chunk files that cannot be written are reported.
     init(
         driver: ClientDriver, sender: Sender, software: String, outputDirectory: String,
-        finished: EventLoopPromise<ClientEnding>
+        finished: EventLoopPromise<ClientEnding>, logger: Logger
     ) {
+        self.logger = logger
         self.driver = driver
         self.sender = sender
         self.software = software
@@ -58,8 +63,13 @@ final class ClientDatagramHandler<Sender: DatagramSending>: ChannelInboundHandle
         finishIfDone()
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        driver.flush(sendingWith: sender)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        Diagnostics.warn("socket error (ignored): \(error)")
+        driver.flush(sendingWith: sender)
+        logger.warning("socket error (ignored): \(error)")
     }
 
     /// Ends the client early (a signal): what has arrived is kept, the rest is reported missing.
@@ -93,7 +103,7 @@ final class ClientDatagramHandler<Sender: DatagramSending>: ChannelInboundHandle
                 handler.pendingWrites -= 1
                 if let failure {
                     handler.writeErrors.append(failure)
-                    Diagnostics.warn(failure)
+                    handler.logger.warning("\(failure)")
                 } else {
                     handler.driver.saved(chunk)
                 }

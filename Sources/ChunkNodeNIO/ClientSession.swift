@@ -1,7 +1,10 @@
 import ChunkNode
+import DiagnosticLog
 import Foundation
+import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 
 /// What a finished client run produced.
 package struct ClientOutcome: Sendable {
@@ -19,7 +22,10 @@ package struct ClientOutcome: Sendable {
 }
 
 /// One client run over a real UDP socket: HELLO, GETs, saved chunks, the output log.
-package final class ClientSession: Sendable {
+///
+/// As a `Service` in a `ServiceGroup`, `run()` lasts until the run ends (every chunk saved, or the timeout) or
+/// graceful shutdown (SIGTERM or SIGINT) interrupts it; `finish()` then gives the outcome.
+package final class ClientSession: Service, Sendable {
     package let localAddress: NodeAddress
     private let channel: any Channel
     private let finished: EventLoopFuture<ClientEnding>
@@ -72,18 +78,21 @@ package final class ClientSession: Sendable {
     ///   - outputDirectory: where chunk files and the output log go; created if missing.
     ///   - observers: where every event goes (traces, metrics).
     ///   - makeObservers: called with the bound address, to build observers that need it (a trace writer).
+    ///   - logger: where socket errors and chunk files that cannot be written are reported.
     package static func start(
         configuration: ClientConfiguration, outputDirectory: String, group: any EventLoopGroup,
-        makeObservers: (NodeAddress) async throws -> [any NodeObserver], software: String
+        makeObservers: (NodeAddress) async throws -> [any NodeObserver], software: String,
+        logger: Logger = .diagnostics
     ) async throws -> ClientSession {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let ip = try localIP(toward: configuration.contact)
         let eventLoop = group.next()
         // The socket must exist before the observers know our port, but must not say HELLO before they are ready:
         // bind first, add the handler once the observers exist.
-        let (channel, sender) = try await DatagramChannelFactory.bind(NodeAddress(ip: ip, port: 0), group: eventLoop) {
-            _ in PassThroughHandler()
-        }
+        let (channel, sender) = try await DatagramChannelFactory.bind(
+            NodeAddress(ip: ip, port: 0), group: eventLoop,
+            receiveBufferBytes: DatagramChannelFactory.clientReceiveBufferBytes
+        ) { _ in PassThroughHandler() }
         let local = channel.localAddress.flatMap(NodeAddress.init) ?? NodeAddress(ip: ip, port: 0)
         let observers: [any NodeObserver]
         do {
@@ -97,13 +106,23 @@ package final class ClientSession: Sendable {
         let handler = try await eventLoop.submit {
             let handler = ClientDatagramHandler(
                 driver: ClientDriver(node: ClientNode(configuration: configuration), recorder: recorder),
-                sender: sender, software: software, outputDirectory: outputDirectory, finished: finished)
+                sender: sender, software: software, outputDirectory: outputDirectory, finished: finished,
+                logger: logger)
             try channel.pipeline.syncOperations.addHandler(handler)
             return NIOLoopBound(handler, eventLoop: eventLoop)
         }.get()
         return ClientSession(
             localAddress: local, channel: channel, finished: finished.futureResult, handler: handler,
             recorder: recorder, outputDirectory: outputDirectory)
+    }
+
+    /// Waits until the run ends by itself or, on graceful shutdown, ends it early as `interrupt()` does.
+    package func run() async throws {
+        try await withGracefulShutdownHandler {
+            _ = try await finished.get()
+        } onGracefulShutdown: {
+            self.interrupt()
+        }
     }
 
     /// Ends the run early; what has arrived is kept.

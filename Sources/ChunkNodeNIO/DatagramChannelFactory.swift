@@ -22,12 +22,15 @@ enum DatagramChannelFactory {
     static let receiveBufferCapacity = vectorReadCount * readSlotBytes
     /// Kernel socket buffers, so bursts are absorbed rather than dropped.
     static let socketBufferBytes: CInt = 4 << 20
+    /// A client's receive buffer: one GET may ask a peer for thousands of chunks, whose RESPONSEs arrive in one
+    /// burst (10,000 of 1 KiB take ~25 MiB of kernel memory). The kernel caps it at `net.core.rmem_max`.
+    static let clientReceiveBufferBytes: CInt = 32 << 20
 
     static func bind(
-        _ address: NodeAddress, group: any EventLoopGroup,
+        _ address: NodeAddress, group: any EventLoopGroup, receiveBufferBytes: CInt = socketBufferBytes,
         handler: @escaping @Sendable (SocketDatagramSender) -> any ChannelHandler
     ) async throws -> (channel: any Channel, sender: SocketDatagramSender) {
-        let fd = try openSocket(bound: address)
+        let fd = try openSocket(bound: address, receiveBufferBytes: receiveBufferBytes)
         let sender = SocketDatagramSender(descriptor: fd)
         let bootstrap = DatagramBootstrap(group: group)
             .channelOption(.datagramVectorReadMessageCount, value: vectorReadCount)
@@ -45,11 +48,12 @@ enum DatagramChannelFactory {
         }
     }
 
-    private static func openSocket(bound address: NodeAddress) throws(NodeIOError) -> CInt {
+    private static func openSocket(bound address: NodeAddress, receiveBufferBytes: CInt) throws(NodeIOError) -> CInt {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw .cannotBind(address, reason: String(cString: strerror(errno))) }
-        var size = socketBufferBytes
+        var size = receiveBufferBytes
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<CInt>.size))
+        size = socketBufferBytes
         setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<CInt>.size))
         var local = sockaddr_in(address)
         let bound = withUnsafePointer(to: &local) {

@@ -1,19 +1,25 @@
 import ChunkNode
+import Logging
 import NIOCore
 
-/// The peer on its event loop: hands each datagram to the `PeerDriver`, which sends the answers through `sender`.
+/// The peer on its event loop: hands each datagram to the `PeerDriver`, which queues the answers; they leave
+/// through `sender` together at the end of each read burst.
 package final class PeerDatagramHandler<Sender: DatagramSending>: ChannelInboundHandler {
     package typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     private var driver: PeerDriver
     private let sender: Sender
     private let software: String
+    private let logger: Logger
 
-    /// - Parameter software: the version recorded in the `start` event, recorded when the handler is added.
-    package init(driver: PeerDriver, sender: Sender, software: String) {
+    /// - Parameters:
+    ///   - software: the version recorded in the `start` event, recorded when the handler is added.
+    ///   - logger: where socket errors are reported.
+    package init(driver: PeerDriver, sender: Sender, software: String, logger: Logger) {
         self.driver = driver
         self.sender = sender
         self.software = software
+        self.logger = logger
     }
 
     package func handlerAdded(context: ChannelHandlerContext) {
@@ -32,8 +38,14 @@ package final class PeerDatagramHandler<Sender: DatagramSending>: ChannelInbound
         }
     }
 
+    package func channelReadComplete(context: ChannelHandlerContext) {
+        driver.flush(sendingWith: sender)
+    }
+
     package func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Sent while the socket is surely open: NIO may close it after a fatal error.
+        driver.flush(sendingWith: sender)
         // A UDP socket reports errors such as an ICMP "port unreachable" here; the peer keeps serving.
-        Diagnostics.warn("socket error (ignored): \(error)")
+        logger.warning("socket error (ignored): \(error)")
     }
 }

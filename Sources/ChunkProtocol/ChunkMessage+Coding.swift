@@ -5,6 +5,16 @@ extension ByteBuffer {
     ///
     /// - Throws: `ChunkProtocolError` when the bytes are not exactly one valid message.
     package mutating func readChunkMessage() throws(ChunkProtocolError) -> ChunkMessage {
+        var ids = [ChunkID]()
+        return try readChunkMessage(reusing: &ids)
+    }
+
+    /// Decodes the whole readable region as one message, consuming it; the message's id list is built in `ids`'
+    /// memory (a decoder that keeps one array and drops each message before the next allocates nothing per
+    /// datagram).
+    ///
+    /// - Throws: `ChunkProtocolError` when the bytes are not exactly one valid message.
+    package mutating func readChunkMessage(reusing ids: inout [ChunkID]) throws(ChunkProtocolError) -> ChunkMessage {
         let total = readableBytes
         guard let rawType = readInteger(endianness: .big, as: UInt16.self) else {
             throw .missingType(got: total)
@@ -12,7 +22,7 @@ extension ByteBuffer {
         guard let type = MessageType(rawValue: rawType) else { throw .unknownType(rawType) }
         switch type {
         case .hello, .chunkInfo, .get:
-            let chunks = try readChunkList(of: type, total: total, headerLength: 2)
+            let chunks = try readChunkList(of: type, total: total, headerLength: 2, into: &ids)
             switch type {
             case .hello: return .hello(chunks: chunks)
             case .chunkInfo: return .chunkInfo(chunks: chunks)
@@ -21,7 +31,7 @@ extension ByteBuffer {
         case .query:
             guard let (ip, port, ttl) = readMultipleIntegers(endianness: .big, as: (UInt32, UInt16, UInt16).self)
             else { throw .truncated(message: .query, expected: 12, got: total) }
-            let chunks = try readChunkList(of: .query, total: total, headerLength: 10)
+            let chunks = try readChunkList(of: .query, total: total, headerLength: 10, into: &ids)
             return .query(client: NodeAddress(ip: ip, port: port), ttl: ttl, chunks: chunks)
         case .response:
             guard let (chunk, size) = readMultipleIntegers(endianness: .big, as: (UInt16, UInt16).self) else {
@@ -39,7 +49,7 @@ extension ByteBuffer {
     }
 
     private mutating func readChunkList(
-        of type: MessageType, total: Int, headerLength: Int
+        of type: MessageType, total: Int, headerLength: Int, into chunks: inout [ChunkID]
     ) throws(ChunkProtocolError) -> [ChunkID] {
         guard let count = readInteger(endianness: .big, as: UInt16.self) else {
             throw .truncated(message: type, expected: headerLength + 2, got: total)
@@ -47,7 +57,7 @@ extension ByteBuffer {
         let expected = headerLength + 2 + 2 * Int(count)
         guard total >= expected else { throw .truncated(message: type, expected: expected, got: total) }
         guard total == expected else { throw .trailingBytes(message: type, expected: expected, got: total) }
-        var chunks = [ChunkID]()
+        chunks.removeAll(keepingCapacity: true)
         chunks.reserveCapacity(Int(count))
         for _ in 0..<count {
             guard let chunk = readInteger(endianness: .big, as: UInt16.self) else {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 #if canImport(Glibc)
     import Glibc
@@ -86,8 +87,8 @@ package final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
     /// Starts a writer and its compression thread.
     ///
     /// - Parameters:
-    ///   - directory: the trace folder; created if missing. If it cannot be used, the failure is reported on
-    ///     standard error and retried later; the writer still accepts events (and counts them dropped).
+    ///   - directory: the trace folder; created if missing. If it cannot be used, the failure is logged as a
+    ///     warning (label `trace`) and retried later; the writer still accepts events (and counts them dropped).
     ///   - role: the node's role, first part of the file names.
     ///   - node: the node's `ip:port`.
     package convenience init(
@@ -95,7 +96,7 @@ package final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
     ) {
         self.init(
             directory: directory, role: role, node: node, configuration: configuration,
-            fileSystem: POSIXSegmentFileSystem(), clock: SystemTraceWriterClock(), report: Self.reportToStandardError)
+            fileSystem: POSIXSegmentFileSystem(), clock: SystemTraceWriterClock(), report: Self.logWarning)
     }
 
     init(
@@ -191,11 +192,7 @@ package final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
         return settings
     }
 
-    @Sendable static func reportToStandardError(_ message: String) {
-        let line = Array("trace: \(message)\n".utf8)
-        line.withUnsafeBytes { bytes in
-            guard let base = bytes.baseAddress else { return }
-            _ = write(2, base, bytes.count)
-        }
+    @Sendable static func logWarning(_ message: String) {
+        Logger(label: "trace").warning("\(message)")
     }
 }

@@ -4,6 +4,8 @@ import ChunkNode
 import ChunkNodeNIO
 import NodeObservers
 import ChunkTrace
+import DiagnosticLog
+import Logging
 import NIOCore
 
 #if canImport(Glibc)
@@ -99,7 +101,7 @@ package struct MetricsOptions: ParsableArguments, Sendable {
                         try MetricsTextFile.write(
                             MetricsTextFile.textfileContents(metrics.render(), node: nodeName), to: file)
                     } catch {
-                        Diagnostics.warn("\(error)")
+                        Logger.diagnostics.warning("\(error)")
                     }
                 }
                 await server?.close()

@@ -41,62 +41,50 @@ extension TraceEvent {
             contact = info.contact?.description
             software = info.software
         case .received(let message, let sender, let bytes):
-            kind = .recv
-            from = sender.description
-            fill(message, bytes: bytes)
+            fillReceived(message, from: sender, bytes: bytes)
         case .receivedClamped(let message, let sender, let bytes, let handledTTL):
-            kind = .recv
-            from = sender.description
-            fill(message, bytes: bytes)
+            fillReceived(message, from: sender, bytes: bytes)
             reason = "ttl clamped to \(handledTTL) (--max-ttl)"
         case .sent(let message, let destination, let bytes, let cause):
-            kind = .send
-            to = destination.description
-            self.cause = cause
-            fill(message, bytes: bytes)
+            fillSent(message, to: destination, bytes: bytes, cause: cause)
         case .sendFailed(let message, let destination, let bytes, let cause, let reason):
-            kind = .send
-            to = destination.description
-            self.cause = cause
+            fillSent(message, to: destination, bytes: bytes, cause: cause)
             self.reason = "send failed: \(reason)"
-            fill(message, bytes: bytes)
         case .dropped(let reason, let sender, let bytes, let head):
-            kind = .drop
-            from = sender.description
-            self.bytes = bytes
-            self.reason = reason.label
-            self.head = head.hexString
+            (kind, from, self.bytes) = (.drop, sender.description, bytes)
+            (self.reason, self.head) = (reason.label, head.hexString)
         case .rateLimited(let message, let destination, let cause):
-            kind = .drop
-            to = destination.description
-            self.cause = cause
-            fill(message, bytes: message.encodedLength)
-            reason = Self.rateLimitedReason
+            fillSent(message, to: destination, bytes: message.encodedLength, cause: cause)
+            (kind, reason) = (.drop, Self.rateLimitedReason)
         case .rateLimitedUntraced(let count):
-            kind = .drop
-            reason = "\(Self.rateLimitedReason): \(count) more not traced"
+            (kind, reason) = (.drop, "\(Self.rateLimitedReason): \(count) more not traced")
         case .retried(let message, let destination):
-            kind = .retry
-            to = destination.description
-            self.message = TraceMessageType(message.type)
-            chunks = message.chunks
+            (kind, to) = (.retry, destination.description)
+            (self.message, chunks) = (TraceMessageType(message.type), message.chunks)
         case .saved(let chunk, let sender, let size):
-            kind = .saved
-            from = sender.description
-            chunks = [chunk]
-            self.size = size
+            (kind, from, chunks, self.size) = (.saved, sender.description, [chunk], size)
         case .missing(let chunk):
-            kind = .missing
-            chunks = [chunk]
+            (kind, chunks) = (.missing, [chunk])
         case .timedOut:
             kind = .timeout
         case .done(let received, let missing):
-            kind = .done
-            reason = "received \(received), missing \(missing)"
+            (kind, reason) = (.done, "received \(received), missing \(missing)")
         case .stopped(let reason):
-            kind = .stop
-            self.reason = reason
+            (kind, self.reason) = (.stop, reason)
         }
+    }
+
+    private mutating func fillReceived(_ message: ChunkMessage, from sender: NodeAddress, bytes: Int) {
+        kind = .recv
+        from = sender.description
+        fill(message, bytes: bytes)
+    }
+
+    private mutating func fillSent(_ message: ChunkMessage, to destination: NodeAddress, bytes: Int, cause: UInt64?) {
+        kind = .send
+        to = destination.description
+        self.cause = cause
+        fill(message, bytes: bytes)
     }
 
     /// The `reason` of an answer not sent because of the response budget.

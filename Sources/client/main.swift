@@ -1,13 +1,17 @@
 import ArgumentParser
 import BuildInfo
 import ChunkNode
-import NodeObservers
 import ChunkNodeNIO
-import NodeCLI
 import ChunkTrace
+import DiagnosticLog
+import Logging
 import NIOCore
 import NIOPosix
+import NodeCLI
+import NodeObservers
 import Plurals
+import ServiceLifecycle
+import UnixSignals
 
 @main
 struct ClientCommand: AsyncParsableCommand {
@@ -53,6 +57,7 @@ struct ClientCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Traces") var trace: TraceOptions
     @OptionGroup(title: "Metrics") var metrics: MetricsOptions
+    @OptionGroup(title: "Diagnostics") var log: LogOptions
 
     func validate() throws {
         do { _ = try NodeAddress(parsing: contact) } catch { throw ValidationError(error.description) }
@@ -68,6 +73,7 @@ struct ClientCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        log.bootstrap()
         let configuration = ClientConfiguration(
             contact: try NodeAddress(parsing: contact), chunks: try ClientConfiguration.parseChunkList(chunks),
             inactivityTimeout: .nanoseconds(Int64(timeout * 1e9)),
@@ -85,12 +91,13 @@ struct ClientCommand: AsyncParsableCommand {
                     group: group)
                 return [tracer?.observer, metricsHandle.value?.observer].compactMap { $0 }
             }, software: softwareVersion)
-        let interrupt = Task {
-            _ = await TerminationSignals.wait()
-            session.interrupt()
-        }
+        // The session's end (complete, timed out, or interrupted by SIGTERM/SIGINT) ends the group.
+        try await ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: session, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: .diagnostics)
+        ).run()
         let outcome = try await session.finish()
-        interrupt.cancel()
         await metricsHandle.value?.shutdown()
         try await group.shutdownGracefully()
         print(

@@ -3,6 +3,7 @@ import BuildInfo
 import CaptureImport
 import FloodReplay
 import Foundation
+import Logging
 import Plurals
 
 /// Where captured datagrams go and which ports are this protocol's.
@@ -34,11 +35,11 @@ struct CaptureOutput: ParsableArguments {
 
     /// Reads one source into `importer`; says what it held, and the error that ended it early, on standard error.
     func read(_ source: PcapSource, into importer: CaptureImporter, stop: () -> Bool = { false }) -> Bool {
-        let (statistics, error) = importer.read(source, stopRequested: stop) { ReplayOutput.error("p2ptrace: \($0)") }
-        var line = "p2ptrace: \(source.name) (\(source.linkType)): \(statistics.summary)"
+        let (statistics, error) = importer.read(source, stopRequested: stop) { P2PTrace.log.warning("\($0)") }
+        var line = "\(source.name) (\(source.linkType)): \(statistics.summary)"
         if let drops = source.kernelDrops, drops > 0 { line += "; the kernel dropped \(counted(drops, "packet"))" }
-        ReplayOutput.error(line)
-        if let error { ReplayOutput.error("p2ptrace: \(error)") }
+        P2PTrace.log.info("\(line)")
+        if let error { P2PTrace.log.error("\(error)") }
         return error == nil
     }
 }
@@ -72,11 +73,11 @@ struct Import: ParsableCommand {
                 try source.setFilter(output.bpfFilter)
                 failed = !output.read(source, into: importer) || failed
             } catch {
-                ReplayOutput.error("p2ptrace: \(error)")
+                P2PTrace.log.error("\(error)")
                 failed = true
             }
         }
-        ReplayOutput.error("p2ptrace: \(counted(importer.nodeCount, "node")) written to \(output.traceDir)")
+        P2PTrace.log.info("\(counted(importer.nodeCount, "node")) written to \(output.traceDir)")
         if failed { throw ExitCode(1) }
     }
 }
@@ -98,11 +99,11 @@ struct Capture: ParsableCommand {
         let source = try PcapSource.open(interface: interface)
         try source.setFilter(output.bpfFilter)
         let importer = output.importer(source: "interface \(interface)")
-        ReplayOutput.error("p2ptrace: capturing on \(interface) (ports \(output.portRange)); SIGINT or SIGTERM ends")
+        P2PTrace.log.info("capturing on \(interface) (ports \(output.portRange)); SIGINT or SIGTERM ends")
         let ok = output.read(source, into: importer) { CaptureStopSignal.isRequested }
         importer.finish()
         source.close()
-        ReplayOutput.error("p2ptrace: \(counted(importer.nodeCount, "node")) written to \(output.traceDir)")
+        P2PTrace.log.info("\(counted(importer.nodeCount, "node")) written to \(output.traceDir)")
         if !ok { throw ExitCode(1) }
     }
 }

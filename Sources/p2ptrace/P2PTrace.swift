@@ -1,7 +1,9 @@
 import ArgumentParser
 import BuildInfo
 import ChunkTrace
+import DiagnosticLog
 import FloodReplay
+import Logging
 import Plurals
 
 /// `p2ptrace`: see how a query flooded the network, from the traces of every node.
@@ -14,6 +16,9 @@ struct P2PTrace: ParsableCommand {
             Replay.self, Export.self, Cat.self, Stats.self, Check.self, Import.self, Capture.self,
         ],
         defaultSubcommand: Replay.self)
+
+    /// Progress and problems on standard error, one line each: `p2ptrace: <what>`.
+    static let log = Logger.standardError(label: "p2ptrace", level: .info)
 }
 
 /// The trace files to read, and how to match messages between nodes.
@@ -56,7 +61,7 @@ struct TraceInput: ParsableArguments {
         let set = try TraceSet.load(
             paths: paths, clockSkew: Int64(clockSkewMs * 1000), maxLatency: Int64(maxLatencyMs * 1000),
             sessionGap: Int64(sessionGapS * 1_000_000), threads: threads)
-        for line in set.readProblems { ReplayOutput.error("p2ptrace: \(line)") }
+        for line in set.readProblems { P2PTrace.log.warning("\(line)") }
         return set
     }
 }
@@ -69,7 +74,7 @@ extension FloodDotRenderer.Answers: ExpressibleByArgument {}
 
 /// What `stats --format` accepts.
 enum StatsFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, csv
 }
 
 struct Replay: ParsableCommand {
@@ -114,8 +119,8 @@ struct Replay: ParsableCommand {
         let floods = try selection.apply(to: report.floods)
         let warnings = set.readProblems
         if format == .dot || format == .html, floods.count > 100 {
-            ReplayOutput.error(
-                "p2ptrace: \(counted(floods.count, "flood")) in one drawing; pick one with --flood, --client or --at")
+            P2PTrace.log.warning(
+                "\(counted(floods.count, "flood")) in one drawing; pick one with --flood, --client or --at")
         }
         let out = try ReplayOutputStream(path: output)
         if list {
@@ -204,21 +209,46 @@ struct Cat: ParsableCommand {
         let out = try ReplayOutputStream(path: nil)
         merger.write(to: out)
         try out.finish()
-        if !read.isComplete { ReplayOutput.error("p2ptrace: " + read.summary) }
+        if !read.isComplete { P2PTrace.log.warning("\(read.summary)") }
     }
 }
 
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Count events per node and per message type.")
+    static let configuration = CommandConfiguration(
+        abstract: "Count events per node and per message type, or (--floods) list the figures of each flood.",
+        discussion: """
+            With --floods, one row per flood: peers reached and coverage, query messages, duplicates, expired, \
+            lost, CHUNK_INFOs, time to the first and last CHUNK_INFO and to the last chunk (microseconds since the \
+            contact peer received the HELLO), chunks found and missing. Example:
+              p2ptrace stats traces/ --floods --format csv > floods.csv
+            """)
 
     @OptionGroup var input: TraceInput
-    @Option(help: "text (tables, the default) or json.")
+    @Option(help: "text (tables, the default), json, or csv (with --floods).")
     var format: StatsFormat = .text
+    @Flag(help: "One row per flood (replayed) instead of counts per node and message type.")
+    var floods = false
+    @Flag(help: "With --floods: keep raw times, do not correct the clocks of nodes found off the others.")
+    var noAdjust = false
+
+    func validate() throws {
+        if format == .csv, !floods { throw ValidationError("--format csv lists floods: add --floods") }
+    }
 
     func run() throws {
         let set = try input.load()
-        let statistics = TraceStatistics(set.index)
-        print(format == .json ? statistics.json : statistics.text, terminator: "")
+        guard floods else {
+            let statistics = TraceStatistics(set.index)
+            return print(format == .json ? statistics.json : statistics.text, terminator: "")
+        }
+        let report = FloodReplayer(adjustClocks: !noAdjust).replay(set.index)
+        let rows = FloodStatistics.rows(report.floods)
+        switch format {
+        case .text: print(FloodStatisticsRenderer.text(rows), terminator: "")
+        case .csv: print(FloodStatisticsRenderer.csv(rows), terminator: "")
+        case .json:
+            print(FloodStatisticsRenderer.json(rows, warnings: report.warnings + set.readProblems), terminator: "")
+        }
     }
 }
 

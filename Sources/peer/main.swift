@@ -1,13 +1,17 @@
 import ArgumentParser
 import BuildInfo
-import Foundation
 import ChunkNode
-import NodeObservers
 import ChunkNodeNIO
-import NodeCLI
 import ChunkTrace
+import DiagnosticLog
+import Foundation
+import Logging
 import NIOPosix
+import NodeCLI
+import NodeObservers
 import Plurals
+import ServiceLifecycle
+import UnixSignals
 
 @main
 struct PeerCommand: AsyncParsableCommand {
@@ -49,6 +53,7 @@ struct PeerCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Traces") var trace: TraceOptions
     @OptionGroup(title: "Metrics") var metrics: MetricsOptions
+    @OptionGroup(title: "Diagnostics") var log: LogOptions
 
     func validate() throws {
         guard maxTTL >= 1 else { throw ValidationError("--max-ttl must be at least 1, got \(maxTTL).") }
@@ -69,19 +74,22 @@ struct PeerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        log.bootstrap()
+        let logger = Logger.diagnostics
         let address = try NodeAddress(parsing: self.address)
         var neighbors = [NodeAddress]()
         for text in self.neighbors {
             let neighbor = try NodeAddress(parsing: text)
             if neighbor == address || neighbors.contains(neighbor) {
-                Diagnostics.warn("ignoring neighbour \(neighbor): \(neighbor == address ? "it is this peer" : "listed twice")")
+                let why = neighbor == address ? "it is this peer" : "listed twice"
+                logger.warning("ignoring neighbour \(neighbor): \(why)")
                 continue
             }
             neighbors.append(neighbor)
         }
         let keyValues = try KeyValuesFile(contentsOf: keyValuesFile, chunksDirectory: chunksDir)
         let (store, warnings) = ChunkStore.load(keyValues)
-        warnings.forEach(Diagnostics.warn)
+        for warning in warnings { logger.warning("\(warning)") }
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let tracer = try trace.makeTracer(identity: TraceIdentity(node: address, role: .peer, run: RunID.make()))
@@ -92,13 +100,18 @@ struct PeerCommand: AsyncParsableCommand {
         let server = try await PeerServer.start(
             node: PeerNode(
                 address: address, neighbors: neighbors, store: store, queryTTL: queryTTL, maxTTL: maxTTL),
-            observers: observers, software: softwareVersion, group: group, responseRateLimit: responseRateLimit)
-        // Written unbuffered: scripts wait for this line.
-        let serving = "serving \(counted(store.count, "chunk")) to \(counted(neighbors.count, "neighbour"))"
-        FileHandle.standardOutput.write(Data("peer \(server.localAddress): \(serving)\n".utf8))
-
-        let signal = await TerminationSignals.wait()
-        await server.stop(reason: signal)
+            observers: observers, software: softwareVersion, group: group, responseRateLimit: responseRateLimit,
+            logger: logger)
+        let serving = "peer \(server.localAddress): serving \(counted(store.count, "chunk")) to "
+            + counted(neighbors.count, "neighbour")
+        // Announced from inside the group, once SIGTERM and SIGINT are trapped: scripts wait for this line (written
+        // unbuffered) and may stop the peer right after it.
+        let announce = ClosureService { FileHandle.standardOutput.write(Data("\(serving)\n".utf8)) }
+        try await ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: server), .init(service: announce, successTerminationBehavior: .ignore)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        ).run()
         await metricsHandle?.shutdown()
         try await group.shutdownGracefully()
     }

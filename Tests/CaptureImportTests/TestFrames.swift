@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Hand-built frames and capture files, byte by byte as the wire and libpcap have them.
 enum TestFrames {
@@ -62,7 +63,7 @@ enum TestFrames {
     }
 
     static func temporaryFile(_ bytes: [UInt8], name: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
+        let path = try TemporaryFolder(prefix: "capture").file(name)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }

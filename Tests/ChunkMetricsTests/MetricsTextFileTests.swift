@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ChunkMetrics
@@ -16,16 +17,15 @@ struct MetricsTextFileTests {
         #expect(parsed.value("p2p_messages_sent_total", ["node": "10.0.0.4:5004", "type": "query"]) == 2)
         let neighbor = parsed.samples.first { $0.name == "p2p_neighbor_datagrams_sent_total" }
         #expect(neighbor?.labels.map(\.0) == ["node", "neighbor", "type"], "a family with its own node label keeps one")
-        let check = try ExternalTool.run("/usr/bin/promtool", ["check", "metrics"], input: text)
+        let check = try ProcessRunner.run("/usr/bin/promtool", ["check", "metrics"], input: text)
         #expect(check.status == 0, "promtool: \(check.stderr)")
     }
 
     @Test("writing replaces the file whole and leaves no temporary file behind")
     func atomicWrite() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-file-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("peer.prom").path
+        let folder = try TemporaryFolder(prefix: "metrics-file")
+        defer { folder.remove() }
+        let path = folder.file("peer.prom")
         try MetricsTextFile.write(Array("old contents that are longer than the new ones\n".utf8), to: path)
         try MetricsTextFile.write(Array("new\n".utf8), to: path)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")

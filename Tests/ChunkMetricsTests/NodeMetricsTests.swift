@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import ChunkMetrics
@@ -241,8 +242,8 @@ struct NodeMetricsTests {
     @Test("promtool accepts the rendered text of both roles")
     func promtoolAccepts() throws {
         for metrics in [Self.busyPeer(), NodeMetrics(role: .client, version: "v", dropReasons: Self.reasons)] {
-            let result = try ExternalTool.run("/usr/bin/promtool", ["check", "metrics"], input: metrics.render())
-            #expect(result.status == 0, "promtool: \(result.stderr) \(String(decoding: result.stdout, as: UTF8.self))")
+            let result = try ProcessRunner.run("/usr/bin/promtool", ["check", "metrics"], input: metrics.render())
+            #expect(result.status == 0, "promtool: \(result.stderr) \(result.stdout)")
             #expect(result.stderr.isEmpty && result.stdout.isEmpty, "promtool: \(result.stderr)")
         }
     }

@@ -2,6 +2,7 @@ import ChunkNode
 import ChunkNodeNIO
 import Foundation
 import NIOCore
+import TestSupport
 import Testing
 
 struct ClientSessionTests {

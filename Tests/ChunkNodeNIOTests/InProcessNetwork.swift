@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Synchronization
+import TestSupport
 
 /// Peers and clients of one test, in this process, on loopback addresses no other test uses.
 final class InProcessNetwork: @unchecked Sendable {
@@ -12,16 +13,18 @@ final class InProcessNetwork: @unchecked Sendable {
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
     /// `127.<pid>.<n>.0`: peers get `.1`, `.2`, … with port 6000 + index.
     private let base: UInt32
-    let outputFolder: URL
+    private let output: TemporaryFolder
     private(set) var servers: [PeerServer] = []
 
     init() throws {
         let index = Self.nextSubnet.add(1, ordering: .relaxed).newValue
         let pid = UInt32(ProcessInfo.processInfo.processIdentifier % 100)
         base = (127 << 24) | ((20 + pid) << 16) | ((index % 250 + 1) << 8)
-        outputFolder = FileManager.default.temporaryDirectory.appendingPathComponent("nio-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
+        output = try TemporaryFolder(prefix: "nio")
     }
+
+    /// Where the clients write their chunk files and logs.
+    var outputFolder: URL { output.url }
 
     func address(_ n: Int) -> NodeAddress { NodeAddress(ip: base + UInt32(n), port: UInt16(6000 + n)) }
 
@@ -60,7 +63,7 @@ final class InProcessNetwork: @unchecked Sendable {
     func shutdown() async {
         for server in servers { await server.stop() }
         try? await group.shutdownGracefully()
-        try? FileManager.default.removeItem(at: outputFolder)
+        output.remove()
     }
 }
 
@@ -85,6 +88,7 @@ final class CountingObserver: NodeObserver, @unchecked Sendable {
             switch event {
             case .received(let message, _, _): "recv \(message.type.name)"
             case .sent(let message, _, _, _): "send \(message.type.name)"
+            case .sendFailed(let message, _, _, _, _): "send_failed \(message.type.name)"
             case .dropped(let reason, _, _, _): "drop \(reason.label)"
             case .rateLimited(let message, _, _): "rate_limited \(message.type.name)"
             default: "other"

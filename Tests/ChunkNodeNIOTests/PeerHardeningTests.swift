@@ -2,6 +2,7 @@ import ChunkNode
 import ChunkNodeNIO
 import Foundation
 import NIOCore
+import TestSupport
 import Testing
 
 /// What a peer does with datagrams an attacker or a big chunk would send, on real loopback sockets.
@@ -67,8 +68,8 @@ struct PeerHardeningTests {
         try attacked.send(try ChunkMessage.get(chunks: ids).encoded(), to: server.localAddress)
         try attacked.send(try ChunkMessage.hello(chunks: ids).encoded(), to: server.localAddress)
         try other.send(try ChunkMessage.get(chunks: ids).encoded(), to: server.localAddress)
-        #expect(Self.drain(attacked) == 2, "the burst: twice the rate")
-        #expect(Self.drain(other) == 2)
+        #expect(attacked.drain(quiet: 0.5) == 2, "the burst: twice the rate")
+        #expect(other.drain(quiet: 0.5) == 2)
         #expect(counter["limited response"] == 96)
         #expect(counter["limited chunk_info"] == 1)
         #expect(counter["rate_limited response"] == 96)
@@ -84,14 +85,7 @@ struct PeerHardeningTests {
         let server = try await network.startPeer(1, holds: ids, neighbours: [], responseRateLimit: 0)
         let probe = try UDPProbe(receiveBufferBytes: 8 << 20)
         for _ in 0..<50 { try probe.send(try ChunkMessage.get(chunks: ids).encoded(), to: server.localAddress) }
-        #expect(Self.drain(probe) == 5000)
+        #expect(probe.drain(quiet: 0.5) == 5000)
         await network.shutdown()
-    }
-
-    /// Datagrams received until none comes for half a second.
-    private static func drain(_ probe: UDPProbe) -> Int {
-        var count = 0
-        while probe.receive(timeout: 0.5) != nil { count += 1 }
-        return count
     }
 }

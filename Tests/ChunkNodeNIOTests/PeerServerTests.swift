@@ -2,6 +2,7 @@ import ChunkNode
 import ChunkNodeNIO
 import Foundation
 import NIOCore
+import TestSupport
 import Testing
 
 struct PeerServerTests {
@@ -54,10 +55,12 @@ struct PeerServerTests {
         let network = try InProcessNetwork()
         let counter = CountingObserver()
         let server = try await network.startPeer(1, holds: [7], neighbours: [], observers: [counter])
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0xC0DE_0003)
         let probe = try UDPProbe()
         for _ in 0..<500 {
-            let garbage = (0..<Int.random(in: 0...80, using: &generator)).map { _ in UInt8.random(in: 0...255) }
+            let garbage = (0..<Int.random(in: 0...80, using: &generator)).map { _ in
+                UInt8.random(in: 0...255, using: &generator)
+            }
             try probe.send(garbage, to: server.localAddress)
         }
         try probe.send([0, 5, 0, 7, 0, 2, 1, 2], to: server.localAddress)  // a valid RESPONSE, but sent to a peer

@@ -1,13 +1,14 @@
 import ChunkNode
 import Foundation
+import TestSupport
 import Testing
 
 struct ChunkStoreTests {
     @Test("the course chunks load whole; unreadable and oversized files are warned about and the rest served")
     func loadsAndWarns() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = try TemporaryFolder(prefix: "store")
+        defer { temporary.remove() }
+        let folder = temporary.path
         let course = "\(KeyValuesFileTests.courseFolder)/../Chunks/BigBuckBunny_1.m4s"
         try FileManager.default.copyItem(atPath: course, toPath: "\(folder)/one.m4s")
         try Data(count: 2000).write(to: URL(fileURLWithPath: "\(folder)/big.m4s"))
@@ -26,9 +27,10 @@ struct ChunkStoreTests {
 
     @Test("a chunk missing from --chunks-dir is warned about naming that folder; the others are served from it")
     func chunksDirectoryWarning() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)").path
+        let temporary = try TemporaryFolder(prefix: "store")
+        defer { temporary.remove() }
+        let folder = temporary.path
         try FileManager.default.createDirectory(atPath: "\(folder)/chunks", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         try Data("one".utf8).write(to: URL(fileURLWithPath: "\(folder)/chunks/one.bin"))
         let file = try KeyValuesFile(
             parsing: "1: one.bin\n2: two.bin\n", path: "\(folder)/kv", chunksDirectory: "\(folder)/chunks")
@@ -45,9 +47,9 @@ struct ChunkStoreTests {
 struct ChunkFileReaderTests {
     @Test("a 1 GiB file, a FIFO with no writer, a device and a folder are refused unread, naming file and line")
     func refusesUnread() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = try TemporaryFolder(prefix: "store")
+        defer { temporary.remove() }
+        let folder = temporary.path
         // Sparse: 1 GiB long without using the disk; reading it would take a second and a gigabyte of memory.
         let huge = FileHandle(forWritingAtPath: try #require(Self.create("\(folder)/huge.m4s")))
         try #require(huge).truncate(atOffset: 1 << 30)

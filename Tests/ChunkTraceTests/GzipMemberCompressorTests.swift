@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ChunkTrace
@@ -25,8 +26,8 @@ struct GzipMemberCompressorTests {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
         #expect(Array(bytes.prefix(GzipSegmentMarker.segmentStart.count)) == GzipSegmentMarker.segmentStart)
         #expect(Array(bytes.suffix(GzipSegmentMarker.segmentEnd.count)) == GzipSegmentMarker.segmentEnd)
-        #expect(try ShellCommand.run("gzip -t \(ShellCommand.quote(file))").status == 0)
-        let zcat = try ShellCommand.run("zcat \(ShellCommand.quote(file)) | jq -c .seq")
+        #expect(try ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))").status == 0)
+        let zcat = try ProcessRunner.shell("zcat \(ProcessRunner.quote(file)) | jq -c .seq")
         #expect(zcat.status == 0, "\(zcat.stderr)")
         #expect(zcat.lines == (1...300).map(String.init))
         let report = try TraceReader.read(paths: [file])
@@ -46,7 +47,7 @@ struct GzipMemberCompressorTests {
             #expect(Array(output.prefix(3)) == [0x1F, 0x8B, 8])
             let path = folder.file("member\(index).gz")
             try Data(output).write(to: URL(fileURLWithPath: path))
-            let decoded = try ShellCommand.run("gzip -dc \(ShellCommand.quote(path))")
+            let decoded = try ProcessRunner.shell("gzip -dc \(ProcessRunner.quote(path))")
             #expect(decoded.status == 0, "\(decoded.stderr)")
             #expect(Array(decoded.stdout.utf8) == batch)
         }
@@ -60,7 +61,7 @@ struct GzipMemberCompressorTests {
         try ZlibMemberDeflater(level: 2).compressMember([UInt8]()[...], into: &output)
         let path = folder.file("empty.gz")
         try Data(output).write(to: URL(fileURLWithPath: path))
-        let decoded = try ShellCommand.run("gzip -dc \(ShellCommand.quote(path)) | wc -c")
+        let decoded = try ProcessRunner.shell("gzip -dc \(ProcessRunner.quote(path)) | wc -c")
         #expect(decoded.status == 0, "\(decoded.stderr)")
         #expect(decoded.lines.first?.trimmingCharacters(in: .whitespaces) == "0")
     }

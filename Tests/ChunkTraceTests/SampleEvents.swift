@@ -1,3 +1,5 @@
+import TestSupport
+
 @testable import ChunkTrace
 
 /// Trace events for tests: fixed samples, realistic traffic and random ones.
@@ -67,7 +69,7 @@ enum SampleEvents {
         return event
     }
 
-    static func random(seq: UInt64, using rng: inout SplitMix64) -> TraceEvent {
+    static func random(seq: UInt64, using rng: inout SeededGenerator) -> TraceEvent {
         func maybe<T>(_ make: () -> T) -> T? { rng.next() % 2 == 0 ? make() : nil }
         var event = TraceEvent(
             version: Int(rng.next() % 3) + 1,
@@ -93,27 +95,12 @@ enum SampleEvents {
     }
 
     /// Short and long strings with quotes, backslashes, control characters and non-ASCII text.
-    static func randomString(_ rng: inout SplitMix64) -> String {
+    static func randomString(_ rng: inout SeededGenerator) -> String {
         let pieces = [
             "a", "127.0.0.1:5001", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{1F}", "\u{7F}", "é", "😀",
             "\u{2028}", "/", " ", "run-5f0c2a9e-3b1d-4c7e-9a3f-2d8e6b4c1a70", "{}", "[1,2]", ":", ",",
         ]
         let count = Int(rng.next() % 6)
         return (0..<count).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
-    }
-}
-
-/// A small seeded generator so failing random tests can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ChunkTrace
@@ -35,7 +36,7 @@ struct TraceFormatTests {
 
         for seq in 101...250 { writer.record(SampleEvents.realistic(seq: UInt64(seq), node: "127.0.0.1:5001")) }
         writer.flush()
-        let jq = try ShellCommand.run("jq -c . \(ShellCommand.quote(live))")
+        let jq = try ProcessRunner.shell("jq -c . \(ProcessRunner.quote(live))")
         #expect(jq.status == 0, "\(jq.stderr)")
         #expect(jq.lines == lines(1...250))
 
@@ -60,12 +61,12 @@ struct TraceFormatTests {
         #expect(files.last?.hasSuffix(".jsonl") == true)
         #expect(try folder.names().allSatisfy { !$0.hasSuffix(".partial") })
         for file in files.dropLast() {
-            let check = try ShellCommand.run("gzip -t \(ShellCommand.quote(file))")
+            let check = try ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))")
             #expect(check.status == 0, "\(file): \(check.stderr)")
         }
-        let archives = files.dropLast().map(ShellCommand.quote).joined(separator: " ")
-        let all = try ShellCommand.run(
-            "{ zcat \(archives); cat \(ShellCommand.quote(files[files.count - 1])); } | jq -c .seq")
+        let archives = files.dropLast().map(ProcessRunner.quote).joined(separator: " ")
+        let all = try ProcessRunner.shell(
+            "{ zcat \(archives); cat \(ProcessRunner.quote(files[files.count - 1])); } | jq -c .seq")
         #expect(all.status == 0, "\(all.stderr)")
         #expect(all.lines == (1...3000).map(String.init))
 
@@ -89,7 +90,7 @@ struct TraceFormatTests {
         // As if the writer stopped between renaming an archive into place and removing its plain file.
         let archive = try #require(writer.segmentPaths().first { $0.hasSuffix(".jsonl.gz") })
         let plain = String(archive.dropLast(3))
-        let unpacked = try ShellCommand.run("zcat \(ShellCommand.quote(archive)) > \(ShellCommand.quote(plain))")
+        let unpacked = try ProcessRunner.shell("zcat \(ProcessRunner.quote(archive)) > \(ProcessRunner.quote(plain))")
         #expect(unpacked.status == 0)
 
         let report = try TraceReader.read(paths: [folder.path])

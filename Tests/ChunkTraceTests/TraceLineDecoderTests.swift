@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import ChunkTrace
@@ -5,7 +6,7 @@ import Testing
 struct TraceLineDecoderTests {
     @Test("decoding an encoded event gives the same event, for random events with awkward strings")
     func roundTrip() throws {
-        var rng = SplitMix64(seed: 0x5EED_0003)
+        var rng = SeededGenerator(seed: 0x5EED_0003)
         var decoder = TraceLineDecoder()
         var buffer: [UInt8] = []
         for seq in 1...3000 {

@@ -1,4 +1,5 @@
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import ChunkTrace
@@ -6,7 +7,7 @@ import Testing
 struct TraceMessageEventTests {
     private static let prefix = TraceLinePrefix(node: "10.0.0.1:5001", role: .peer, run: "5f0c2a9e-3b1d-4c7e")
 
-    private static func message(_ index: UInt64, using rng: inout SplitMix64) -> TraceMessageEvent {
+    private static func message(_ index: UInt64, using rng: inout SeededGenerator) -> TraceMessageEvent {
         let peer = TraceAddress(ip: UInt32(truncatingIfNeeded: rng.next()), port: UInt16(truncatingIfNeeded: rng.next()))
         let sent = rng.next() % 2 == 0
         let cause: UInt64? = sent && rng.next() % 2 == 0 ? rng.next() % 1000 : nil
@@ -27,7 +28,7 @@ struct TraceMessageEventTests {
 
     @Test("the fast path writes exactly the line of the equivalent TraceEvent, across second boundaries")
     func sameBytesAsTraceEvent() {
-        var rng = SplitMix64(seed: 0xFA57)
+        var rng = SeededGenerator(seed: 0xFA57)
         var timestamps = TraceTimestampCache()
         var timestamp: Int64 = -2_000_000
         var fast: [UInt8] = []
@@ -83,7 +84,7 @@ struct TraceMessageEventTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = TraceSegmentWriter(directory: folder.path, role: .peer, node: "10.0.0.1:5001")
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         var expected: [TraceEvent] = []
         for index in 0..<1000 as Range<UInt64> {
             let message = Self.message(index, using: &rng)

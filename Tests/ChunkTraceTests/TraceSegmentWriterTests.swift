@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import ChunkTrace
@@ -31,7 +32,7 @@ struct TraceSegmentWriterTests {
         let name = try #require(files[0].split(separator: "/").last)
         #expect(name.hasPrefix("peer-127.0.0.1-5001-2"))
 
-        let result = try ShellCommand.run("zcat \(ShellCommand.quote(files[0])) | jq -c .")
+        let result = try ProcessRunner.shell("zcat \(ProcessRunner.quote(files[0])) | jq -c .")
         #expect(result.status == 0, "\(result.stderr)")
         let expected = (1...2000).map {
             TraceLineEncoder.line(SampleEvents.realistic(seq: UInt64($0), node: "127.0.0.1:5001"))
@@ -62,10 +63,10 @@ struct TraceSegmentWriterTests {
         #expect(files.count > 3)
         #expect(writer.statistics.rotations == UInt64(files.count - 1))
         for file in files {
-            let check = try ShellCommand.run("gzip -t \(ShellCommand.quote(file))")
+            let check = try ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))")
             #expect(check.status == 0, "\(file): \(check.stderr)")
         }
-        let all = try ShellCommand.run("zcat \(files.map(ShellCommand.quote).joined(separator: " ")) | jq -c .seq")
+        let all = try ProcessRunner.shell("zcat \(files.map(ProcessRunner.quote).joined(separator: " ")) | jq -c .seq")
         #expect(all.status == 0)
         #expect(all.lines == (1...30000).map(String.init))
     }
@@ -116,7 +117,7 @@ struct TraceSegmentWriterTests {
         #expect(writer.statistics.rotations == 1)
         #expect(files.allSatisfy { $0.contains("/client-127.0.0.1-7320-") })
         for file in files {
-            #expect(try ShellCommand.run("gzip -t \(ShellCommand.quote(file))").status == 0)
+            #expect(try ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))").status == 0)
         }
         #expect(try files.map { try TraceReader.read(paths: [$0]).events.map(\.seq) } == [[1, 2], [3]])
         let report = try TraceReader.read(paths: [folder.path])
@@ -175,7 +176,7 @@ struct TraceSegmentWriterTests {
         #expect(report.warnings.contains { $0.contains(copy) && $0.contains("cut off") })
 
         // What was written is whole gzip members: zcat reads all of it without complaint.
-        let zcat = try ShellCommand.run("zcat \(ShellCommand.quote(copy))")
+        let zcat = try ProcessRunner.shell("zcat \(ProcessRunner.quote(copy))")
         #expect(zcat.status == 0, "\(zcat.stderr)")
         #expect(zcat.lines.count == 500)
 
@@ -203,7 +204,7 @@ struct TraceSegmentWriterTests {
             writer.flush()
             let path = try #require(writer.segmentPaths().first)
             sizes.append(try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int))
-            let partial = try ShellCommand.run("zcat \(ShellCommand.quote(path)) | jq -c .seq")
+            let partial = try ProcessRunner.shell("zcat \(ProcessRunner.quote(path)) | jq -c .seq")
             #expect(partial.status == 0, "\(partial.stderr)")
             #expect(partial.lines == (1...(round + 1) * 40).map(String.init))
         }
@@ -212,7 +213,7 @@ struct TraceSegmentWriterTests {
         let files = writer.segmentPaths()
         #expect(files.count == 1)
         let file = try #require(files.first)
-        #expect(try ShellCommand.run("gzip -t \(ShellCommand.quote(file))").status == 0)
+        #expect(try ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))").status == 0)
         let report = try TraceReader.read(paths: files)
         #expect(report.events.map(\.seq) == Array(1...200))
         #expect(report.isComplete, "\(report.warnings)")
@@ -243,7 +244,7 @@ struct TraceSegmentWriterTests {
         #expect(report.events.map(\.seq) == Array(1...UInt64(report.events.count)))
         #expect(report.truncatedFiles == [copy])
         #expect(report.damagedLines == 0)
-        let zcat = try ShellCommand.run("zcat \(ShellCommand.quote(copy)) | jq -c .seq")
+        let zcat = try ProcessRunner.shell("zcat \(ProcessRunner.quote(copy)) | jq -c .seq")
         #expect(zcat.lines.count >= 300)
     }
 

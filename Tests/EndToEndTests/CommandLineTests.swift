@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The command lines a new user tries first, run on the built executables (issue 16).
@@ -28,8 +29,9 @@ struct CommandLineTests {
 
     @Test("--trace-compressor igzip: refused with a clear message without ISA-L, accepted with it")
     func igzipNeedsISAL() async throws {
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = try TemporaryFolder(prefix: "cli")
+        defer { temporary.remove() }
+        let folder = temporary.url
         let run = try await NodeProcess.run(
             "peer",
             ["127.0.0.1:1", "no-such-key-values-file", "--trace-dir", "traces", "--trace-compressor", "igzip"],
@@ -70,9 +72,9 @@ struct CommandLineTests {
 
     @Test("p2ptrace replay on a file that is no trace says why, without pointing at warnings never printed")
     func replayNoTrace() async throws {
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("notrace.txt")
+        let temporary = try TemporaryFolder(prefix: "cli")
+        defer { temporary.remove() }
+        let file = temporary.url.appendingPathComponent("notrace.txt")
         try Data("hello, this is not a trace\n".utf8).write(to: file)
         let run = try await NodeProcess.run("p2ptrace", ["replay", file.path])
         #expect(run.status != 0)
@@ -144,10 +146,4 @@ struct CommandLineTests {
     static let scripts = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Scripts").path
-
-    static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
 }

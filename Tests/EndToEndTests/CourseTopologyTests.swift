@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The course topology with real `peer` and `client` processes on loopback, as a user runs it.
@@ -59,7 +60,7 @@ struct CourseTopologyTests {
             "peer", [network.address(2), network.folder.appendingPathComponent("data/key-values-files_peer2").path])
         #expect(second.status != 0)
         #expect(second.stderr.contains("already in use"))
-        #expect(try LoopbackProbe.get(chunk: 1, from: network.address(2))?.count == 6 + 1024)
+        #expect(try UDPProbe.get(chunk: 1, from: network.address(2))?.count == 6 + 1024)
         await network.stop()
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The metrics endpoint of real `peer` and `client` processes, scraped by a real Prometheus server.
@@ -91,7 +92,7 @@ struct MetricsEndToEndTests {
         await network.stop()
         let file4 = try String(contentsOf: network.folder.appendingPathComponent("p4.prom"), encoding: .utf8)
         #expect(file4.contains(#"p2p_messages_received_total{node="\#(network.address(4))",type="hello"} 1"#))
-        let check = try Self.run("/usr/bin/promtool", ["check", "metrics"], stdin: Data(file4.utf8))
+        let check = try ProcessRunner.run("/usr/bin/promtool", ["check", "metrics"], input: Array(file4.utf8))
         #expect(check.status == 0, "promtool on the --metrics-file output: \(check.output)")
         let client = try String(contentsOf: network.folder.appendingPathComponent("client.prom"), encoding: .utf8)
         #expect(client.contains(#"p2p_client_chunks_received_total{node="#) && client.contains("} 4\n"))
@@ -128,7 +129,7 @@ struct MetricsEndToEndTests {
             let connection = try TCPConnection(host: metricsHost, port: 9100)
             try connection.send(abuse[round % abuse.count])
             if round % 3 == 0, round % abuse.count < 5 { _ = connection.readSome() }
-            if let reply = try LoopbackProbe.get(chunk: 1, from: network.address(2), timeout: 2),
+            if let reply = try UDPProbe.get(chunk: 1, from: network.address(2), timeout: 2),
                 reply.starts(with: [0, 5])
             {
                 answered += 1
@@ -163,25 +164,8 @@ struct MetricsEndToEndTests {
             "peer", [network.address(3), kv3, "--metrics", "localhost"], seconds: 20)
         #expect(garbage.status != 0)
         #expect(garbage.stderr.contains("--metrics expects"), "\(garbage.stderr)")
-        #expect(try LoopbackProbe.get(chunk: 1, from: network.address(2), timeout: 2) != nil)
+        #expect(try UDPProbe.get(chunk: 1, from: network.address(2), timeout: 2) != nil)
         await network.stop()
-    }
-
-    static func run(_ path: String, _ arguments: [String], stdin: Data) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(stdin)
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
 

@@ -1,5 +1,6 @@
 import ChunkTrace
 import Foundation
+import TestSupport
 import Testing
 
 /// Real `peer` processes fed what an attacker would send.
@@ -19,11 +20,11 @@ struct PeerHardeningEndToEndTests {
         let traces = network.folder.appendingPathComponent("traces").path
         let metricsHost = "\(network.prefix).1"
         try await network.start { n in ["--trace-dir", traces] + (n == 1 ? ["--metrics", "\(metricsHost):9100"] : []) }
-        let storm = try LoopbackListener()
-        let course = try LoopbackListener()
+        let storm = try UDPProbe(receiveBufferBytes: 32 << 20)
+        let course = try UDPProbe(receiveBufferBytes: 32 << 20)
         let chunks = Array(UInt16(1)...9)
-        storm.send(Self.query(clientPort: storm.port, ttl: 65535, chunks: chunks), to: network.address(1))
-        course.send(Self.query(clientPort: course.port, ttl: 3, chunks: chunks), to: network.address(1))
+        try storm.send(Self.query(clientPort: storm.address.port, ttl: 65535, chunks: chunks), to: network.address(1))
+        try course.send(Self.query(clientPort: course.address.port, ttl: 3, chunks: chunks), to: network.address(1))
         let stormAnswers = storm.drain(quiet: 1)
         let courseAnswers = course.drain(quiet: 0.2)
         #expect(courseAnswers > 0)
@@ -36,13 +37,14 @@ struct PeerHardeningEndToEndTests {
         await network.stop()
 
         let report = try TraceReader.read(paths: [traces])
-        func sends(for listener: LoopbackListener) -> Int {
-            report.events.filter { $0.kind == .send && ($0.client == listener.address || $0.to == listener.address) }.count
+        func sends(for listener: UDPProbe) -> Int {
+            let address = listener.address.description
+            return report.events.filter { $0.kind == .send && ($0.client == address || $0.to == address) }.count
         }
         #expect(sends(for: course) > 0)
         #expect(sends(for: storm) == sends(for: course))
         let received = report.events.first {
-            $0.kind == .recv && $0.node == network.address(1) && $0.client == storm.address
+            $0.kind == .recv && $0.node == network.address(1) && $0.client == storm.address.description
         }
         #expect(received?.ttl == 65535)
         #expect(received?.reason == "ttl clamped to 3 (--max-ttl)")
@@ -52,11 +54,11 @@ struct PeerHardeningEndToEndTests {
     func maxTTLFlag() async throws {
         let network = try CourseNetwork()
         try await network.start { _ in ["--max-ttl", "10"] }
-        let five = try LoopbackListener()
-        let three = try LoopbackListener()
+        let five = try UDPProbe(receiveBufferBytes: 32 << 20)
+        let three = try UDPProbe(receiveBufferBytes: 32 << 20)
         let chunks = Array(UInt16(1)...9)
-        five.send(Self.query(clientPort: five.port, ttl: 5, chunks: chunks), to: network.address(1))
-        three.send(Self.query(clientPort: three.port, ttl: 3, chunks: chunks), to: network.address(1))
+        try five.send(Self.query(clientPort: five.address.port, ttl: 5, chunks: chunks), to: network.address(1))
+        try three.send(Self.query(clientPort: three.address.port, ttl: 3, chunks: chunks), to: network.address(1))
         #expect(five.drain(quiet: 1) > three.drain(quiet: 0.2))
         await network.stop()
         for bad in ["0", "-1", "x"] {

@@ -1,4 +1,6 @@
+import ChunkProtocol
 import Foundation
+import TestSupport
 import Testing
 
 /// `peer --query-ttl` and `peer --chunks-dir` on real processes over loopback UDP.
@@ -7,13 +9,14 @@ struct PeerOptionsTests {
     @Test("--query-ttl sets the ttl of the queries a peer floods for a HELLO", arguments: [UInt16(1), 3, 7])
     func queryTTL(ttl: UInt16) async throws {
         let network = try CourseNetwork()
-        let neighbour = try NeighbourSocket(address: network.address(9))
+        let bound = try NodeAddress(parsing: network.address(9))
+        let neighbour = try UDPProbe(ip: bound.ip, port: bound.port)
         let kv = network.folder.appendingPathComponent("data/key-values-files_peer2").path
         let peer = try NodeProcess("peer", [network.address(2), kv, network.address(9), "--query-ttl", "\(ttl)"])
         defer { peer.signal(SIGTERM) }
         try await network.waitUntilServing(2)
         let hello: [UInt8] = [0, 1, 0, 1, 0, 9]
-        _ = try LoopbackProbe.exchange(hello, with: network.address(2), timeout: 0.05)
+        _ = try UDPProbe.exchange(hello, with: network.address(2), timeout: 0.05)
         let query = try #require(neighbour.receive(timeout: 5), "no QUERY reached the neighbour")
         #expect(query.count == 14 && query[0...1] == [0, 2])
         #expect(UInt16(query[8]) << 8 | UInt16(query[9]) == ttl)
@@ -39,7 +42,7 @@ struct PeerOptionsTests {
         let chunks = CourseNetwork.courseData.appendingPathComponent("Chunks").path
         let served = try NodeProcess("peer", [network.address(2), kv.path, "--chunks-dir", chunks])
         try await network.waitUntilServing(2)
-        #expect(try LoopbackProbe.get(chunk: 1, from: network.address(2))?.count == 6 + 1024)
+        #expect(try UDPProbe.get(chunk: 1, from: network.address(2))?.count == 6 + 1024)
         served.signal(SIGTERM)
         #expect(await served.wait(seconds: 10) == 0)
         #expect(served.standardOutput.contains("serving 2 chunks"))
@@ -55,41 +58,4 @@ struct PeerOptionsTests {
         #expect(blind.standardError.contains("chunk 1 file \(alone.path)/BigBuckBunny_1.m4s: cannot read it"))
         #expect(blind.standardError.contains("looked in \(alone.path), the key-values file's folder; --chunks-dir"))
     }
-}
-
-/// A UDP socket bound to one loopback address, to play a neighbour a peer sends to.
-private final class NeighbourSocket {
-    private let fd: Int32
-
-    init(address: String) throws {
-        let parts = address.split(separator: ":")
-        fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0, parts.count == 2, let port = UInt16(parts[1]) else {
-            throw LoopbackProbe.ProbeError.badAddress(address)
-        }
-        var local = sockaddr_in()
-        local.sin_family = sa_family_t(AF_INET)
-        local.sin_port = port.bigEndian
-        inet_pton(AF_INET, String(parts[0]), &local.sin_addr)
-        let bound = withUnsafePointer(to: &local) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else {
-            close(fd)
-            throw LoopbackProbe.ProbeError.badAddress(address)
-        }
-    }
-
-    /// The next datagram, or `nil` after `timeout` seconds.
-    func receive(timeout: Double) -> [UInt8]? {
-        var wait = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        let received = recv(fd, &buffer, buffer.count, 0)
-        return received < 0 ? nil : Array(buffer[0..<received])
-    }
-
-    deinit { close(fd) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `p2ptrace` over traces written by real `peer` and `client` processes on loopback.
@@ -43,8 +44,9 @@ struct ReplayEndToEndTests {
     }
 
     /// Runs the built `p2ptrace`, reading its output to the end (large outputs arrive whole).
-    static func p2ptrace(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        try run(NodeProcess.binDirectory.appendingPathComponent("p2ptrace").path, arguments)
+    static func p2ptrace(_ arguments: [String]) async throws -> ProcessOutput {
+        try ProcessRunner.run(
+            NodeProcess.binDirectory.appendingPathComponent("p2ptrace").path, arguments, timeoutSeconds: 120)
     }
 
     static func json(_ text: String) throws -> [String: Any] {
@@ -100,33 +102,8 @@ struct ReplayEndToEndTests {
                 prev = row
             print(len(colours))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, png.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Int(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-    }
-
-    /// Runs a system tool (bounded to two minutes by `timeout`) and returns its exit status and output.
-    static func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["120", path] + arguments
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("replay-e2e-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errors = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), errors)
+        let output = try ProcessRunner.run("/usr/bin/python3", ["-c", script, png.path]).stdout
+        return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
     @Test("the course run replays to the tree of PROTOCOL.md in text, JSON, DOT (rendered by dot) and HTML (Chromium)")
@@ -183,7 +160,7 @@ struct ReplayEndToEndTests {
         let dotFile = folder.appendingPathComponent("flood.dot").path
         let svgFile = folder.appendingPathComponent("flood.svg").path
         #expect(try await Self.p2ptrace(["replay", traces, "--format", "dot", "--output", dotFile]).status == 0)
-        let dot = try Self.run("/usr/bin/dot", ["-Tsvg", dotFile, "-o", svgFile])
+        let dot = try ProcessRunner.run("/usr/bin/dot", ["-Tsvg", dotFile, "-o", svgFile], timeoutSeconds: 120)
         #expect(dot.status == 0)
         let svg = try String(contentsOfFile: svgFile, encoding: .utf8)
         #expect(svg.contains("<svg") && svg.contains(p1) && svg.contains("duplicate"))
@@ -196,13 +173,15 @@ struct ReplayEndToEndTests {
             !html.contains("<link") && !html.contains("src=") && !html.contains("https://") && !html.contains("@import")
         )
         let chromium = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder.path)/chromium"]
-        let shot = try Self.run(
+        let shot = try ProcessRunner.run(
             "/usr/bin/chromium",
-            chromium + ["--screenshot=\(png.path)", "--window-size=1200,900", htmlFile.absoluteString])
+            chromium + ["--screenshot=\(png.path)", "--window-size=1200,900", htmlFile.absoluteString],
+            timeoutSeconds: 120)
         #expect(shot.status == 0)
         #expect(try await Self.distinctColours(png: png) > 20)
-        let dom = try Self.run(
-            "/usr/bin/chromium", chromium + ["--dump-dom", "--enable-logging=stderr", "--v=0", htmlFile.absoluteString])
+        let dom = try ProcessRunner.run(
+            "/usr/bin/chromium", chromium + ["--dump-dom", "--enable-logging=stderr", "--v=0", htmlFile.absoluteString],
+            timeoutSeconds: 120)
         #expect(dom.stdout.contains("data-state=\"ready\""), "the page's script did not finish")
         for peer in [p1, p2, p3, p4, p5] { #expect(dom.stdout.contains(">\(peer)</text>"), "\(peer) not drawn") }
         #expect(!dom.stderr.contains("Uncaught"), "JavaScript errors: \(dom.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The course scenario run for real as a user runs it: Mininet, plain network namespaces (with and without loss),
@@ -14,20 +15,23 @@ struct ScenarioTests {
         try ScenarioRun.requireTool("/usr/bin/mn", package: "mininet")
         try ScenarioRun.requireTool("/usr/sbin/brctl", package: "bridge-utils")
         let run = try ScenarioRun(name: "mininet")
-        let status = try run.execute(["/usr/bin/python3", "Scripts/course_mininet.py", "--out", run.folder.path])
+        let status = try run.execute(
+            ["/usr/bin/python3", "Scripts/course_mininet.py", "--out", run.folder.path, "--capture"])
         #expect(status == 0, "course_mininet.py failed: \(run.outputTail)")
         try run.expectExampleClientsSucceeded()
         try run.expectReplayedFloods()
+        try run.expectCapturedFloods()
         #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
     }
 
     @Test("the namespace course scenario delivers every chunk and replays the expected flood", ScenarioRun.needsRoot)
     func namespaceScenario() throws {
         let run = try ScenarioRun(name: "netns")
-        let status = try run.execute(["/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path])
+        let status = try run.execute(["/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path, "--capture"])
         #expect(status == 0, "course_netns.sh failed: \(run.outputTail)")
         try run.expectExampleClientsSucceeded()
         try run.expectReplayedFloods()
+        try run.expectCapturedFloods()
         #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
     }
 
@@ -163,8 +167,7 @@ private struct ScenarioRun {
     private let log: URL
 
     init(name: String) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder(prefix: "scenario-\(name)").url
         log = folder.appendingPathComponent("test-output.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     }
@@ -234,22 +237,52 @@ private struct ScenarioRun {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("clients/h6/chunk4.m4s").path))
     }
 
-    /// `p2ptrace replay --format json` of the run (schema p2ptrace-replay/1): h6's flood reaches p5 at hop 1, p2 and p3 at hop 2 and p1 twice at
-    /// hop 3; h7's flood reaches p2 and p3 at hops 1 and 3, p5 twice at hop 2 and p4 twice at hop 3.
-    func expectReplayedFloods() throws {
-        let path = folder.appendingPathComponent("replay.json")
+    /// Per example client (h6, h7): the hops at which its flood's QUERYs reach each peer.
+    static let expectedHops: [(String, [String: [Int]])] = [
+        ("10.0.0.6", ["10.0.0.5:5005": [1], "10.0.0.2:5002": [2], "10.0.0.3:5003": [2], "10.0.0.1:5001": [3, 3]]),
+        ("10.0.0.7", [
+            "10.0.0.3:5003": [1, 3], "10.0.0.2:5002": [1, 3], "10.0.0.5:5005": [2, 2], "10.0.0.4:5004": [3, 3],
+        ]),
+    ]
+
+    /// The run's `--capture` pcap read by tshark with our dissector: as many packets as the summary says tcpdump
+    /// captured, both example clients' HELLOs with their chunks, and as many QUERYs as their floods send; and the
+    /// floods replayed from the capture alone (`p2ptrace import`) are the course's.
+    func expectCapturedFloods() throws {
+        let pcap = folder.appendingPathComponent("capture.pcap")
+        try #require(FileManager.default.fileExists(atPath: pcap.path), "--capture wrote no \(pcap.path)")
+        try Self.requireTool("/usr/bin/tshark", package: "tshark")
+        let shown = folder.appendingPathComponent("capture-floods.txt")
+        let status = try execute([
+            "/usr/bin/tshark", "-r", pcap.path, "-X", "lua_script:Scripts/wireshark/p2pchunks.lua",
+            "-T", "fields", "-e", "p2pchunks.type", "-e", "ip.src", "-e", "p2pchunks.chunk",
+        ], output: shown)
+        #expect(status == 0, "tshark could not read \(pcap.path): \(outputTail)")
+        let rows = try lines(of: "capture-floods.txt").map { $0.split(separator: "\t").map(String.init) }
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
+        #expect(summary.contains("capture: \(pcap.path) (\(rows.count) packets)"), "summary: \(summary)")
+        let hellos = rows.filter { $0.first == "1" }.map { $0.dropFirst().joined(separator: " ") }
+        #expect(Set(hellos) == ["10.0.0.6 1,3,4,5,9", "10.0.0.7 5,6,7"] && hellos.count == 2, "HELLOs: \(hellos)")
+        let queries = rows.filter { $0.first == "2" }.count
+        let expected = Self.expectedHops.flatMap { $0.1.values }.map(\.count).reduce(0, +)
+        #expect(queries == expected, "\(queries) QUERYs in \(pcap.path), the floods send \(expected)")
+        #expect(summary.contains("capture: replayed from \(pcap.path)"), "not replayed from the capture: \(summary)")
+        try expectReplayedFloods(in: "capture-replay.json")
+    }
+
+    /// `p2ptrace replay --format json` of the run (schema p2ptrace-replay/1), from its traces or (`capture-replay.json`)
+    /// from its capture alone: h6's flood reaches p5 at hop 1, p2 and p3 at hop 2 and p1 twice at hop 3; h7's flood
+    /// reaches p2 and p3 at hops 1 and 3, p5 twice at hop 2 and p4 twice at hop 3.
+    func expectReplayedFloods(in file: String = "replay.json") throws {
+        let path = folder.appendingPathComponent(file)
         try #require(FileManager.default.fileExists(atPath: path.path), "p2ptrace replay wrote no \(path.path)")
         let data = try Data(contentsOf: path)
         let replay = try JSONSerialization.jsonObject(with: data)
-        let expected: [(String, [String: [Int]])] = [
-            ("10.0.0.6", ["10.0.0.5:5005": [1], "10.0.0.2:5002": [2], "10.0.0.3:5003": [2], "10.0.0.1:5001": [3, 3]]),
-            ("10.0.0.7", ["10.0.0.3:5003": [1, 3], "10.0.0.2:5002": [1, 3], "10.0.0.5:5005": [2, 2], "10.0.0.4:5004": [3, 3]]),
-        ]
-        for (client, hops) in expected {
+        for (client, hops) in Self.expectedHops {
             let floods = ((replay as? [String: Any])?["floods"] as? [[String: Any]] ?? []).filter {
                 ($0["client"] as? String)?.hasPrefix(client + ":") == true
             }
-            #expect(floods.count == 1, "replay has \(floods.count) floods from \(client), expected 1 (\(folder.path))")
+            #expect(floods.count == 1, "\(file) has \(floods.count) floods from \(client), expected 1 (\(folder.path))")
             guard let flood = floods.first else { continue }
             let visits = flood["visits"] as? [[String: Any]] ?? []
             var got = [String: [Int]]()
@@ -257,7 +290,7 @@ private struct ScenarioRun {
                 guard let node = visit["node"] as? String, let hop = visit["hop"] as? Int, hop > 0 else { continue }
                 got[node, default: []].append(hop)
             }
-            #expect(got.mapValues { $0.sorted() } == hops, "replay of \(client)'s flood: hops \(got), expected \(hops)")
+            #expect(got.mapValues { $0.sorted() } == hops, "\(file), \(client)'s flood: hops \(got), expected \(hops)")
             let duplicates = visits.filter { !($0["duplicate_of"] is NSNull) && $0["duplicate_of"] != nil }.count
             #expect(duplicates == hops.values.map { $0.count - 1 }.reduce(0, +), "duplicates in \(client)'s flood")
         }

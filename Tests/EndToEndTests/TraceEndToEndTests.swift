@@ -1,5 +1,6 @@
 import ChunkTrace
 import Foundation
+import TestSupport
 import Testing
 
 /// Traces written by real `peer` and `client` processes, read back with `TraceReader` and with real `zcat` and `jq`.
@@ -34,7 +35,7 @@ struct TraceEndToEndTests {
 
         // Real tools read the same lines, byte for byte, in the same order.
         let quoted = report.files.map { "'\($0)'" }.joined(separator: " ")
-        let jq = try shell("zcat \(quoted) | jq -c .")
+        let jq = try ProcessRunner.shell("zcat \(quoted) | jq -c .")
         #expect(jq.status == 0)
         let jqLines = jq.stdout.split(separator: "\n").map(String.init)
         #expect(jqLines.count == report.events.count)
@@ -104,7 +105,7 @@ struct TraceEndToEndTests {
         try await network.waitUntilServing(2)
         var answered = 0
         for index in 0..<200 {
-            if try LoopbackProbe.get(chunk: UInt16(1 + index % 2), from: network.address(2), timeout: 1) != nil {
+            if try UDPProbe.get(chunk: UInt16(1 + index % 2), from: network.address(2), timeout: 1) != nil {
                 answered += 1
             }
         }
@@ -120,7 +121,7 @@ struct TraceEndToEndTests {
         #expect(gets.count >= 200)
         #expect(responses.count == gets.count)
         #expect(report.events.last?.kind == .stop)
-        let check = try shell("gzip -t '\(report.files.joined(separator: "' '"))'")
+        let check = try ProcessRunner.shell("gzip -t '\(report.files.joined(separator: "' '"))'")
         #expect(check.status == 0, "\(check.stderr)")
     }
 
@@ -190,7 +191,7 @@ struct TraceEndToEndTests {
         }
         #expect(before >= 2000)
 
-        let removal = try shell("rm -rf '\(traces)'")
+        let removal = try ProcessRunner.shell("rm -rf '\(traces)'")
         #expect(removal.status == 0, "\(removal.stderr)")
         var after = 0
         for _ in 0..<200 where after < 2000 {
@@ -222,7 +223,7 @@ struct TraceEndToEndTests {
         _ = FileManager.default.createFile(atPath: blocker.path, contents: Data("x".utf8))
         try network.startPeer(2, extra: ["--trace-dir", blocker.appendingPathComponent("traces").path])
         try await network.waitUntilServing(2)
-        #expect(try LoopbackProbe.get(chunk: 1, from: network.address(2))?.count == 6 + 1024)
+        #expect(try UDPProbe.get(chunk: 1, from: network.address(2))?.count == 6 + 1024)
         await network.stop()
         #expect(network.peers[2]?.process.terminationStatus == 0)
         let stderr = network.peers[2]?.standardError ?? ""
@@ -256,29 +257,13 @@ struct TraceEndToEndTests {
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
     }
-
-    private func shell(_ command: String) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("trace-e2e-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: errors) }
-        process.arguments = ["-c", "(\(command)) 2>'\(errors.path)'"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), stderr)
-    }
 }
 
 /// Sends GETs to a peer from one UDP socket as fast as it can, without waiting for answers, until stopped (at most
 /// two million datagrams).
 private final class UDPLoad: @unchecked Sendable {
     private let target: String
-    private let stopped = NSLock()
-    private var isStopped = false
+    private let stopped = LockedBox(false)
     private let done = DispatchSemaphore(value: 0)
     private var started = false
 
@@ -296,18 +281,14 @@ private final class UDPLoad: @unchecked Sendable {
     }
 
     func stop() {
-        stopped.lock()
-        let wasStopped = isStopped
-        isStopped = true
-        stopped.unlock()
+        let wasStopped = stopped.withLock { stopped in
+            defer { stopped = true }
+            return stopped
+        }
         if started && !wasStopped { done.wait() }
     }
 
-    private var shouldStop: Bool {
-        stopped.lock()
-        defer { stopped.unlock() }
-        return isStopped
-    }
+    private var shouldStop: Bool { stopped.value }
 
     private func run() {
         let parts = target.split(separator: ":")

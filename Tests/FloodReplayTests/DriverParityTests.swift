@@ -6,6 +6,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Synchronization
+import TestSupport
 import Testing
 
 /// The simulator and the real sockets run the same drivers: the same inputs give the same events, node by node.
@@ -88,7 +89,7 @@ struct DriverParityTests {
                 try await PeerServer.start(
                     node: node, observers: [collector.observer(identity(peer, .peer))], software: "sim", group: group))
         }
-        let probe = try DatagramProbe(address: probeAddress)
+        let probe = try UDPProbe(ip: probeAddress.ip, port: probeAddress.port)
         try probe.send(garbage, to: peers[0])
         try probe.send(getUnknown, to: peers[0])
         try probe.send(wrongRole, to: peers[1])
@@ -96,8 +97,8 @@ struct DriverParityTests {
         // The two answers to the probe are the last events of the probe's datagrams.
         #expect(await collector.wait(on: group.next()) { $0.filter { $0.kind == .send && $0.message == .response }.count == 2 })
 
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("parity-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
+        let output = try TemporaryFolder(prefix: "parity")
+        defer { output.remove() }
         let session = try await ClientSession.start(
             configuration: ClientConfiguration(
                 contact: peers[0], chunks: [9], inactivityTimeout: patient.timeout, retryInterval: patient.retry),
@@ -171,44 +172,5 @@ private final class TraceCollector: Sendable {
                 expired?.resume(returning: false)
             }
         }
-    }
-}
-
-/// A UDP socket bound to a fixed loopback address, sending raw bytes (what a broken or foreign node would send).
-private final class DatagramProbe {
-    private let fd: CInt
-
-    init(address: NodeAddress) throws {
-        fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        var local = sockaddr_in(address)
-        let bound = withUnsafePointer(to: &local) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard fd >= 0, bound == 0 else { throw ProbeError.cannotBind(address) }
-    }
-
-    deinit { close(fd) }
-
-    func send(_ bytes: [UInt8], to destination: NodeAddress) throws {
-        var remote = sockaddr_in(destination)
-        let sent = bytes.withUnsafeBytes { raw in
-            withUnsafePointer(to: &remote) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, raw.baseAddress, raw.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
-        guard sent == bytes.count else { throw ProbeError.cannotSend(destination) }
-    }
-
-    enum ProbeError: Error { case cannotBind(NodeAddress), cannotSend(NodeAddress) }
-}
-
-extension sockaddr_in {
-    fileprivate init(_ node: NodeAddress) {
-        self.init()
-        sin_family = sa_family_t(AF_INET)
-        sin_port = node.port.bigEndian
-        sin_addr.s_addr = node.ip.bigEndian
     }
 }

@@ -1,5 +1,6 @@
 import ChunkTrace
 import Foundation
+import TestSupport
 import Testing
 
 @testable import FloodReplay
@@ -39,19 +40,11 @@ struct FloodHTMLRendererTests {
         let folder = try TraceFolder()
         let page = folder.url.appendingPathComponent("replay.html")
         try FloodHTMLRenderer.render(report, floods: report.floods).write(to: page, atomically: false, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = [
-            "120", "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
-            "--user-data-dir=\(folder.path)/chromium", "--window-size=1400,1000", "--dump-dom", page.absoluteString,
+        let arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder.path)/chromium",
+            "--window-size=1400,1000", "--dump-dom", page.absoluteString,
         ]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try ProcessRunner.run("/usr/bin/chromium", arguments, timeoutSeconds: 120).stdout
     }
 
     static func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }

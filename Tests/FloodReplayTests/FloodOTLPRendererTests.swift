@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import FloodReplay
@@ -10,27 +11,14 @@ struct FloodOTLPRendererTests {
     static func otlpPython() throws -> String {
         let venv = ProcessInfo.processInfo.environment["P2P_OTLP_VENV"] ?? "/tmp/p2p-otlp-venv"
         let python = venv + "/bin/python"
-        if try run(python, ["-c", "import opentelemetry.proto"]).status != 0 {
-            _ = try run("/usr/bin/python3", ["-m", "venv", venv])
-            let pip = try run(venv + "/bin/pip", ["install", "-q", "opentelemetry-proto"])
+        if try ProcessRunner.run(python, ["-c", "import opentelemetry.proto"]).status != 0 {
+            _ = try ProcessRunner.run("/usr/bin/python3", ["-m", "venv", venv])
+            let pip = try ProcessRunner.run(venv + "/bin/pip", ["install", "-q", "opentelemetry-proto"])
             try #require(pip.status == 0, "pip install opentelemetry-proto into \(venv) failed: \(pip.output)")
         }
         return python
     }
 
-    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        guard FileManager.default.isExecutableFile(atPath: tool) else { return (127, "\(tool) not found") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
 
     static let check = #"""
         import json, sys
@@ -76,12 +64,12 @@ struct FloodOTLPRendererTests {
         try FloodJSONRenderer.render(report, floods: report.floods)
             .write(toFile: folder.path + "/replay.json", atomically: false, encoding: .utf8)
         try Self.check.write(toFile: folder.path + "/check.py", atomically: false, encoding: .utf8)
-        let result = try Self.run(
+        let result = try ProcessRunner.run(
             try Self.otlpPython(), [folder.path + "/check.py", folder.path + "/otlp.json", folder.path + "/replay.json"])
         let visits = report.floods.map(\.visits.count).reduce(0, +)
         let answers = report.floods.map(\.answers.count).reduce(0, +)
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.output == "2 \(visits) \(answers)\n")
+        #expect(result.stdout == "2 \(visits) \(answers)\n")
     }
 
     @Test("ids are hex of the OTLP sizes, stable from run to run, different per flood and per visit")

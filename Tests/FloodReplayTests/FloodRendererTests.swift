@@ -1,5 +1,6 @@
 import ChunkTrace
 import Foundation
+import TestSupport
 import Testing
 
 @testable import FloodReplay
@@ -9,20 +10,8 @@ struct FloodRendererTests {
     static let report = FloodReplayer().replay(events: FloodReplayerTests.courseRun().events)
 
     static func run(_ tool: String, _ arguments: [String], input: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let result = try ProcessRunner.run(tool, arguments, input: Array(input.utf8))
+        return (result.status, result.stdout)
     }
 
     @Test("the text tree shows hops, ttls, the duplicate, expired queries, answers, sources and the summary")

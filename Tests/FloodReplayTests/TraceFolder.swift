@@ -1,14 +1,15 @@
 import ChunkTrace
 import Foundation
+import TestSupport
 
 /// A temporary folder of real trace segments (gzip JSON lines written by `TraceSegmentWriter`), removed on deinit.
 final class TraceFolder {
-    let url: URL
-    var path: String { url.path }
+    private let folder: TemporaryFolder
+    var url: URL { folder.url }
+    var path: String { folder.path }
 
     init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        folder = try TemporaryFolder(prefix: "replay")
     }
 
     /// Writes `events` through one segment writer per node and run, finishing each.
@@ -34,6 +35,6 @@ final class TraceFolder {
     }
 
     deinit {
-        try? FileManager.default.removeItem(at: url)
+        folder.remove()
     }
 }

@@ -105,49 +105,6 @@ package struct TraceStatistics: Sendable, Hashable {
         return out
     }
 
-    /// The same figures as one JSON object.
-    package var json: String {
-        let out = ReplayOutputStream()
-        var json = JSONWriter(out)
-        json.openObject()
-        json.number("events", events)
-        json.number("sessions", sessions)
-        json.openArray("nodes")
-        for node in nodes {
-            json.openObject()
-            json.string("node", node.node)
-            json.string("role", node.role)
-            json.number("runs", node.runs)
-            json.number("events", node.events)
-            json.openObject("sent")
-            for (k, v) in node.sent.sorted(by: { $0.key < $1.key }) { json.number(dynamic: k, v) }
-            json.closeObject()
-            json.openObject("received")
-            for (k, v) in node.received.sorted(by: { $0.key < $1.key }) { json.number(dynamic: k, v) }
-            json.closeObject()
-            json.number("drops", node.drops)
-            json.string("first_event", ReplayFormat.timestamp(node.first))
-            json.string("last_event", ReplayFormat.timestamp(node.last))
-            json.closeObject()
-        }
-        json.closeArray()
-        json.openArray("messages")
-        for m in messages {
-            json.openObject()
-            json.string("message", m.message)
-            json.number("sent", m.sent)
-            json.number("received", m.received)
-            json.number("matched", m.matched)
-            json.closeObject()
-        }
-        json.closeArray()
-        json.openObject("kinds")
-        for (k, v) in kinds.sorted(by: { $0.key < $1.key }) { json.number(dynamic: k, v) }
-        json.closeObject()
-        json.closeObject()
-        return out.text + "\n"
-    }
-
     static func table(_ rows: [[String]]) -> String {
         guard let columns = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: columns)

@@ -9,6 +9,8 @@
 /// - every node is one resource (`service.name` `peer <address>`), holding its spans of every flood.
 ///
 /// Trace and span ids are hex strings and 64-bit integers decimal strings, as the OTLP/JSON specification says.
+/// Written with `JSONWriter`: through `Codable` and `JSONEncoder` the export of a 300,000-event set (59 MB) took
+/// 2 to 3 times as long (15 to 22 s against 6 to 7.5 s).
 package enum FloodOTLPRenderer {
     /// SPAN_KIND_CONSUMER: the span stands for handling a received message.
     static let consumerKind = 5

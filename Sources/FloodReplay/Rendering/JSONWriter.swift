@@ -67,6 +67,12 @@ struct JSONWriter {
         JSONWriter.appendDecimal(Int64(value), to: out)
     }
 
+    /// A non-negative fraction with 4 decimals (`0.4167`).
+    mutating func decimal(_ name: StaticString?, _ value: Double) {
+        key(name)
+        out.append(contentsOf: Array(ReplayFormat.decimal(value).utf8))
+    }
+
     mutating func bool(_ name: StaticString?, _ value: Bool) {
         key(name)
         let text: StaticString = value ? "true" : "false"

@@ -4,17 +4,11 @@
     import Darwin
 #endif
 
-/// Unbuffered writes to standard output and standard error for the command-line tool.
+/// Unbuffered writes to standard output for the command-line tool.
 package enum ReplayOutput {
     /// Writes raw bytes to standard output.
     package static func standardOutput(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { _ = writeAll(1, $0) }
-    }
-
-    /// Writes one line to standard error.
-    package static func error(_ line: String) {
-        var text = line + "\n"
-        text.withUTF8 { _ = writeAll(2, UnsafeRawBufferPointer($0)) }
     }
 
     @discardableResult

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 /// The course topology (`Topologies/course.json`) as five real `peer` processes on loopback.
 ///
@@ -27,7 +28,7 @@ final class CourseNetwork: @unchecked Sendable {
         let index = Self.nextSubnet.add(1, ordering: .relaxed).newValue
         let pid = Int(ProcessInfo.processInfo.processIdentifier)
         prefix = "127.\(100 + pid % 100).\(index % 250 + 1)"
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("course-\(UUID().uuidString)")
+        folder = try TemporaryFolder(prefix: "course").url
         let data = folder.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         for sub in ["Chunks", "Key-values-files"] {
@@ -66,7 +67,7 @@ final class CourseNetwork: @unchecked Sendable {
     func waitUntilServing(_ n: Int) async throws {
         let held = Self.topology.chunks[n]?.first ?? 0
         for _ in 0..<200 {
-            if try LoopbackProbe.get(chunk: held, from: address(n)) != nil { return }
+            if try UDPProbe.get(chunk: held, from: address(n)) != nil { return }
             try await Task.sleep(for: .milliseconds(25))
         }
         throw CourseNetworkError.peerNotServing(address(n), peers[n]?.standardError ?? "")
