@@ -129,16 +129,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "trace-bench", dependencies: ["ChunkTrace"]),
-        .executableTarget(name: "replay-bench", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "NodeObservers"]),
-        .executableTarget(
-            name: "metrics-bench",
-            dependencies: [
-                "ChunkMetrics", "ChunkNodeNIO", "NodeCLI", "ChunkNode", "NodeObservers",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
+        // The benchmarks (micro-benchmarks, trace-bench, replay-bench, metrics-bench) are a package of their own:
+        // Benchmarks/Package.swift.
         .executableTarget(
             name: "p2pload",
             dependencies: [
@@ -170,3 +162,25 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, seen only when P2P_FUZZ_TARGETS=1 (Scripts/fuzz.sh builds them with -sanitize=fuzzer), so that
+// ordinary builds and CI's `swift build` do not compile them.
+if Context.environment["P2P_FUZZ_TARGETS"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzWireDecoder", ["ChunkProtocol"]),
+        ("FuzzTraceLine", ["ChunkTrace"]),
+        (
+            "FuzzMetricsRequest",
+            [
+                "ChunkMetrics", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        ("FuzzKeyValues", ["ChunkNode"]),
+        ("FuzzReplay", ["FloodReplay", "ChunkTrace"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(name: target.name, dependencies: target.dependencies, path: "Fuzz/\(target.name)"))
+    }
+}

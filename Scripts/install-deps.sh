@@ -38,6 +38,7 @@ tests=(
     python3-pytest     # Scripts/tests: the topology and experiment runner tests
     tshark             # Scripts/tests/test_dissector.py: the Wireshark dissector under real tshark
     tcpdump            # --capture of the scenario scripts; the dissector's and p2ptrace import's course captures
+    debootstrap        # Scripts/docker/check-runtime-stage.sh: the image's runtime stage in a bootstrapped Debian
 )
 case ${1:-} in
     --zlib-only) wanted=("${zlib[@]}" "${pcap[@]}") ;;

@@ -50,3 +50,6 @@ for executable in peer client p2ptrace p2pload; do
 done
 without_isal swift test "${zlib_only[@]}" --skip-build \
     --filter 'ChunkTraceTests|TraceEndToEndTests|CommandLineTests|PluralsTests'
+
+echo "== fuzzing, each target 20 s (Scripts/fuzz.sh; the fuzz build goes to .build-fuzz)"
+Scripts/fuzz.sh 20

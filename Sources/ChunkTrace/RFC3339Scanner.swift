@@ -31,14 +31,11 @@ struct RFC3339Scanner {
         return true
     }
 
-    /// A year of 4 to 12 digits, with an optional leading `-`.
+    /// A year of exactly four digits: the encoder writes no other form that the parser could read back (a signed or
+    /// five-digit year decoded, and was written back as `-922-…`, which did not).
     @inline(__always)
     mutating func year() -> Int64? {
-        let negative = expect(UInt8(ascii: "-"))
-        var count = 0
-        while index + count < text.count, text[index + count] &- 48 < 10 { count += 1 }
-        guard count >= 4, count <= 12, let year = digits(count) else { return nil }
-        return negative ? -year : year
+        digits(4)
     }
 
     /// `T`, `t` or a space between date and time.

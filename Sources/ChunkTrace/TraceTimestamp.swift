@@ -1,7 +1,8 @@
 /// Conversions between a trace timestamp (microseconds since the Unix epoch) and RFC 3339 UTC text.
 ///
 /// Written form: `2026-11-25T16:28:12.123456Z`, always six fractional digits. Years outside 0…9999 (never seen
-/// in practice) are written with as many digits as needed so that no timestamp is lost.
+/// in practice) are written with as many digits as needed; the parser reads four-digit years only, so a line it
+/// accepts is always written back in a form it accepts again.
 package enum TraceTimestamp {
     /// Splits microseconds into whole days since the epoch and microseconds into that day.
     private static func split(_ micros: Int64) -> (days: Int64, microsOfDay: Int64) {
@@ -103,7 +104,8 @@ package enum TraceTimestamp {
     }
 
     /// Parses RFC 3339 text (`2026-11-25T16:28:12.123456Z`, any number of fractional digits, `Z` or `±hh:mm`,
-    /// `T`/`t`/space as separator). Digits beyond microseconds are truncated. Returns `nil` when malformed.
+    /// `T`/`t`/space as separator). Digits beyond microseconds are truncated. Returns `nil` when malformed, when the
+    /// year is not exactly four digits (`-0922`, `10000`), or when the offset moves the instant out of 0000…9999.
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
         var scanner = RFC3339Scanner(text: text)
         guard let year = scanner.year(), scanner.expect(UInt8(ascii: "-")), let month = scanner.digits(2),
@@ -121,7 +123,12 @@ package enum TraceTimestamp {
         let (seconds, overflow2) = total.addingReportingOverflow(secondsOfDay)
         let (micros, overflow3) = seconds.multipliedReportingOverflow(by: 1_000_000)
         let (result, overflow4) = micros.addingReportingOverflow(fraction)
-        guard !overflow2, !overflow3, !overflow4 else { return nil }
+        guard !overflow2, !overflow3, !overflow4, writableRange.contains(result) else { return nil }
         return result
     }
+
+    /// The instants written with a four-digit year (0000-01-01 to 9999-12-31 UTC): a zone offset must not carry a
+    /// parsed time out of them, or the line written back would not parse.
+    private static let writableRange =
+        days(year: 0, month: 1, day: 1) * 86_400_000_000..<days(year: 10_000, month: 1, day: 1) * 86_400_000_000
 }

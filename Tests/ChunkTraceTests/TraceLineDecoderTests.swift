@@ -95,6 +95,30 @@ struct TraceLineDecoderTests {
         #expect(throws: expected) { try decoder.decode(line) }
     }
 
+    /// Found by Fuzz/FuzzTraceLine: a signed five-character year decoded, and the line written back (`-922-…`)
+    /// did not.
+    @Test(
+        "a timestamp whose year is not four digits, or that a zone offset moves out of 0000…9999, is refused",
+        arguments: [
+            "-0922-11-25T16:28:12.123456Z", "+2026-11-25T16:28:12Z", "-922-11-25T16:28:12Z", "10000-01-01T00:00:00Z",
+            "202-11-25T16:28:12Z", "0000-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00",
+        ])
+    func yearsWrittenBackAreReadBack(timestamp: String) {
+        var decoder = TraceLineDecoder()
+        let line = #"{"v":1,"ts":"\#(timestamp)","node":"n","role":"peer","run":"r","seq":1,"ev":"stop"}"#
+        #expect(throws: TraceError.invalidTimestamp(timestamp)) { try decoder.decode(line) }
+    }
+
+    @Test("the first and last instants of four-digit years decode, and their lines decode again to the same event")
+    func extremeYearsRoundTrip() throws {
+        var decoder = TraceLineDecoder()
+        for timestamp in ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "0001-01-01T00:30:00+01:00"] {
+            let line = #"{"v":1,"ts":"\#(timestamp)","node":"n","role":"peer","run":"r","seq":1,"ev":"stop"}"#
+            let event = try decoder.decode(line)
+            #expect(try decoder.decode(TraceLineEncoder.line(event)) == event, "\(timestamp)")
+        }
+    }
+
     @Test("a line cut anywhere never decodes into an event and never crashes")
     func everyPrefixFails() {
         var decoder = TraceLineDecoder()
