@@ -16,8 +16,8 @@ package final class MetricsObserver: NodeObserver {
     /// What the observer remembers between events.
     private struct FloodState {
         var recent = RecentFloods()
-        /// The last QUERY received: its `seq` and time, until the CHUNK_INFO it causes.
-        var pendingQuery: (seq: UInt64, timestamp: Int64)?
+        /// The QUERYs received, until the CHUNK_INFO each causes.
+        var arrivals = QueryArrivals()
         var helloSentAt: Int64?
         var lastSavedAt: Int64?
         var peersFetchedFrom: Set<NodeAddress> = []
@@ -79,7 +79,7 @@ package final class MetricsObserver: NodeObserver {
         }
     }
 
-    /// A peer's per-neighbour count, floods started, duplicate QUERYs, and the QUERY awaiting its CHUNK_INFO.
+    /// A peer's per-neighbour count, floods started, duplicate QUERYs, and the QUERYs awaiting their CHUNK_INFO.
     private func received(_ message: ChunkMessage, from sender: NodeAddress, seq: UInt64, at timestamp: Int64) {
         guard let traffic = metrics.neighborTraffic, let floods = metrics.floods else { return }
         traffic.received(Self.type(message.type), from: neighborIndex(sender))
@@ -89,7 +89,7 @@ package final class MetricsObserver: NodeObserver {
             state.withLock { _ = $0.recent.see(client: sender, chunks: chunks, at: timestamp) }
         case .query(let client, _, let chunks):
             let duplicate = state.withLock {
-                $0.pendingQuery = (seq, timestamp)
+                $0.arrivals.arrived(seq: seq, at: timestamp)
                 return $0.recent.see(client: client, chunks: chunks, at: timestamp)
             }
             if duplicate { floods.duplicateQuery() }
@@ -106,11 +106,7 @@ package final class MetricsObserver: NodeObserver {
         switch message {
         case .chunkInfo:
             guard let floods = metrics.floods, let cause else { return }
-            let arrival = state.withLock { state -> Int64? in
-                guard let pending = state.pendingQuery, pending.seq == cause else { return nil }
-                state.pendingQuery = nil
-                return pending.timestamp
-            }
+            let arrival = state.withLock { $0.arrivals.answered(seq: cause) }
             if let arrival { floods.queryAnswered(after: .microseconds(timestamp - arrival)) }
         case .hello where metrics.completion != nil:
             state.withLock { $0.helloSentAt = $0.helloSentAt ?? timestamp }

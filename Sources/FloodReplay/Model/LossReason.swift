@@ -4,7 +4,8 @@ package enum LossReason: String, Sendable, Hashable, CaseIterable, CustomStringC
     case notReceived = "not_received"
     /// The receiver's trace ends before without a `stop` (killed, or its last segment cut), or starts after.
     case receiverDown = "receiver_down"
-    /// The receiver had already ended cleanly (`stop`, or a client's `done`): a late answer, not a loss.
+    /// The receiver had already ended cleanly (`stop`, or a client's `done`), or ended cleanly soon after the send
+    /// without receiving anything more (it had stopped reading): a late answer, not a loss.
     case receiverEnded = "receiver_ended"
     /// There is no trace of the receiver in this set.
     case receiverUntraced = "receiver_untraced"

@@ -77,7 +77,9 @@ extension FloodReplayer {
                 index.streams[Int($0)].firstTimestamp <= time + index.clockSkew
                     && index.streams[Int($0)].lastTimestamp >= time
             }
-            if up { return .notReceived }
+            if up {
+                return streams.contains { index.stoppedReading(Int($0), after: time) } ? .receiverEnded : .notReceived
+            }
             let ended = streams.contains {
                 index.streams[Int($0)].stopped && index.streams[Int($0)].lastTimestamp < time
                     && index.streams[Int($0)].firstTimestamp <= time

@@ -102,10 +102,14 @@ if let observer = handle.observer as? MetricsObserver {
             + "messageHandled (histogram): \((histogramNanos * 10).rounded() / 10) ns")
     summary += [("update_sent_ns", counterNanos), ("update_histogram_ns", histogramNanos)]
     let view = NetworkViewCost.measure(events: updates)
+    func nanos(_ value: Double) -> String { "\((value * 10).rounded() / 10) ns" }
     print(
-        "observer, QUERY sent to a neighbour: \((view.sentNanos * 10).rounded() / 10) ns   "
-            + "QUERY received (duplicate check): \((view.receivedNanos * 10).rounded() / 10) ns")
-    summary += [("observe_query_sent_ns", view.sentNanos), ("observe_query_received_ns", view.receivedNanos)]
+        "observer (3 neighbours): GET from a client \(nanos(view.getNanos))   QUERY sent to a neighbour "
+            + "\(nanos(view.sentNanos))   QUERY received, duplicate check \(nanos(view.receivedNanos))")
+    summary += [
+        ("observe_get_ns", view.getNanos), ("observe_query_sent_ns", view.sentNanos),
+        ("observe_query_received_ns", view.receivedNanos),
+    ]
 }
 
 print("\n== peer throughput, GET → RESPONSE on loopback, \(roundSeconds) s rounds ==")
