@@ -129,16 +129,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "trace-bench", dependencies: ["ChunkTrace"]),
-        .executableTarget(name: "replay-bench", dependencies: ["FloodReplay", "ChunkTrace", "ChunkNode", "NodeObservers"]),
-        .executableTarget(
-            name: "metrics-bench",
-            dependencies: [
-                "ChunkMetrics", "ChunkNodeNIO", "NodeCLI", "ChunkNode", "NodeObservers",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
+        // The benchmarks (micro-benchmarks, trace-bench, replay-bench, metrics-bench) are a package of their own:
+        // Benchmarks/Package.swift.
         .executableTarget(
             name: "p2pload",
             dependencies: [

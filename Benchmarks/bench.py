@@ -691,7 +691,7 @@ def bench_scale(cfg, bin_dir, work, log, n, irregular=False):
 def run_other(bin_dir, name, args, timeout, log):
     path = os.path.join(bin_dir, name)
     if not os.path.exists(path):
-        log(f"  {name}: not built (not in Package.swift yet), skipped")
+        log(f"  {name}: not built (see Benchmarks/Package.swift), skipped")
         return {"present": False}
     log(f"  running {name} {' '.join(args)}")
     status, out, err, wall = run_timed([path] + args, timeout)
@@ -758,6 +758,8 @@ def main():
     parser.add_argument("--show", metavar="JSON", help="print the table of an earlier run's JSON and exit")
     parser.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="key figures of two runs side by side")
     parser.add_argument("--bin-dir")
+    parser.add_argument("--tools-dir", help="where trace-bench, replay-bench and metrics-bench are (the Benchmarks "
+                        "package's build); default: --bin-dir")
     parser.add_argument("--c-responder")
     parser.add_argument("--c-responder-batched",
                         help="the recvmmsg/sendmmsg responder (Benchmarks/c-responder-batched.c)")
@@ -792,6 +794,7 @@ def main():
         parser.error("--bin-dir, --c-responder, --c-responder-batched and --course are required "
                      "(Scripts/bench.sh passes them)")
     COURSE = os.path.abspath(cfg.course)
+    cfg.tools_dir = cfg.tools_dir or cfg.bin_dir
     q = cfg.quick
     cfg.rounds = cfg.rounds or (3 if q else 7)
     cfg.duration = cfg.duration or (1.0 if q else 1.5)
@@ -834,15 +837,17 @@ def main():
         if "trace" in sections:
             log("== 3. trace writer ==")
             results["trace_bench"] = run_other(
-                cfg.bin_dir, "trace-bench", ["300000" if q else "1000000"], 300, log)
+                cfg.tools_dir, "trace-bench", ["300000" if q else "1000000"], 300, log)
             results["trace_bench"]["default_level"] = default_compression_level(root)
         if "replay" in sections:
             log("== 4. replay ==")
             results["replay_bench"] = run_other(
-                cfg.bin_dir, "replay-bench", ["--events", "300000" if q else "1000000"], 600, log)
+                cfg.tools_dir, "replay-bench",
+                ["--events", "300000" if q else "1000000", "--p2ptrace", os.path.join(cfg.bin_dir, "p2ptrace")],
+                600, log)
         if "metrics" in sections:
             log("== metrics endpoint (metrics-bench) ==")
-            results["metrics_bench"] = run_other(cfg.bin_dir, "metrics-bench", ["1" if q else "2"], 300, log)
+            results["metrics_bench"] = run_other(cfg.tools_dir, "metrics-bench", ["1" if q else "2"], 300, log)
         if "scale" in sections:
             log("== 5. scale: random 4-regular graphs on loopback ==")
             results["scale"] = [bench_scale(cfg, cfg.bin_dir, work, log, n) for n in cfg.scale_sizes]

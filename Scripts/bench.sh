@@ -19,25 +19,35 @@ scratch="${BENCH_SCRATCH:-.build-bench-release}"
 course="${COURSE_DATA:-../shared/fixtures/course}"
 [[ -d "$course/Chunks" ]] || { echo "bench.sh: course data not found at $course (set COURSE_DATA)" >&2; exit 1; }
 
-products=(peer client p2pload)
-for optional in trace-bench replay-bench metrics-bench; do
-    grep -q "name: \"$optional\"" Package.swift && products+=("$optional")
-done
-# replay-bench times `p2ptrace replay` from the same folder.
-[[ " ${products[*]} " == *" replay-bench "* ]] && products+=(p2ptrace)
-for product in "${products[@]}"; do
-    echo "building $product (release)" >&2
-    # A source edited during the build (a shared checkout) fails it; try again a couple of times.
+# build PACKAGE_DIR SCRATCH PRODUCT: a release build, tried again a couple of times (a source edited during the
+# build, in a shared checkout, fails it).
+build() {
+    echo "building $3 (release)" >&2
     for attempt in 1 2 3; do
-        swift build -c release --scratch-path "$scratch" --product "$product" >&2 && break
-        [[ $attempt == 3 ]] && { echo "bench.sh: cannot build $product" >&2; exit 1; }
+        swift build -c release --package-path "$1" --scratch-path "$2" --product "$3" >&2 && return 0
+        [[ $attempt == 3 ]] && { echo "bench.sh: cannot build $3" >&2; exit 1; }
         sleep 2
     done
-done
+}
+for product in peer client p2pload p2ptrace; do build . "$scratch" "$product"; done
 bin_dir="$(swift build -c release --scratch-path "$scratch" --show-bin-path)"
+# The whole-system benches live in the Benchmarks package (beside its micro-benchmarks); building them does not
+# build the benchmark tool. Only the sections that run them build them.
+tools_scratch="$PWD/$scratch-benchmarks"
+tools=()
+only="all"
+for ((i = 1; i <= $#; i++)); do [[ "${!i}" == --only ]] && { j=$((i + 1)); only="${!j}"; }; done
+for section in trace replay metrics; do
+    [[ "$only" == all || ",$only," == *",$section,"* ]] && tools+=("$section-bench")
+done
+tools_dir="$bin_dir"
+if ((${#tools[@]})); then
+    for tool in "${tools[@]}"; do build Benchmarks "$tools_scratch" "$tool"; done
+    tools_dir="$(swift build -c release --package-path Benchmarks --scratch-path "$tools_scratch" --show-bin-path)"
+fi
 
 gcc -O2 -Wall -o "$scratch/c-responder" Benchmarks/c-responder.c
 gcc -O2 -Wall -o "$scratch/c-responder-batched" Benchmarks/c-responder-batched.c
 
-exec python3 Benchmarks/bench.py --bin-dir "$bin_dir" --c-responder "$scratch/c-responder" \
+exec python3 Benchmarks/bench.py --bin-dir "$bin_dir" --tools-dir "$tools_dir" --c-responder "$scratch/c-responder" \
     --c-responder-batched "$scratch/c-responder-batched" --course "$course" "$@"

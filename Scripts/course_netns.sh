@@ -312,24 +312,6 @@ for round in $(seq 2 "$REPEAT"); do
         || { echo "client in h6 (round $round) exited with status $?" | tee -a "$OUT/summary.txt"; status=1; }
 done
 
-if [ -n "$LOSS_LINK" ]; then
-    for h in "${LOSS_LINK%,*}" "${LOSS_LINK#*,}"; do
-        in_ns "$h" iptables -nvxL INPUT | awk '$3 == "DROP" { dropped += $1; next } $1 ~ /^[0-9]+$/ { seen += $1 }
-            END { print dropped + 0, seen + 0 }'
-    done | awk -v l="$LOSS_LINK" '{ d += $1; n += $2 }
-        END { printf "loss: dropped %d of %d UDP datagrams on the %s link\n", d, n, l }' | tee -a "$OUT/summary.txt"
-elif [ "$LOSS_METHOD_USED" = iptables ]; then
-    for h in "${HOSTS[@]}"; do
-        direction=from; [ "$h" = "$LOSS_HOST" ] && direction=to
-        in_ns "$h" iptables -nvxL INPUT | awk -v d="$direction" '$3 == "DROP" { dropped += $1; next }
-            $1 ~ /^[0-9]+$/ { seen += $1 } END { print d, dropped + 0, seen + 0 }'
-    done | awk -v h="$LOSS_HOST" '{ d[$1] += $2; n[$1] += $3 }
-        END { printf "loss: dropped %d of %d UDP datagrams to %s, %d of %d from %s\n", d["to"], n["to"], h, d["from"], n["from"], h }' \
-        | tee -a "$OUT/summary.txt"
-elif [ "$LOSS_METHOD_USED" = netem ]; then
-    in_ns "$LOSS_HOST" tc -s qdisc show dev eth0 | tee -a "$OUT/summary.txt"
-fi
-
 for round in $(seq "$TRAFFIC"); do
     run_client h6 10.0.0.4:5004 1,3,4,5,9 "$OUT/traffic/h6-$round" --timeout 1 >>"$OUT/logs/traffic.log" 2>&1 || true
     run_client h7 10.0.0.1:5001 5,6,7 "$OUT/traffic/h7-$round" --timeout 1 >>"$OUT/logs/traffic.log" 2>&1 || true
@@ -348,6 +330,24 @@ for round in $(seq "$TRAFFIC"); do
     done
 done
 [ "$TRAFFIC" = 0 ] || echo "traffic: $TRAFFIC rounds of both clients and bad datagrams" | tee -a "$OUT/summary.txt"
+
+if [ -n "$LOSS_LINK" ]; then
+    for h in "${LOSS_LINK%,*}" "${LOSS_LINK#*,}"; do
+        in_ns "$h" iptables -nvxL INPUT | awk '$3 == "DROP" { dropped += $1; next } $1 ~ /^[0-9]+$/ { seen += $1 }
+            END { print dropped + 0, seen + 0 }'
+    done | awk -v l="${LOSS_LINK/,/-}" '{ d += $1; n += $2 }
+        END { printf "loss: dropped %d of %d UDP datagrams on the %s link\n", d, n, l }' | tee -a "$OUT/summary.txt"
+elif [ "$LOSS_METHOD_USED" = iptables ]; then
+    for h in "${HOSTS[@]}"; do
+        direction=from; [ "$h" = "$LOSS_HOST" ] && direction=to
+        in_ns "$h" iptables -nvxL INPUT | awk -v d="$direction" '$3 == "DROP" { dropped += $1; next }
+            $1 ~ /^[0-9]+$/ { seen += $1 } END { print d, dropped + 0, seen + 0 }'
+    done | awk -v h="$LOSS_HOST" '{ d[$1] += $2; n[$1] += $3 }
+        END { printf "loss: dropped %d of %d UDP datagrams to %s, %d of %d from %s\n", d["to"], n["to"], h, d["from"], n["from"], h }' \
+        | tee -a "$OUT/summary.txt"
+elif [ "$LOSS_METHOD_USED" = netem ]; then
+    in_ns "$LOSS_HOST" tc -s qdisc show dev eth0 | tee -a "$OUT/summary.txt"
+fi
 
 if [ "$CHECK_DASHBOARDS" = 1 ]; then
     sleep 3

@@ -1,35 +1,10 @@
 // trace-bench: throughput of the trace writer and reader on realistic peer events. Prints figures, asserts nothing.
-// Build and run: swift run -c release --scratch-path .build-trace-release trace-bench [events]
+// Build and run: cd Benchmarks && swift run -c release trace-bench [events] (or Scripts/bench.sh --only trace)
+import BenchSupport
 import ChunkTrace
 import Foundation
 
 let eventCount = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
-
-/// A peer's mix of events: hellos, queries, chunk infos, gets and 1 KiB responses.
-func realisticEvent(_ seq: UInt64) -> TraceEvent {
-    var event = TraceEvent(
-        timestamp: 1_795_624_092_123_456 + Int64(seq) * 37, node: "10.0.0.1:5001", role: .peer,
-        run: "5f0c2a9e-3b1d-4c7e-9a3f-2d8e6b4c1a70", seq: seq, kind: .recv)
-    let client = "10.0.0.\(6 + seq % 4):\(40000 + seq % 1000)"
-    switch seq % 6 {
-    case 0: (event.message, event.from, event.bytes, event.chunks) = (.hello, client, 14, [1, 3, 4, 5, 9])
-    case 1:
-        (event.kind, event.message, event.to, event.bytes) = (.send, .query, "10.0.0.3:5003", 22)
-        event.chunks = [1, 3, 4, 5, 9]
-        (event.client, event.ttl, event.cause) = (client, 3, seq - 1)
-    case 2:
-        (event.message, event.from, event.bytes, event.chunks) = (.query, "10.0.0.2:5002", 22, [1, 3, 4, 5, 9])
-        (event.client, event.ttl) = (client, 2)
-    case 3:
-        (event.kind, event.message, event.to, event.bytes) = (.send, .chunkInfo, client, 6)
-        (event.chunks, event.cause) = ([5], seq - 1)
-    case 4: (event.message, event.from, event.bytes, event.chunks) = (.get, client, 6, [5])
-    default:
-        (event.kind, event.message, event.to, event.bytes, event.chunks) = (.send, .response, client, 1030, [5])
-        (event.size, event.cause) = (1024, seq - 1)
-    }
-    return event
-}
 
 func cpuSeconds() -> Double {
     var usage = rusage()
@@ -48,7 +23,7 @@ func rate(_ count: Int, _ seconds: Double) -> String {
     String(format: "%.0f", Double(count) / max(seconds, 1e-9))
 }
 
-let events = (1...UInt64(eventCount)).map(realisticEvent)
+let events = RealisticEvents.events(eventCount)
 print("trace-bench: \(eventCount) realistic peer events")
 
 // 1. Encoding alone, into one reused buffer.
@@ -161,8 +136,8 @@ do {
     let report = try TraceReader.forEachEvent(in: [defaultFolder]) { _ in count += 1 }
     let elapsed = wallSeconds() - start
     print(
-        "TraceReader read+decode: \(rate(count, elapsed)) events/s (\(String(format: "%.2f", elapsed)) s, \(report.summary))"
-    )
+        "TraceReader read+decode: \(rate(count, elapsed)) events/s "
+            + "(\(String(format: "%.2f", elapsed)) s, \(report.summary))")
 
     let files = try TraceReader.traceFiles(in: [defaultFolder])
     let process = Process()

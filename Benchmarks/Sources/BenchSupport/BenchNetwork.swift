@@ -4,13 +4,13 @@ import ChunkTrace
 import NIOCore
 
 /// A simulated network of peers running each node through its real driver (`PeerDriver`, `ClientDriver`), whose
-/// events go through a `TracingObserver` into real `TraceSegmentWriter`s (one per node), with a simulated clock in
-/// microseconds.
-final class BenchNetwork {
+/// events go through a `TracingObserver` into one trace sink per node (real `TraceSegmentWriter`s, or memory), with a
+/// simulated clock in microseconds.
+package final class BenchNetwork {
     private struct Node {
         var peer: PeerDriver?
         var client: ClientDriver?
-        var writer: TraceSegmentWriter
+        var writer: any TraceSink
     }
 
     private struct Datagram {
@@ -23,23 +23,31 @@ final class BenchNetwork {
     private var nodes: [NodeAddress: Node] = [:]
     private var inFlight: [Datagram] = []
     private var random: SplitMix64
-    let directory: String
-    private(set) var now: Int64 = 1_764_000_000_000_000
-    private(set) var events = 0
+    private let makeSink: (TraceRole, NodeAddress) -> any TraceSink
+    package private(set) var now: Int64 = 1_764_000_000_000_000
+    package private(set) var events = 0
 
-    init(directory: String, seed: UInt64) {
-        self.directory = directory
+    /// A network whose nodes trace into the sinks `makeSink` gives (one per node), seeded for the same run each time.
+    package init(seed: UInt64, makeSink: @escaping (TraceRole, NodeAddress) -> any TraceSink) {
+        self.makeSink = makeSink
         random = SplitMix64(seed: seed)
     }
 
-    private func writer(role: TraceRole, node: NodeAddress) -> TraceSegmentWriter {
-        TraceSegmentWriter(
-            directory: directory, role: role, node: node.description,
-            configuration: .init(segmentBytes: 4 << 20, segmentSeconds: 1e9, keepSegments: 1000))
+    /// A network whose nodes write real trace segments into `directory`.
+    package convenience init(directory: String, seed: UInt64) {
+        self.init(seed: seed) { role, node in
+            TraceSegmentWriter(
+                directory: directory, role: role, node: node.description,
+                configuration: .init(segmentBytes: 4 << 20, segmentSeconds: 1e9, keepSegments: 1000))
+        }
+    }
+
+    private func writer(role: TraceRole, node: NodeAddress) -> any TraceSink {
+        makeSink(role, node)
     }
 
     /// A recorder that traces into `writer` as `identity`, a few simulated microseconds per event.
-    private func recorder(writer: TraceSegmentWriter, identity: TraceIdentity) -> NodeEventRecorder {
+    private func recorder(writer: any TraceSink, identity: TraceIdentity) -> NodeEventRecorder {
         NodeEventRecorder(
             observers: [TracingObserver(sink: writer, identity: identity)],
             clock: { [unowned self] in
@@ -50,7 +58,7 @@ final class BenchNetwork {
     }
 
     /// Builds `count` peers on a ring with random chords, each holding `held` random chunks out of `chunkSpace`.
-    func addPeers(count: Int, held: Int, chunkSpace: UInt16) -> [NodeAddress] {
+    package func addPeers(count: Int, held: Int, chunkSpace: UInt16) -> [NodeAddress] {
         let addresses = (0..<count).map { NodeAddress(ip: 0x0A02_0000 + UInt32($0 + 1), port: UInt16(6000 + $0)) }
         var neighbors = [Set<Int>](repeating: [], count: count)
         for i in 0..<count {
@@ -82,13 +90,14 @@ final class BenchNetwork {
     }
 
     /// One client run: HELLO to `contact`, run until quiet, then missing chunks and `done`.
-    func flood(client address: NodeAddress, run: String, contact: NodeAddress, chunks: [ChunkID]) {
+    package func flood(client address: NodeAddress, run: String, contact: NodeAddress, chunks: [ChunkID]) {
         let node = ClientNode(configuration: ClientConfiguration(contact: contact, chunks: chunks))
         let writer = nodes[address]?.writer ?? writer(role: .client, node: address)
         let identity = TraceIdentity(node: address, role: .client, run: run)
         nodes[address] = Node(
             client: ClientDriver(node: node, recorder: recorder(writer: writer, identity: identity)), writer: writer)
-        nodes[address]?.client?.start(at: deadline, software: "bench", sendingWith: BenchLink(network: self, from: address))
+        let link = BenchLink(network: self, from: address)
+        nodes[address]?.client?.start(at: deadline, software: "bench", sendingWith: link)
         while !inFlight.isEmpty {
             let next = inFlight.indices.min { inFlight[$0].deliverAt < inFlight[$1].deliverAt } ?? 0
             let datagram = inFlight.remove(at: next)
@@ -99,8 +108,26 @@ final class BenchNetwork {
         now += 20_000
     }
 
+    /// The replay benchmarks' workload: `peerCount` peers (12 chunks each out of 200), then floods from 40 clients
+    /// asking 5 random chunks each at a random contact, until the network has traced `events` events.
+    ///
+    /// - Returns: the number of floods.
+    package func runFloods(peerCount: Int, untilEvents target: Int) -> Int {
+        let peers = addPeers(count: peerCount, held: 12, chunkSpace: 200)
+        let clients = (0..<40).map { NodeAddress(ip: 0x0A03_0000 + UInt32($0 + 1), port: UInt16(40000 + $0)) }
+        var floods = 0
+        while events < target {
+            let chunks = (0..<5).map { _ in ChunkID(1 + randomInt(220)) }
+            flood(
+                client: clients[floods % clients.count], run: "bench-client-\(floods)",
+                contact: peers[randomInt(peers.count)], chunks: chunks)
+            floods += 1
+        }
+        return floods
+    }
+
     /// Records `stop` on every peer and finishes every writer.
-    func finish() {
+    package func finish() {
         for node in nodes.values { node.peer?.recorder.record(.stopped(reason: "SIGTERM")) }
         for node in nodes.values { node.writer.finish() }
     }
@@ -125,7 +152,7 @@ final class BenchNetwork {
         }
     }
 
-    func randomInt(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+    package func randomInt(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
 }
 
 /// A benchmark node's outgoing side: every datagram goes into the network's flight list.
@@ -136,20 +163,5 @@ private struct BenchLink: DatagramSending {
     func send(_ datagram: ByteBuffer, to destination: NodeAddress) -> String? {
         network.transmit(datagram, from: from, to: destination)
         return nil
-    }
-}
-
-/// A small, seeded pseudo-random generator so every benchmark run builds the same trace set.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

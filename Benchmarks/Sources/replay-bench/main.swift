@@ -1,4 +1,4 @@
-import ChunkNode
+import BenchSupport
 import FloodReplay
 import Foundation
 
@@ -6,15 +6,17 @@ import Foundation
     import Glibc
 #endif
 
-// replay-bench [--events N] [--peers N] [--dir PATH] [--keep]
+// replay-bench [--events N] [--peers N] [--dir PATH] [--keep] [--p2ptrace PATH]
 // Builds a trace set of about N events (default 1,000,000) with the real node logic and segment writer, then
 // times `p2ptrace replay` and `p2ptrace stats` over it against `zcat files | jq -c . > /dev/null`, and prints
-// events per second and peak memory. Prints figures only; asserts nothing.
+// events per second and peak memory. Prints figures only; asserts nothing. `p2ptrace` is the main package's build
+// (--p2ptrace, default: beside this binary).
 
 var targetEvents = 1_000_000
 var peerCount = 30
 var directory = FileManager.default.temporaryDirectory.appendingPathComponent("replay-bench-\(getpid())").path
 var keep = false
+var p2ptracePath: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -22,8 +24,9 @@ while let argument = arguments.next() {
     case "--peers": peerCount = arguments.next().flatMap(Int.init) ?? peerCount
     case "--dir": directory = arguments.next() ?? directory
     case "--keep": keep = true
+    case "--p2ptrace": p2ptracePath = arguments.next()
     default:
-        print("usage: replay-bench [--events N] [--peers N] [--dir PATH] [--keep]")
+        print("usage: replay-bench [--events N] [--peers N] [--dir PATH] [--keep] [--p2ptrace PATH]")
         exit(2)
     }
 }
@@ -57,15 +60,7 @@ try FileManager.default.createDirectory(atPath: directory, withIntermediateDirec
 let network = BenchNetwork(directory: directory, seed: 42)
 var floods = 0
 let generation = seconds {
-    let peers = network.addPeers(count: peerCount, held: 12, chunkSpace: 200)
-    let clients = (0..<40).map { NodeAddress(ip: 0x0A03_0000 + UInt32($0 + 1), port: UInt16(40000 + $0)) }
-    while network.events < targetEvents {
-        let chunks = (0..<5).map { _ in ChunkID(1 + network.randomInt(220)) }
-        network.flood(
-            client: clients[floods % clients.count], run: "bench-client-\(floods)",
-            contact: peers[network.randomInt(peers.count)], chunks: chunks)
-        floods += 1
-    }
+    floods = network.runFloods(peerCount: peerCount, untilEvents: targetEvents)
     network.finish()
 }
 let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".jsonl.gz") }
@@ -77,7 +72,9 @@ print(
     "trace set: \(events) events, \(floods) floods, \(peerCount) peers, \(files.count) segments, "
         + String(format: "%.1f MB gzip, generated in %.1f s", Double(bytes) / 1e6, generation))
 
-let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+let binary =
+    p2ptracePath
+    ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     .appendingPathComponent("p2ptrace").path
 func report(_ label: String, _ result: (seconds: Double, maxKiB: Int, status: Int32)) {
     let rate = Double(events) / max(result.seconds, 1e-9)
@@ -98,7 +95,9 @@ func loadAverage() -> String {
     ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3)
         .joined(separator: " ")
 }
-print("load average before: \(loadAverage()) (\(ProcessInfo.processInfo.activeProcessorCount) cores); best of 2 runs each")
+print(
+    "load average before: \(loadAverage()) (\(ProcessInfo.processInfo.activeProcessorCount) cores); "
+        + "best of 2 runs each")
 let replay = best("'\(binary)' replay '\(directory)' --format json --output /dev/null")
 report("p2ptrace replay --format json", replay)
 let single = best("'\(binary)' replay '\(directory)' --format json --output /dev/null --threads 1")
