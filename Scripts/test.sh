@@ -51,5 +51,14 @@ done
 without_isal swift test "${zlib_only[@]}" --skip-build \
     --filter 'ChunkTraceTests|TraceEndToEndTests|CommandLineTests|PluralsTests'
 
+echo "== the Docker image's runtime stage, in a debootstrapped Debian (Scripts/docker/check-runtime-stage.sh)"
+status=0
+Scripts/docker/check-runtime-stage.sh || status=$?
+if ((status == 77)); then
+    echo "skipped: the reason is printed above"
+elif ((status != 0)); then
+    exit "$status"
+fi
+
 echo "== fuzzing, each target 20 s (Scripts/fuzz.sh; the fuzz build goes to .build-fuzz)"
 Scripts/fuzz.sh 20

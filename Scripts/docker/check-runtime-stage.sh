@@ -133,11 +133,12 @@ inside() {
     unshare --net "$0" --pair "$root" "$work"
 }
 
-# Runs a command in the image's root folder $1 as the container would, from its WORKDIR /out.
+# Runs a command in the image's root folder $1 as the container would, from its WORKDIR /out. Every step execs the
+# next, so a command started in the background has the pid that `$!` gives.
 in_image() {
     local root=$1
     shift
-    chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+    exec chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
         /bin/sh -c 'cd /out && exec "$@"' in-image "$@"
 }
 
@@ -149,8 +150,8 @@ course_pair() {
     kv=$root/course/Key-values-files/key-values-files_peer1
     chunk=$(tr -d '\r' <"$kv" | sed -n '1s/^\([0-9]*\):.*/\1/p')
     name=$(tr -d '\r' <"$kv" | sed -n '1s/^[0-9]*:[[:space:]]*\(.*[^[:space:]]\)[[:space:]]*$/\1/p')
-    in_image "$root" env PEER_ADDRESS=127.0.0.1:5001 COURSE_DIR=/course course-peer 1 --trace-dir /traces/p1 \
-        >"$work/peer.log" 2>&1 &
+    (in_image "$root" env PEER_ADDRESS=127.0.0.1:5001 COURSE_DIR=/course course-peer 1 --trace-dir /traces/p1 \
+        >"$work/peer.log" 2>&1) &
     peer=$!
     deadline=$((SECONDS + 20))
     until ss -Hlun 'sport = :5001' | grep -q 5001; do
@@ -158,12 +159,12 @@ course_pair() {
         ((SECONDS < deadline)) || fail "the peer did not bind 127.0.0.1:5001 within 20 s: $(cat "$work/peer.log")"
         sleep 0.2
     done
-    in_image "$root" client 127.0.0.1:5001 "$chunk" --output-dir /out/client --trace-dir /traces/client \
-        >"$work/client.log" 2>&1 || fail "the client failed in the image: $(cat "$work/client.log")"
+    (in_image "$root" client 127.0.0.1:5001 "$chunk" --output-dir /out/client --trace-dir /traces/client \
+        >"$work/client.log" 2>&1) || fail "the client failed in the image: $(cat "$work/client.log")"
     kill -TERM "$peer" && wait "$peer" || fail "the peer did not stop cleanly on SIGTERM: $(cat "$work/peer.log")"
     cmp "$root/out/client/chunk$chunk.m4s" "$root/course/Chunks/$name" ||
         fail "the client did not save chunk $chunk as the peer serves it: $(cat "$work/client.log")"
-    in_image "$root" p2ptrace replay /traces >"$work/replay.txt" 2>&1 ||
+    (in_image "$root" p2ptrace replay /traces >"$work/replay.txt" 2>&1) ||
         fail "p2ptrace replay failed in the image: $(cat "$work/replay.txt")"
     grep -q "$chunk" "$work/replay.txt" || fail "p2ptrace replay does not show chunk $chunk: $(cat "$work/replay.txt")"
     say "in the image: the client saved chunk $chunk ($name) from course-peer 1; p2ptrace replayed the traces"

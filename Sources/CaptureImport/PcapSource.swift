@@ -52,7 +52,8 @@ package final class PcapSource {
         pcap_set_timeout(handle, 100)
         pcap_set_immediate_mode(handle, 1)
         let status = pcap_activate(handle)
-        if status < 0 {
+        // Non-blocking, with our own bounded poll in `next()`: a blocked read would not see SIGINT/SIGTERM.
+        if status < 0 || pcap_setnonblock(handle, 1, &error) < 0 {
             let reason = String(cString: pcap_geterr(handle))
             pcap_close(handle)
             throw .interfaceUnavailable(interface: interface, reason: reason.isEmpty ? "error \(status)" : reason)
@@ -104,6 +105,7 @@ package final class PcapSource {
             nextNumber += 1
             return .frame(frame)
         case 0:
+            if isLive { waitForPackets(handle, milliseconds: 100) }
             return .idle
         case PCAP_ERROR_BREAK:
             return .end
@@ -114,9 +116,10 @@ package final class PcapSource {
         }
     }
 
-    /// Makes a blocked `next()` of a live capture return (safe from a signal handler).
-    package func interrupt() {
-        if let handle { pcap_breakloop(handle) }
+    private func waitForPackets(_ handle: OpaquePointer, milliseconds: Int32) {
+        var descriptor = pollfd(fd: pcap_get_selectable_fd(handle), events: Int16(POLLIN), revents: 0)
+        guard descriptor.fd >= 0 else { return }
+        _ = poll(&descriptor, 1, milliseconds)
     }
 
     /// Packets the kernel dropped before libpcap read them (live captures only).

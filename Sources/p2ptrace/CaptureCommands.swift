@@ -14,6 +14,9 @@ struct CaptureOutput: ParsableArguments {
     @Option(help: "The UDP ports of the peers (a range or one port); the BPF filter keeps only these.")
     var ports: String = "5000-5999"
 
+    @Option(help: "A BPF expression (tcpdump syntax) and-ed with the port filter, e.g. 'net 10.0.0.0/24'.")
+    var filter: String?
+
     func validate() throws {
         guard PortRange(ports) != nil else {
             throw ValidationError("--ports must be a port or a range like 5000-5999, got '\(ports)'")
@@ -21,6 +24,9 @@ struct CaptureOutput: ParsableArguments {
     }
 
     var portRange: PortRange { PortRange(ports) ?? PortRange() }
+
+    /// The whole BPF filter: the ports (and later fragments), and `--filter` when given.
+    var bpfFilter: String { filter.map { "(\(portRange.bpfFilter)) and (\($0))" } ?? portRange.bpfFilter }
 
     func importer(source: String) -> CaptureImporter {
         let run = "capture-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
@@ -64,7 +70,7 @@ struct Import: ParsableCommand {
         for path in captures {
             do {
                 let source = try PcapSource.open(file: path)
-                try source.setFilter(output.portRange.bpfFilter)
+                try source.setFilter(output.bpfFilter)
                 failed = !output.read(source, into: importer) || failed
             } catch {
                 P2PTrace.log.error("\(error)")
@@ -91,7 +97,7 @@ struct Capture: ParsableCommand {
     func run() throws {
         CaptureStopSignal.install()
         let source = try PcapSource.open(interface: interface)
-        try source.setFilter(output.portRange.bpfFilter)
+        try source.setFilter(output.bpfFilter)
         let importer = output.importer(source: "interface \(interface)")
         P2PTrace.log.info("capturing on \(interface) (ports \(output.portRange)); SIGINT or SIGTERM ends")
         let ok = output.read(source, into: importer) { CaptureStopSignal.isRequested }

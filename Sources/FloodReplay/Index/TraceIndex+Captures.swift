@@ -2,9 +2,9 @@ import ChunkTrace
 
 extension TraceIndex {
     /// How far back a send of a captured node looks for the receive that caused it, in microseconds.
-    static let inferenceWindow: Int64 = 5_000_000
-    /// How many receives back a send of a captured node looks, at most.
-    static let inferenceDepth = 512
+    static let inferenceWindow: Int64 = 1_000_000
+    /// How many receives of one kind (same client, or same sender) a captured node keeps as possible causes.
+    static let inferenceDepth = 64
 
     /// Whether stream `s` was written from a capture (`p2ptrace import`/`capture`) rather than by the node.
     func isCaptured(_ s: Int) -> Bool { TraceEvent.isCaptureSoftware(streams[s].software) }
@@ -58,72 +58,114 @@ extension TraceIndex {
     }
 
     /// Links each send of a captured node that has no `cause` to the receive that most likely caused it: the
-    /// earliest receive before it, at that node, that it answers or forwards and that has not yet caused such a
-    /// send to that destination (a peer handles its datagrams in order). A QUERY forwards a QUERY of the same
-    /// client and chunks with a ttl one higher from another neighbour, or the client's HELLO; a CHUNK_INFO answers
-    /// the client's HELLO or a QUERY for it that asked its chunks; a RESPONSE answers the client's GET for its
-    /// chunk; a client's GET follows a CHUNK_INFO announcing its chunks.
+    /// earliest receive before it (within `inferenceWindow`), at that node, that it answers or forwards and that has
+    /// not yet caused such a send to that destination (a peer handles its datagrams in order); when every candidate
+    /// has, the latest one. A QUERY forwards a QUERY of the same client and chunks with a ttl one higher from another
+    /// neighbour, or the client's HELLO; a CHUNK_INFO answers the client's HELLO or a QUERY for it that asked its
+    /// chunks; a RESPONSE answers the client's GET for its chunk; a client's GET follows a CHUNK_INFO announcing its
+    /// chunks.
     mutating func inferCapturedCauses() {
         causeInferred = [Bool](repeating: false, count: events.count)
         for s in streams.indices where isCaptured(s) {
-            var receives: [Int32] = []
-            var used = Set<UsedCause>()
+            var candidates = CauseCandidates()
             for e in streams[s].events {
                 let event = events[Int(e)]
                 if event.kind == .recv {
-                    receives.append(e)
+                    candidates.add(e, event)
                     continue
                 }
-                guard event.kind == .send, causeOf[Int(e)] < 0, event.message != nil else { continue }
-                var chosen: Int32?
-                for r in receives.suffix(Self.inferenceDepth).reversed() {
-                    let received = events[Int(r)]
-                    if received.timestamp < event.timestamp - Self.inferenceWindow { break }
-                    guard causes(received, event) else { continue }
-                    if !used.contains(UsedCause(receive: r, send: event)) || chosen == nil { chosen = r }
-                }
-                guard let chosen else { continue }
-                used.insert(UsedCause(receive: chosen, send: event))
+                guard event.kind == .send, causeOf[Int(e)] < 0, event.message != nil,
+                    let chosen = candidates.choose(for: event, in: self)
+                else { continue }
                 causeOf[Int(e)] = chosen
                 causeInferred[Int(e)] = true
             }
         }
     }
 
-    private struct UsedCause: Hashable {
+    /// Whether chunk list `list` is within chunk list `other` (ids, not order).
+    func isSubset(_ list: Int32, of other: Int32) -> Bool {
+        guard list >= 0, other >= 0 else { return list < 0 }
+        guard list != other else { return true }
+        let theirs = chunkLists[Int(other)]
+        return chunkLists[Int(list)].allSatisfy { theirs.contains($0) }
+    }
+}
+
+/// The receives of one captured node that may have caused its later sends, indexed by what a send must share with
+/// its cause, and which of them already caused which send.
+private struct CauseCandidates {
+    private enum Key: Hashable {
+        /// A QUERY received: client, chunks, ttl.
+        case query(Int32, Int32, Int32)
+        /// A HELLO received: client (its sender), chunks.
+        case hello(Int32, Int32)
+        /// A HELLO or QUERY received for this client: what a CHUNK_INFO to it may answer.
+        case asking(Int32)
+        /// A GET or CHUNK_INFO received from this node.
+        case get(Int32)
+        case chunkInfo(Int32)
+    }
+
+    private struct Used: Hashable {
         var receive: Int32
         var message: TraceMessageType?
         var peer: Int32
         var chunks: Int32
+    }
 
-        init(receive: Int32, send: IndexedEvent) {
-            self.receive = receive
-            message = send.message
-            peer = send.peer
-            chunks = send.chunks
+    private var lists: [Key: [Int32]] = [:]
+    private var used = Set<Used>()
+
+    mutating func add(_ index: Int32, _ event: IndexedEvent) {
+        switch event.message {
+        case .query:
+            append(index, to: .query(event.client, event.chunks, event.ttl))
+            append(index, to: .asking(event.client))
+        case .hello:
+            append(index, to: .hello(event.peer, event.chunks))
+            append(index, to: .asking(event.peer))
+        case .get: append(index, to: .get(event.peer))
+        case .chunkInfo: append(index, to: .chunkInfo(event.peer))
+        default: break
         }
     }
 
-    /// Whether receiving `received` makes a node send `sent`, by the protocol's rules.
-    private func causes(_ received: IndexedEvent, _ sent: IndexedEvent) -> Bool {
-        switch (sent.message, received.message) {
-        case (.query, .query):
-            return received.client == sent.client && received.chunks == sent.chunks
-                && received.ttl == sent.ttl + 1 && received.peer != sent.peer
-        case (.query, .hello):
-            return received.peer == sent.client && received.chunks == sent.chunks
-        case (.chunkInfo, .hello), (.chunkInfo, .query):
-            let client = received.message == .hello ? received.peer : received.client
-            return client == sent.peer && isSubset(sent.chunks, of: received.chunks)
-        case (.response, .get), (.get, .chunkInfo):
-            return received.peer == sent.peer && isSubset(sent.chunks, of: received.chunks)
-        default:
-            return false
+    private mutating func append(_ index: Int32, to key: Key) {
+        lists[key, default: []].append(index)
+        if let count = lists[key]?.count, count > TraceIndex.inferenceDepth * 2 {
+            lists[key]?.removeFirst(count - TraceIndex.inferenceDepth)
         }
     }
 
-    private func isSubset(_ list: Int32, of other: Int32) -> Bool {
-        guard list >= 0, other >= 0 else { return list < 0 }
-        return list == other || Set(chunkLists[Int(other)]).isSuperset(of: chunkLists[Int(list)])
+    /// The receive that caused `send`, if any; marks it as having caused such a send.
+    mutating func choose(for send: IndexedEvent, in index: TraceIndex) -> Int32? {
+        let keys: [Key]
+        switch send.message {
+        case .query: keys = [.query(send.client, send.chunks, send.ttl + 1), .hello(send.client, send.chunks)]
+        case .chunkInfo: keys = [.asking(send.peer)]
+        case .response: keys = [.get(send.peer)]
+        case .get: keys = [.chunkInfo(send.peer)]
+        default: return nil
+        }
+        var earliestUnused: Int32?
+        var latest: Int32?
+        for key in keys {
+            for r in (lists[key] ?? []).reversed() {
+                let received = index.events[Int(r)]
+                if received.timestamp < send.timestamp - TraceIndex.inferenceWindow { break }
+                if send.message == .query, received.message == .query, received.peer == send.peer { continue }
+                if send.message != .query, !index.isSubset(send.chunks, of: received.chunks) { continue }
+                if latest.map({ received.seq > index.events[Int($0)].seq }) ?? true { latest = r }
+                if !used.contains(Used(receive: r, message: send.message, peer: send.peer, chunks: send.chunks)),
+                    earliestUnused.map({ received.seq < index.events[Int($0)].seq }) ?? true
+                {
+                    earliestUnused = r
+                }
+            }
+        }
+        guard let chosen = earliestUnused ?? latest else { return nil }
+        used.insert(Used(receive: chosen, message: send.message, peer: send.peer, chunks: send.chunks))
+        return chosen
     }
 }

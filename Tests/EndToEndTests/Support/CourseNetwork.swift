@@ -7,7 +7,7 @@ import TestSupport
 /// Each network gets its own loopback addresses (`127.<a>.<b>.1` … `.5`, ports 5001 … 5005), so tests running in
 /// parallel never share a port.
 final class CourseNetwork: @unchecked Sendable {
-    private static let packageRoot = URL(fileURLWithPath: #filePath)
+    static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     /// The course graph and chunk lists, read from `Topologies/course.json`.
     static let topology = CourseTopology(file: packageRoot.appendingPathComponent("Topologies/course.json"))
@@ -48,17 +48,18 @@ final class CourseNetwork: @unchecked Sendable {
         try Data(contentsOf: courseData.appendingPathComponent("Chunks/BigBuckBunny_\(id).m4s"))
     }
 
-    /// Starts course peer `n` with extra flags (`--trace-dir`, `--metrics`, …).
-    func startPeer(_ n: Int, extra: [String] = []) throws {
+    /// Starts course peer `n` with extra flags (`--trace-dir`, `--metrics`, …); `program` (an executable and its
+    /// first arguments) runs another implementation taking the same positional arguments.
+    func startPeer(_ n: Int, extra: [String] = [], program: [String] = ["peer"]) throws {
         let arguments =
             [address(n), folder.appendingPathComponent("data/key-values-files_peer\(n)").path]
             + (Self.neighbours[n] ?? []).map(address) + extra
-        peers[n] = try NodeProcess("peer", arguments, in: folder)
+        peers[n] = try NodeProcess(program[0], Array(program.dropFirst()) + arguments, in: folder)
     }
 
-    /// Starts all five peers and waits until each answers a GET.
-    func start(extra: (Int) -> [String] = { _ in [] }) async throws {
-        for n in 1...5 { try startPeer(n, extra: extra(n)) }
+    /// Starts all five peers (ours, or `program`) and waits until each answers a GET.
+    func start(program: [String] = ["peer"], extra: (Int) -> [String] = { _ in [] }) async throws {
+        for n in 1...5 { try startPeer(n, extra: extra(n), program: program) }
         for n in 1...5 { try await waitUntilServing(n) }
     }
 
