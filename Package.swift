@@ -152,13 +152,16 @@ let package = Package(
         .testTarget(
             name: "FloodReplayTests",
             dependencies: [
-                "TestSupport", "FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers", "ChunkMetrics",
+                "TestSupport", "FloodReplay", "ChunkTrace", "ChunkNode", "ChunkNodeNIO", "NodeObservers",
+                "ChunkMetrics",
             ]
         ),
-        .testTarget(name: "CaptureImportTests", dependencies: ["TestSupport", "CaptureImport", "ChunkProtocol", "ChunkTrace"]),
+        .testTarget(
+            name: "CaptureImportTests", dependencies: ["TestSupport", "CaptureImport", "ChunkProtocol", "ChunkTrace"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["TestSupport", "ChunkNodeNIO"]),
         .testTarget(name: "NodeObserversTests", dependencies: ["NodeObservers", "ChunkNode"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "ChunkProtocol", "ChunkTrace", "FloodReplay"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["TestSupport", "ChunkProtocol", "ChunkTrace", "FloodReplay"]),
     ],
     swiftLanguageModes: [.v6]
 )

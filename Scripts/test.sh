@@ -17,6 +17,10 @@ if ! "$P2P_OTLP_VENV/bin/python" -c 'import opentelemetry.proto' 2>/dev/null; th
     "$P2P_OTLP_VENV/bin/pip" install -q opentelemetry-proto
 fi
 
+echo "== swift format lint --strict (the rules in .swift-format; \`swift format -i -r Sources Tests\` fixes most)"
+swift format lint --strict -r Sources Tests Fuzz Package.swift Benchmarks/Package.swift Benchmarks/Sources/BenchSupport \
+    Benchmarks/Sources/*-bench Benchmarks/*Benchmarks
+
 echo "== swift test"
 swift build --build-tests
 swift test

@@ -1,7 +1,7 @@
 import CPcap
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A libpcap handle on a capture file (pcap or pcapng, `pcap_open_offline`) or a live interface, giving packets

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The standard `process_*` figures of the running process, read from `/proc` (Linux only; zeros elsewhere).
@@ -24,23 +24,23 @@ package struct ProcessSnapshot: Sendable, Hashable {
     package static func current() -> ProcessSnapshot {
         var snapshot = ProcessSnapshot()
         #if os(Linux)
-            let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-            let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
-            if let stat = readSmallFile("/proc/self/stat"), let fields = statFields(stat), fields.count > 21 {
-                // Field n of proc(5) is fields[n - 3]: the list starts after "pid (comm)".
-                let utime = Double(fields[11]) ?? 0
-                let stime = Double(fields[12]) ?? 0
-                if ticksPerSecond > 0 {
-                    snapshot.cpuSeconds = (utime + stime) / ticksPerSecond
-                    if let start = Double(fields[19]), let bootTime = bootTimeSeconds() {
-                        snapshot.startTimeSeconds = bootTime + start / ticksPerSecond
-                    }
+        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
+        if let stat = readSmallFile("/proc/self/stat"), let fields = statFields(stat), fields.count > 21 {
+            // Field n of proc(5) is fields[n - 3]: the list starts after "pid (comm)".
+            let utime = Double(fields[11]) ?? 0
+            let stime = Double(fields[12]) ?? 0
+            if ticksPerSecond > 0 {
+                snapshot.cpuSeconds = (utime + stime) / ticksPerSecond
+                if let start = Double(fields[19]), let bootTime = bootTimeSeconds() {
+                    snapshot.startTimeSeconds = bootTime + start / ticksPerSecond
                 }
-                snapshot.virtualMemoryBytes = Double(fields[20]) ?? 0
-                snapshot.residentMemoryBytes = (Double(fields[21]) ?? 0) * pageSize
             }
-            snapshot.openFileDescriptors = Double(countDirectoryEntries("/proc/self/fd"))
-            snapshot.maxFileDescriptors = openFilesSoftLimit() ?? 0
+            snapshot.virtualMemoryBytes = Double(fields[20]) ?? 0
+            snapshot.residentMemoryBytes = (Double(fields[21]) ?? 0) * pageSize
+        }
+        snapshot.openFileDescriptors = Double(countDirectoryEntries("/proc/self/fd"))
+        snapshot.maxFileDescriptors = openFilesSoftLimit() ?? 0
         #endif
         return snapshot
     }

@@ -23,23 +23,25 @@ package struct ChunkStore: Sendable {
         var payloads = [ChunkID: ByteBuffer]()
         var warnings = [String]()
         for entry in file.entries {
-            let where_ = "\(file.path):\(entry.line)"
+            let fileAndLine = "\(file.path):\(entry.line)"
             let payload: ByteBuffer
             switch ChunkFileReader.read(entry.path, limit: maximumPayload) {
             case .success(let bytes):
                 payload = bytes
             case .failure(let refusal):
                 let looked =
-                    entry.fileName.hasPrefix("/") ? "an absolute path"
-                    : file.chunkFolderIsExplicit ? "looked in --chunks-dir \(file.chunkFolder)"
-                    : "looked in \(file.chunkFolder), the key-values file's folder; --chunks-dir names another"
+                    entry.fileName.hasPrefix("/")
+                    ? "an absolute path"
+                    : file.chunkFolderIsExplicit
+                        ? "looked in --chunks-dir \(file.chunkFolder)"
+                        : "looked in \(file.chunkFolder), the key-values file's folder; --chunks-dir names another"
                 warnings.append(
-                    "\(where_): chunk \(entry.chunk) file \(entry.path): \(refusal) (\(looked)); not serving it")
+                    "\(fileAndLine): chunk \(entry.chunk) file \(entry.path): \(refusal) (\(looked)); not serving it")
                 continue
             }
             if payload.readableBytes > portablePayload {
                 warnings.append(
-                    "\(where_): chunk \(entry.chunk) file \(entry.path) has \(payload.readableBytes) bytes; clients "
+                    "\(fileAndLine): chunk \(entry.chunk) file \(entry.path) has \(payload.readableBytes) bytes; clients "
                         + "that read 1024-byte datagrams will not accept it")
             }
             payloads[entry.chunk] = payload

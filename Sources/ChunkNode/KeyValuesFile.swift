@@ -65,7 +65,8 @@ package struct KeyValuesFile: Sendable, Hashable {
             }
             if let first = seen[chunk] {
                 throw .malformedLine(
-                    path: path, line: lineNumber, text: line, problem: "chunk \(chunk) is already named on line \(first)")
+                    path: path, line: lineNumber, text: line,
+                    problem: "chunk \(chunk) is already named on line \(first)")
             }
             seen[chunk] = lineNumber
             let separator = folder.hasSuffix("/") ? "" : "/"

@@ -25,7 +25,8 @@ package struct PeerDriver {
 
     /// Records the `start` event: neighbours and held chunks.
     package func start(software: String) {
-        recorder.record(.started(NodeStartInfo(neighbors: node.neighbors, held: node.store.chunkIDs, software: software)))
+        recorder.record(
+            .started(NodeStartInfo(neighbors: node.neighbors, held: node.store.chunkIDs, software: software)))
     }
 
     /// Handles one datagram from `source`: decodes it, runs the peer logic, records what happened and sends the

@@ -35,7 +35,8 @@ package final class ClientSession: Service, Sendable {
 
     private init(
         localAddress: NodeAddress, channel: any Channel, finished: EventLoopFuture<ClientEnding>,
-        handler: NIOLoopBound<ClientDatagramHandler<SocketDatagramSender>>, recorder: NodeEventRecorder, outputDirectory: String
+        handler: NIOLoopBound<ClientDatagramHandler<SocketDatagramSender>>, recorder: NodeEventRecorder,
+        outputDirectory: String
     ) {
         self.localAddress = localAddress
         self.channel = channel
@@ -135,8 +136,10 @@ package final class ClientSession: Service, Sendable {
     package func finish() async throws -> ClientOutcome {
         let ending = try await finished.get()
         let handler = self.handler
-        let (node, writeErrors) = try await channel.eventLoop.submit { (handler.value.result, handler.value.writeErrors) }
-            .get()
+        let (node, writeErrors) = try await channel.eventLoop.submit {
+            (handler.value.result, handler.value.writeErrors)
+        }
+        .get()
         try? await channel.close()
         recorder.finish()
         let lines = node.logLines

@@ -2,9 +2,9 @@
 import CIgzip
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Compresses batches of lines with ISA-L's igzip, each batch into one whole gzip member appended to a buffer.

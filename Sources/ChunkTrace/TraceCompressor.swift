@@ -51,9 +51,9 @@ package enum TraceCompressor: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .igzip:
             #if ISAL
-                IgzipMemberDeflater(level: level)
+            IgzipMemberDeflater(level: level)
             #else
-                throw TraceError.compressorNotBuilt(rawValue)
+            throw TraceError.compressorNotBuilt(rawValue)
             #endif
         case .zlib: try ZlibMemberDeflater(level: level)
         }

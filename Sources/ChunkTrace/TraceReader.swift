@@ -1,9 +1,9 @@
 import Plurals
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Reads trace segments back, tolerating what crashes and full disks leave behind.

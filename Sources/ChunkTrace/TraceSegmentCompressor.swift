@@ -1,9 +1,9 @@
 import Plurals
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The compression thread of a `TraceSegmentWriter`: compresses batches of lines into gzip members (igzip or zlib),
@@ -103,7 +103,8 @@ final class TraceSegmentCompressor: @unchecked Sendable {
                 return
             }
             // Plain lines are not shrunk by compression: cut where the segment is full, so it rotates near its size.
-            let room = configuration.format == .jsonl
+            let room =
+                configuration.format == .jsonl
                 ? max(1, configuration.segmentBytes - segmentWritten - output.count) : sliceBytes
             var end = min(offset + min(sliceBytes, room), count)
             while end < count && batch[end - 1] != UInt8(ascii: "\n") { end += 1 }

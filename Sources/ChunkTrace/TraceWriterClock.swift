@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The clocks a `TraceSegmentWriter` reads and waits on: flush timing and rotation by age use `now()`, segment

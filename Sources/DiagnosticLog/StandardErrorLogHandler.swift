@@ -1,9 +1,9 @@
 import Logging
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Writes each diagnostic to standard error as one unbuffered line, in the format the tools have always used:

@@ -2,16 +2,16 @@ import ArgumentParser
 import ChunkMetrics
 import ChunkNode
 import ChunkNodeNIO
-import NodeObservers
 import ChunkTrace
 import DiagnosticLog
 import Logging
 import NIOCore
+import NodeObservers
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The metrics flags shared by `peer` and `client`.

@@ -1,11 +1,12 @@
 import ArgumentParser
 import ChunkNode
-import NodeObservers
 import ChunkTrace
+import NodeObservers
 
 /// The trace flags shared by `peer` and `client`.
 package struct TraceOptions: ParsableArguments, Sendable {
-    @Option(name: .customLong("trace-dir"), help: "Write JSON-lines trace segments into this folder; off when not given.")
+    @Option(
+        name: .customLong("trace-dir"), help: "Write JSON-lines trace segments into this folder; off when not given.")
     package var directory: String?
 
     @Option(
@@ -51,7 +52,8 @@ package struct TraceOptions: ParsableArguments, Sendable {
             throw ValidationError("--trace-segment-bytes must be a positive number of bytes, got \(segmentBytes).")
         }
         guard segmentSeconds > 0, segmentSeconds.isFinite else {
-            throw ValidationError("--trace-segment-seconds must be a positive number of seconds, got \(segmentSeconds).")
+            throw ValidationError(
+                "--trace-segment-seconds must be a positive number of seconds, got \(segmentSeconds).")
         }
         guard keepSegments >= 1 else {
             throw ValidationError("--trace-keep must be at least 1, got \(keepSegments).")

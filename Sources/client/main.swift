@@ -85,7 +85,8 @@ struct ClientCommand: AsyncParsableCommand {
         let session = try await ClientSession.start(
             configuration: configuration, outputDirectory: outputDir, group: group,
             makeObservers: { local in
-                let tracer = try trace.makeTracer(identity: TraceIdentity(node: local, role: .client, run: RunID.make()))
+                let tracer = try trace.makeTracer(
+                    identity: TraceIdentity(node: local, role: .client, run: RunID.make()))
                 metricsHandle.value = try await metrics.start(
                     role: .client, node: local, neighbors: [], chunksHeld: 0, traceStatistics: tracer?.statistics,
                     group: group)
@@ -103,7 +104,8 @@ struct ClientCommand: AsyncParsableCommand {
         print(
             "client \(outcome.localAddress): received \(outcome.received.count) of "
                 + counted(configuration.chunks.count, "chunk")
-                + (outcome.missing.isEmpty ? "" : ", missing \(outcome.missing.map(String.init).joined(separator: ","))")
+                + (outcome.missing.isEmpty
+                    ? "" : ", missing \(outcome.missing.map(String.init).joined(separator: ","))")
                 + "; "
                 + "log: \(outcome.logPath)")
         if !outcome.writeErrors.isEmpty { throw ExitCode(2) }

@@ -77,7 +77,7 @@ struct LoadCommand: ParsableCommand {
         let target = try NodeAddress(parsing: peer)
         let mix = LoadMix(rawValue: self.mix) ?? .get
         var opened = [LoadSocket]()
-        defer { opened.forEach { $0.closeSocket() } }
+        defer { for socket in opened { socket.closeSocket() } }
         for _ in 0..<sockets { opened.append(try LoadSocket(peer: target, receiveBuffer: 1 << 20)) }
 
         let start = LoadWorker.monotonicNanos()

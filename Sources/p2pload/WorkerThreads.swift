@@ -20,12 +20,14 @@ enum WorkerThreads {
         for worker in workers {
             var thread = pthread_t()
             let job = Unmanaged.passRetained(Job(worker: worker, start: start)).toOpaque()
-            let status = pthread_create(&thread, nil, { argument in
-                guard let argument else { return nil }
-                let job = Unmanaged<Job>.fromOpaque(argument).takeRetainedValue()
-                job.worker.run(startedAt: job.start)
-                return nil
-            }, job)
+            let status = pthread_create(
+                &thread, nil,
+                { argument in
+                    guard let argument else { return nil }
+                    let job = Unmanaged<Job>.fromOpaque(argument).takeRetainedValue()
+                    job.worker.run(startedAt: job.start)
+                    return nil
+                }, job)
             guard status == 0 else {
                 Unmanaged<Job>.fromOpaque(job).release()
                 for started in threads { pthread_join(started, nil) }

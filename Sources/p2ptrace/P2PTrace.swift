@@ -12,7 +12,8 @@ struct P2PTrace: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "p2ptrace", abstract: "Replay, merge, count and check the trace files of peers and clients.",
         discussion: "Example: p2ptrace replay traces/ --format html --output flood.html",
-        version: BuildInfo.versionText, subcommands: [
+        version: BuildInfo.versionText,
+        subcommands: [
             Replay.self, Export.self, Cat.self, Stats.self, Check.self, Import.self, Capture.self,
         ],
         defaultSubcommand: Replay.self)

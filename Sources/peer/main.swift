@@ -40,7 +40,8 @@ struct PeerCommand: AsyncParsableCommand {
     @Option(help: "The folder the key-values file's chunk file names are looked up in (default: the file's folder).")
     var chunksDir: String?
 
-    @Option(parsing: .unconditional, help: "Handle a QUERY whose ttl is above this as if it carried this ttl (at least 1).")
+    @Option(
+        parsing: .unconditional, help: "Handle a QUERY whose ttl is above this as if it carried this ttl (at least 1).")
     var maxTTL: UInt16 = PeerNode.initialTTL
 
     @Option(
@@ -59,7 +60,8 @@ struct PeerCommand: AsyncParsableCommand {
         guard maxTTL >= 1 else { throw ValidationError("--max-ttl must be at least 1, got \(maxTTL).") }
         guard (0...ResponseBudget.maximumRate).contains(responseRateLimit) else {
             throw ValidationError(
-                "--response-rate-limit must be from 0 (off) to \(ResponseBudget.maximumRate), got \(responseRateLimit).")
+                "--response-rate-limit must be from 0 (off) to \(ResponseBudget.maximumRate), got \(responseRateLimit)."
+            )
         }
         for text in [address] + neighbors {
             do { _ = try NodeAddress(parsing: text) } catch { throw ValidationError(error.description) }
@@ -102,7 +104,8 @@ struct PeerCommand: AsyncParsableCommand {
                 address: address, neighbors: neighbors, store: store, queryTTL: queryTTL, maxTTL: maxTTL),
             observers: observers, software: softwareVersion, group: group, responseRateLimit: responseRateLimit,
             logger: logger)
-        let serving = "peer \(server.localAddress): serving \(counted(store.count, "chunk")) to "
+        let serving =
+            "peer \(server.localAddress): serving \(counted(store.count, "chunk")) to "
             + counted(neighbors.count, "neighbour")
         // Announced from inside the group, once SIGTERM and SIGINT are trapped: scripts wait for this line (written
         // unbuffered) and may stop the peer right after it.

@@ -16,7 +16,8 @@ struct MetricsTextFileTests {
         #expect(parsed.value("p2p_chunks_held", ["node": "10.0.0.4:5004"]) == 4)
         #expect(parsed.value("p2p_messages_sent_total", ["node": "10.0.0.4:5004", "type": "query"]) == 2)
         let neighbor = parsed.samples.first { $0.name == "p2p_neighbor_datagrams_sent_total" }
-        #expect(neighbor?.labels.map(\.0) == ["node", "neighbor", "type"], "a family with its own node label keeps one")
+        #expect(
+            neighbor?.labels.map(\.0) == ["node", "neighbor", "type"], "a family with its own node label keeps one")
         let check = try ProcessRunner.run("/usr/bin/promtool", ["check", "metrics"], input: text)
         #expect(check.status == 0, "promtool: \(check.stderr)")
     }

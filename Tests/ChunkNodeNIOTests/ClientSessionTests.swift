@@ -38,7 +38,8 @@ struct ClientSessionTests {
         #expect(try ChunkMessage(decoding: get.bytes) == .get(chunks: [5]))
         // A QUERY carrying the client's address makes the real peer announce chunk 5 too, after the silent one:
         // the retry must go there.
-        try silent.send(try ChunkMessage.query(client: hello.sender, ttl: 1, chunks: [5]).encoded(), to: real.localAddress)
+        try silent.send(
+            try ChunkMessage.query(client: hello.sender, ttl: 1, chunks: [5]).encoded(), to: real.localAddress)
         let outcome = try await session.finish()
         #expect(outcome.ending == .complete)
         #expect(outcome.logLines == ["\(network.address(2)) - 5"])

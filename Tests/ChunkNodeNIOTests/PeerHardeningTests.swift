@@ -62,7 +62,8 @@ struct PeerHardeningTests {
         let counter = CountingObserver()
         let ids = (1...50).map { ChunkID($0) }
         // One answer a second, so the test's own pace cannot refill a bucket.
-        let server = try await network.startPeer(1, holds: ids, neighbours: [], observers: [counter], responseRateLimit: 1)
+        let server = try await network.startPeer(
+            1, holds: ids, neighbours: [], observers: [counter], responseRateLimit: 1)
         let attacked = try UDPProbe(receiveBufferBytes: 8 << 20)
         let other = try UDPProbe(ip: 0x7F00_0002, receiveBufferBytes: 8 << 20)
         try attacked.send(try ChunkMessage.get(chunks: ids).encoded(), to: server.localAddress)

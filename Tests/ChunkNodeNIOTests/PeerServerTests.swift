@@ -12,7 +12,8 @@ struct PeerServerTests {
         // 1 - 2 - 3 - 4 - 5; chunk 40 at peer 4 (3 hops from 1), chunk 50 at peer 5 (4 hops).
         for n in 1...5 {
             try await network.startPeer(
-                n, holds: n == 4 ? [40] : n == 5 ? [50] : [], neighbours: [n - 1, n + 1].filter { (1...5).contains($0) })
+                n, holds: n == 4 ? [40] : n == 5 ? [50] : [],
+                neighbours: [n - 1, n + 1].filter { (1...5).contains($0) })
         }
         let outcome = try await network.runClient(contact: 1, chunks: [40, 50])
         #expect(outcome.logLines == ["\(network.address(4)) - 40", "0.0.0.0:0 - 50"])
@@ -33,7 +34,10 @@ struct PeerServerTests {
         let outcome = try await network.runClient(contact: 1, chunks: [1, 2, 3])
         #expect(outcome.ending == .complete)
         #expect(outcome.missing.isEmpty)
-        #expect(Set(outcome.logLines) == ["\(network.address(1)) - 1", "\(network.address(2)) - 2", "\(network.address(3)) - 3"])
+        #expect(
+            Set(outcome.logLines) == [
+                "\(network.address(1)) - 1", "\(network.address(2)) - 2", "\(network.address(3)) - 3",
+            ])
         // Peer 3 hears the query from 1 (ttl 3) and from 2 (ttl 2); the contact hears it back from both (ttl 1),
         // answering the HELLO and both queries. Late answers may still be on their way: wait for them, then stop
         // the peers so that nothing more is counted.

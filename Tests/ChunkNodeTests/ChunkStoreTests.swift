@@ -18,9 +18,13 @@ struct ChunkStoreTests {
 
         let (store, warnings) = ChunkStore.load(try KeyValuesFile(contentsOf: "\(folder)/kv"))
         #expect(store.chunkIDs == [1, 3])
-        #expect(store[1].map { Array($0.readableBytesView) } == Array(try Data(contentsOf: URL(fileURLWithPath: course))))
+        #expect(
+            store[1].map { Array($0.readableBytesView) } == Array(try Data(contentsOf: URL(fileURLWithPath: course))))
         #expect(warnings.count == 3)
-        #expect(warnings.contains { $0.contains("kv:2: chunk 2") && $0.contains("cannot read") && $0.contains("looked in \(folder)") })
+        #expect(
+            warnings.contains {
+                $0.contains("kv:2: chunk 2") && $0.contains("cannot read") && $0.contains("looked in \(folder)")
+            })
         #expect(warnings.contains { $0.contains("kv:3") && $0.contains("2000 bytes") })
         #expect(warnings.contains { $0.contains("kv:4") && $0.contains("not serving") })
     }
@@ -63,8 +67,12 @@ struct ChunkFileReaderTests {
         let (store, warnings) = ChunkStore.load(try KeyValuesFile(contentsOf: "\(folder)/kv"))
         #expect(store.chunkIDs == [5])
         #expect(store[5]?.readableBytes == 65_501)
-        #expect(warnings.contains { $0.hasPrefix("\(folder)/kv:1: chunk 1 file \(folder)/huge.m4s: it has 1073741824 bytes") })
-        #expect(warnings.contains { $0.hasPrefix("\(folder)/kv:2:") && $0.contains("it is a FIFO, not a regular file") })
+        #expect(
+            warnings.contains {
+                $0.hasPrefix("\(folder)/kv:1: chunk 1 file \(folder)/huge.m4s: it has 1073741824 bytes")
+            })
+        #expect(
+            warnings.contains { $0.hasPrefix("\(folder)/kv:2:") && $0.contains("it is a FIFO, not a regular file") })
         #expect(warnings.contains { $0.hasPrefix("\(folder)/kv:3:") && $0.contains("it is a character device") })
         #expect(warnings.contains { $0.hasPrefix("\(folder)/kv:4:") && $0.contains("it is a directory") })
         #expect(warnings.filter { $0.contains("not serving it") }.count == 4)

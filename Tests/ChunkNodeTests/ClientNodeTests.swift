@@ -25,11 +25,21 @@ struct ClientNodeTests {
     func firstAnnouncerIsAsked() {
         var client = makeClient([1, 3, 5, 9])
         _ = client.start(at: t0)
-        #expect(client.receive(.chunkInfo(chunks: [9]), from: peer(5), at: at(ms: 1)).sends == [Outgoing(.get(chunks: [9]), to: peer(5))])
-        #expect(client.receive(.chunkInfo(chunks: [1, 9, 2]), from: peer(2), at: at(ms: 2)).sends == [Outgoing(.get(chunks: [1]), to: peer(2))])
+        #expect(
+            client.receive(.chunkInfo(chunks: [9]), from: peer(5), at: at(ms: 1)).sends == [
+                Outgoing(.get(chunks: [9]), to: peer(5))
+            ])
+        #expect(
+            client.receive(.chunkInfo(chunks: [1, 9, 2]), from: peer(2), at: at(ms: 2)).sends == [
+                Outgoing(.get(chunks: [1]), to: peer(2))
+            ])
         #expect(client.receive(.chunkInfo(chunks: [5]), from: peer(1), at: at(ms: 3)).sends.count == 1)
-        #expect(client.receive(.chunkInfo(chunks: [5]), from: peer(1), at: at(ms: 4)).sends.isEmpty, "a duplicate CHUNK_INFO asks nothing")
-        #expect(client.receive(.chunkInfo(chunks: []), from: peer(3), at: at(ms: 4)).sends.isEmpty, "an empty CHUNK_INFO is accepted")
+        #expect(
+            client.receive(.chunkInfo(chunks: [5]), from: peer(1), at: at(ms: 4)).sends.isEmpty,
+            "a duplicate CHUNK_INFO asks nothing")
+        #expect(
+            client.receive(.chunkInfo(chunks: []), from: peer(3), at: at(ms: 4)).sends.isEmpty,
+            "an empty CHUNK_INFO is accepted")
     }
 
     @Test("responses are accepted only for chunks asked of that peer, once each")
@@ -37,11 +47,17 @@ struct ClientNodeTests {
         var client = makeClient([1, 9])
         _ = client.start(at: t0)
         _ = client.receive(.chunkInfo(chunks: [1]), from: peer(2), at: at(ms: 1))
-        #expect(client.receive(.response(chunk: 9, payload: payload(9)), from: peer(2), at: at(ms: 2)).dropped == .unrequested(chunk: 9))
-        #expect(client.receive(.response(chunk: 1, payload: payload(1)), from: peer(3), at: at(ms: 2)).dropped == .unrequested(chunk: 1))
+        #expect(
+            client.receive(.response(chunk: 9, payload: payload(9)), from: peer(2), at: at(ms: 2)).dropped
+                == .unrequested(chunk: 9))
+        #expect(
+            client.receive(.response(chunk: 1, payload: payload(1)), from: peer(3), at: at(ms: 2)).dropped
+                == .unrequested(chunk: 1))
         let saved = client.receive(.response(chunk: 1, payload: payload(1)), from: peer(2), at: at(ms: 3)).saved
         #expect(saved == [SavedChunk(chunk: 1, payload: payload(1), from: peer(2))])
-        #expect(client.receive(.response(chunk: 1, payload: payload(1)), from: peer(2), at: at(ms: 4)).dropped == .duplicate(chunk: 1))
+        #expect(
+            client.receive(.response(chunk: 1, payload: payload(1)), from: peer(2), at: at(ms: 4)).dropped
+                == .duplicate(chunk: 1))
         #expect(client.receive(.hello(chunks: [1]), from: peer(2), at: at(ms: 4)).dropped == .unexpected(.hello))
     }
 
@@ -105,6 +121,8 @@ struct ClientNodeTests {
         #expect(try ClientConfiguration.parseChunkList(" 7 ") == [7])
         #expect(throws: ChunkListError.badID(list: "1,x", item: "x")) { try ClientConfiguration.parseChunkList("1,x") }
         #expect(throws: ChunkListError.empty("1,,2")) { try ClientConfiguration.parseChunkList("1,,2") }
-        #expect(throws: ChunkListError.badID(list: "65536", item: "65536")) { try ClientConfiguration.parseChunkList("65536") }
+        #expect(throws: ChunkListError.badID(list: "65536", item: "65536")) {
+            try ClientConfiguration.parseChunkList("65536")
+        }
     }
 }

@@ -11,7 +11,9 @@ private func response(to destination: NodeAddress = victim) -> Outgoing {
 }
 
 /// How many of `count` answers to `destination` the budget lets through at `now`.
-private func admitted(_ count: Int, to destination: NodeAddress = victim, by budget: inout ResponseBudget, at now: UInt64)
+private func admitted(
+    _ count: Int, to destination: NodeAddress = victim, by budget: inout ResponseBudget, at now: UInt64
+)
     -> Int
 {
     (0..<count).filter { _ in budget.admit(response(to: destination), at: now) }.count
@@ -110,7 +112,8 @@ private final class RecordingObserver: NodeObserver, Sendable {
     func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64) {
         let key =
             switch event {
-            case .rateLimited(_, let destination, let cause): destination == victim && cause != nil ? "rate limited" : "?"
+            case .rateLimited(_, let destination, let cause):
+                destination == victim && cause != nil ? "rate limited" : "?"
             case .rateLimitedUntraced(let count): "\(count) not traced"
             default: "other"
             }

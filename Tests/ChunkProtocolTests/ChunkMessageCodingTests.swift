@@ -14,7 +14,10 @@ private let payload = ByteBuffer(bytes: (0..<1024).map { UInt8(truncatingIfNeede
 struct ChunkMessageCodingTests {
     static let vectors: [(String, ChunkMessage, [UInt8])] = [
         ("HELLO", .hello(chunks: [1, 2, 3, 4]), bytes("0001 0004 0001 0002 0003 0004")),
-        ("QUERY", .query(client: client, ttl: 3, chunks: [1, 2, 3]), bytes("0002 7f000001 1c98 0003 0003 0001 0002 0003")),
+        (
+            "QUERY", .query(client: client, ttl: 3, chunks: [1, 2, 3]),
+            bytes("0002 7f000001 1c98 0003 0003 0001 0002 0003")
+        ),
         ("CHUNK_INFO", .chunkInfo(chunks: [1, 2]), bytes("0003 0002 0001 0002")),
         ("GET", .get(chunks: [1, 2]), bytes("0004 0002 0001 0002")),
         ("RESPONSE", .response(chunk: 1, payload: payload), bytes("0005 0001 0400") + Array(payload.readableBytesView)),
@@ -56,7 +59,8 @@ struct ChunkMessageCodingTests {
                 default:
                     .response(
                         chunk: .random(in: 0...UInt16.max),
-                        payload: ByteBuffer(bytes: (0..<Int.random(in: 0...2048)).map { _ in UInt8.random(in: 0...255) }))
+                        payload: ByteBuffer(
+                            bytes: (0..<Int.random(in: 0...2048)).map { _ in UInt8.random(in: 0...255) }))
                 }
             let wire = try message.encoded()
             #expect(wire.count == message.encodedLength)
@@ -72,13 +76,28 @@ struct ChunkMessageCodingTests {
         ("hello without count", bytes("0001"), .truncated(message: .hello, expected: 4, got: 2)),
         ("hello count above length", bytes("0001 0003 0001 0002"), .truncated(message: .hello, expected: 10, got: 8)),
         ("get with half an id", bytes("0004 0001 00"), .truncated(message: .get, expected: 6, got: 5)),
-        ("chunk_info with trailing bytes", bytes("0003 0001 0001 ff"), .trailingBytes(message: .chunkInfo, expected: 6, got: 7)),
+        (
+            "chunk_info with trailing bytes", bytes("0003 0001 0001 ff"),
+            .trailingBytes(message: .chunkInfo, expected: 6, got: 7)
+        ),
         ("query cut in the address", bytes("0002 7f00"), .truncated(message: .query, expected: 12, got: 4)),
-        ("query count above length", bytes("0002 7f000001 1c98 0003 0002 0001"), .truncated(message: .query, expected: 16, got: 14)),
-        ("query with trailing bytes", bytes("0002 7f000001 1c98 0003 0000 00"), .trailingBytes(message: .query, expected: 12, got: 13)),
+        (
+            "query count above length", bytes("0002 7f000001 1c98 0003 0002 0001"),
+            .truncated(message: .query, expected: 16, got: 14)
+        ),
+        (
+            "query with trailing bytes", bytes("0002 7f000001 1c98 0003 0000 00"),
+            .trailingBytes(message: .query, expected: 12, got: 13)
+        ),
         ("response header cut", bytes("0005 0001"), .truncated(message: .response, expected: 6, got: 4)),
-        ("response shorter than size", bytes("0005 0001 0004 aabb"), .responseSizeMismatch(chunk: 1, declared: 4, payload: 2)),
-        ("response longer than size", bytes("0005 0001 0001 aabb"), .responseSizeMismatch(chunk: 1, declared: 1, payload: 2)),
+        (
+            "response shorter than size", bytes("0005 0001 0004 aabb"),
+            .responseSizeMismatch(chunk: 1, declared: 4, payload: 2)
+        ),
+        (
+            "response longer than size", bytes("0005 0001 0001 aabb"),
+            .responseSizeMismatch(chunk: 1, declared: 1, payload: 2)
+        ),
     ]
 
     @Test("malformed datagrams are typed errors naming what is wrong", arguments: malformed)
@@ -92,7 +111,10 @@ struct ChunkMessageCodingTests {
         for _ in 0..<20_000 {
             let length = Int.random(in: 0...64, using: &generator)
             var wire = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            if length >= 2 { wire[0] = 0; wire[1] = UInt8.random(in: 0...6, using: &generator) }
+            if length >= 2 {
+                wire[0] = 0
+                wire[1] = UInt8.random(in: 0...6, using: &generator)
+            }
             _ = try? ChunkMessage(decoding: wire)
         }
     }
@@ -106,7 +128,10 @@ struct ChunkMessageCodingTests {
 
     @Test("error messages say what is wrong and by how much")
     func errorDescriptions() {
-        #expect(ChunkProtocolError.truncated(message: .hello, expected: 10, got: 8).description.contains("needs 10 bytes"))
-        #expect(ChunkProtocolError.responseSizeMismatch(chunk: 1, declared: 4, payload: 2).description.contains("declares 4"))
+        #expect(
+            ChunkProtocolError.truncated(message: .hello, expected: 10, got: 8).description.contains("needs 10 bytes"))
+        #expect(
+            ChunkProtocolError.responseSizeMismatch(chunk: 1, declared: 4, payload: 2).description.contains(
+                "declares 4"))
     }
 }

@@ -8,7 +8,8 @@ struct TraceMessageEventTests {
     private static let prefix = TraceLinePrefix(node: "10.0.0.1:5001", role: .peer, run: "5f0c2a9e-3b1d-4c7e")
 
     private static func message(_ index: UInt64, using rng: inout SeededGenerator) -> TraceMessageEvent {
-        let peer = TraceAddress(ip: UInt32(truncatingIfNeeded: rng.next()), port: UInt16(truncatingIfNeeded: rng.next()))
+        let peer = TraceAddress(
+            ip: UInt32(truncatingIfNeeded: rng.next()), port: UInt16(truncatingIfNeeded: rng.next()))
         let sent = rng.next() % 2 == 0
         let cause: UInt64? = sent && rng.next() % 2 == 0 ? rng.next() % 1000 : nil
         switch index % 5 {
@@ -21,7 +22,8 @@ struct TraceMessageEventTests {
         case 2:
             return TraceMessageEvent(
                 sent: sent, message: .response, peer: peer, bytes: 1030, responseChunk: 5, size: 1024, cause: cause)
-        case 3: return TraceMessageEvent(sent: sent, message: .chunkInfo, peer: peer, bytes: 4, chunks: [], cause: cause)
+        case 3:
+            return TraceMessageEvent(sent: sent, message: .chunkInfo, peer: peer, bytes: 4, chunks: [], cause: cause)
         default: return TraceMessageEvent(sent: sent, message: .get, peer: peer, bytes: 6, chunks: [9], cause: cause)
         }
     }
@@ -45,7 +47,8 @@ struct TraceMessageEventTests {
         #expect(fast == slow)
     }
 
-    @Test("extreme values (largest numbers, negative counts, long chunk lists, far-off times) match the TraceEvent line")
+    @Test(
+        "extreme values (largest numbers, negative counts, long chunk lists, far-off times) match the TraceEvent line")
     func extremesSameBytes() {
         let wide = TraceAddress(ip: 0xFFFF_FFFF, port: 65535)
         let prefix = TraceLinePrefix(node: "255.255.255.255:65535", role: .client, run: "a \"quoted\" run\n")

@@ -10,9 +10,11 @@ struct CourseTopologyTests {
         let network = try CourseNetwork()
         try await network.start()
 
-        let first = try await network.runClient(contact: 4, chunks: "1,3,4,5,9", outputDir: "c1", extra: ["--timeout", "1"])
+        let first = try await network.runClient(
+            contact: 4, chunks: "1,3,4,5,9", outputDir: "c1", extra: ["--timeout", "1"])
         #expect(first.status == 0, "\(first.stderr)")
-        let log1 = try String(contentsOf: network.folder.appendingPathComponent("c1/output-127.0.0.1.log"), encoding: .utf8)
+        let log1 = try String(
+            contentsOf: network.folder.appendingPathComponent("c1/output-127.0.0.1.log"), encoding: .utf8)
         let lines1 = log1.split(separator: "\n").map(String.init)
         #expect(
             Set(lines1.prefix(4))
@@ -25,8 +27,10 @@ struct CourseTopologyTests {
 
         let second = try await network.runClient(contact: 1, chunks: "5,6,7", outputDir: "c2")
         #expect(second.status == 0, "\(second.stderr)")
-        let log2 = try String(contentsOf: network.folder.appendingPathComponent("c2/output-127.0.0.1.log"), encoding: .utf8)
-        #expect(Set(log2.split(separator: "\n").map(String.init)) == Set([5, 6, 7].map { "\(network.address(1)) - \($0)" }))
+        let log2 = try String(
+            contentsOf: network.folder.appendingPathComponent("c2/output-127.0.0.1.log"), encoding: .utf8)
+        #expect(
+            Set(log2.split(separator: "\n").map(String.init)) == Set([5, 6, 7].map { "\(network.address(1)) - \($0)" }))
 
         for (dir, ids) in [("c1", [1, 3, 5, 9]), ("c2", [5, 6, 7])] {
             for id in ids {
@@ -93,13 +97,16 @@ struct CourseTopologyTests {
             kill %1
             """
         let result = try await NodeProcess.run(
-            "/usr/bin/unshare", ["-n", "bash", "-c", script.replacingOccurrences(of: "2>peer.err &", with: ">peer.out 2>peer.err &")],
+            "/usr/bin/unshare",
+            ["-n", "bash", "-c", script.replacingOccurrences(of: "2>peer.err &", with: ">peer.out 2>peer.err &")],
             in: network.folder)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("p2p_send_errors_total{type=\"query\"} 2"), "\(result.stdout)")
-        let first = try String(contentsOf: network.folder.appendingPathComponent("first/output-127.0.0.1.log"), encoding: .utf8)
+        let first = try String(
+            contentsOf: network.folder.appendingPathComponent("first/output-127.0.0.1.log"), encoding: .utf8)
         #expect(first == "127.0.0.1:5001 - 5\n127.0.0.1:5001 - 6\n")
-        let second = try String(contentsOf: network.folder.appendingPathComponent("second/output-127.0.0.1.log"), encoding: .utf8)
+        let second = try String(
+            contentsOf: network.folder.appendingPathComponent("second/output-127.0.0.1.log"), encoding: .utf8)
         #expect(second == "127.0.0.1:5001 - 7\n")
     }
 }

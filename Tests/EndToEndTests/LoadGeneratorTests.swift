@@ -10,7 +10,12 @@ struct LoadGeneratorTests {
         var answers: Int
         var invalid: Int
         var lost: Int
-        var answers_per_second: Double
+        var answersPerSecond: Double
+
+        enum CodingKeys: String, CodingKey {
+            case sent, answers, invalid, lost
+            case answersPerSecond = "answers_per_second"
+        }
     }
 
     /// What counts as lost here: a loaded test machine can pause a process for tens of milliseconds, which is not a
@@ -46,14 +51,15 @@ struct LoadGeneratorTests {
         #expect(report.answers == 600)
         #expect(report.invalid == 0)
         #expect(report.lost == 0)
-        #expect(report.answers_per_second > 0)
+        #expect(report.answersPerSecond > 0)
     }
 
     @Test("HELLOs and QUERYs naming the generator's socket are each answered by one CHUNK_INFO")
     func countsChunkInfos() async throws {
         let (network, peer) = try await startPeer()
         defer { peer.signal(SIGKILL) }
-        let report = try await load([network.address(2), "--mix", "mixed", "--chunk", "1", "--count", "300",
+        let report = try await load([
+            network.address(2), "--mix", "mixed", "--chunk", "1", "--count", "300",
             "--stall-ms", Self.patientStallMs, "--drain-ms", Self.patientStallMs,
         ])
         #expect(report.sent == 300)

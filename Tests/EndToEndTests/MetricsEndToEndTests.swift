@@ -102,7 +102,8 @@ struct MetricsEndToEndTests {
         #expect(client.contains(#"p2p_build_info{node="#) && client.contains(#"role="client""#))
         let peersUsed = #"p2p_client_peers_fetched_from\{node="[^"]+"\} 4(\.0)?\n"#
         #expect(
-            client.range(of: peersUsed, options: .regularExpression) != nil, "9 from p5, 1 from p2, 3 from p3, 5 from p1")
+            client.range(of: peersUsed, options: .regularExpression) != nil,
+            "9 from p5, 1 from p2, 3 from p3, 5 from p1")
         #expect(
             client.range(of: #"p2p_client_completion_seconds_count\{node="[^"]+"\} 1\n"#, options: .regularExpression)
                 != nil)

@@ -33,7 +33,10 @@ struct PeerHardeningEndToEndTests {
         let scrape = try TCPConnection(host: metricsHost, port: 9100)
         try scrape.send("GET /metrics HTTP/1.0\r\n\r\n")
         let metrics = String(decoding: scrape.readToEnd(), as: UTF8.self)
-        #expect(metrics.split(separator: "\n").contains { $0.hasPrefix("p2p_queries_ttl_clamped_total") && $0.hasSuffix(" 1") })
+        #expect(
+            metrics.split(separator: "\n").contains {
+                $0.hasPrefix("p2p_queries_ttl_clamped_total") && $0.hasSuffix(" 1")
+            })
         await network.stop()
 
         let report = try TraceReader.read(paths: [traces])

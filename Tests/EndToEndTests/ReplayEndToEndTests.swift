@@ -150,7 +150,8 @@ struct ReplayEndToEndTests {
         #expect(text.stdout.contains("summary: peers reached 5 of 5 traced, 5 query messages, 1 duplicate, depth 3"))
         let list = try await Self.p2ptrace(["replay", traces, "--list"])
         #expect(list.stdout.split(separator: "\n").count == 2)
-        let picked = try Self.json(try await Self.p2ptrace(["replay", traces, "--flood", "2", "--format", "json"]).stdout)
+        let picked = try Self.json(
+            try await Self.p2ptrace(["replay", traces, "--flood", "2", "--format", "json"]).stdout)
         #expect((picked["floods"] as? [[String: Any]])?.map { $0["contact"] as? String } == [p1])
         let nothing = try await Self.p2ptrace(["replay", traces, "--client", "10.9.9.9"])
         #expect(nothing.status != 0)
@@ -180,7 +181,8 @@ struct ReplayEndToEndTests {
         #expect(shot.status == 0)
         #expect(try await Self.distinctColours(png: png) > 20)
         let dom = try ProcessRunner.run(
-            "/usr/bin/chromium", chromium + ["--dump-dom", "--enable-logging=stderr", "--v=0", htmlFile.absoluteString],
+            "/usr/bin/chromium",
+            chromium + ["--dump-dom", "--enable-logging=stderr", "--v=0", htmlFile.absoluteString],
             timeoutSeconds: 120)
         #expect(dom.stdout.contains("data-state=\"ready\""), "the page's script did not finish")
         for peer in [p1, p2, p3, p4, p5] { #expect(dom.stdout.contains(">\(peer)</text>"), "\(peer) not drawn") }

@@ -35,7 +35,9 @@ struct ScenarioTests {
         #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
     }
 
-    @Test("with 10% loss on the client's link, three client runs still get every chunk thanks to retries", ScenarioRun.needsRoot)
+    @Test(
+        "with 10% loss on the client's link, three client runs still get every chunk thanks to retries",
+        ScenarioRun.needsRoot)
     func lossyNamespaceScenario() throws {
         let run = try ScenarioRun(name: "netns-loss")
         let status = try run.execute([
@@ -55,7 +57,9 @@ struct ScenarioTests {
         try run.expectExampleClientsSucceeded()
         for round in ["h6-2", "h6-3"] {
             let lines = try run.lines(of: "clients/\(round)/output-10.0.0.6.log")
-            #expect(lines.count == 5 && lines.last == "0.0.0.0:0 - 4" && !lines.dropLast().contains { $0.hasPrefix("0.0.0.0") },
+            #expect(
+                lines.count == 5 && lines.last == "0.0.0.0:0 - 4"
+                    && !lines.dropLast().contains { $0.hasPrefix("0.0.0.0") },
                 "\(round) log: \(lines)")
         }
     }
@@ -90,10 +94,13 @@ struct ScenarioTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yml") }
         #expect(files.count >= 2)
         for file in files.sorted() {
-            #expect(try run.promtoolCheckConfig(folder.appendingPathComponent(file).path) == 0, "\(file): \(run.outputTail)")
+            #expect(
+                try run.promtoolCheckConfig(folder.appendingPathComponent(file).path) == 0, "\(file): \(run.outputTail)"
+            )
         }
         let generated = run.folder.appendingPathComponent("generated.yml")
-        #expect(try run.execute(["/usr/bin/python3", "Scripts/course.py", "prometheus-config"], output: generated) == 0)
+        #expect(
+            try run.execute(["/usr/bin/python3", "Scripts/course.py", "prometheus-config"], output: generated) == 0)
         #expect(try run.promtoolCheckConfig(generated.path) == 0, "\(run.outputTail)")
     }
 
@@ -147,11 +154,13 @@ struct ScenarioTests {
             }
         }
         let provider = try String(
-            contentsOf: ScenarioRun.packageRoot.appendingPathComponent("Dashboards/provisioning/dashboards/p2p-chunks.yml"),
+            contentsOf: ScenarioRun.packageRoot.appendingPathComponent(
+                "Dashboards/provisioning/dashboards/p2p-chunks.yml"),
             encoding: .utf8)
         #expect(provider.contains("path: /var/lib/grafana/dashboards"))
         let datasource = try String(
-            contentsOf: ScenarioRun.packageRoot.appendingPathComponent("Dashboards/provisioning/datasources/prometheus.yml"),
+            contentsOf: ScenarioRun.packageRoot.appendingPathComponent(
+                "Dashboards/provisioning/datasources/prometheus.yml"),
             encoding: .utf8)
         #expect(datasource.contains("type: prometheus") && datasource.contains("url: http://prometheus:9090"))
     }
@@ -173,10 +182,12 @@ private struct ScenarioRun {
     }
 
     /// Skips a scenario that creates network namespaces when the tests do not run as root (`Scripts/test.sh` does).
-    static let needsRoot = ConditionTrait.enabled(if: getuid() == 0, "creates network namespaces: run the tests as root")
+    static let needsRoot = ConditionTrait.enabled(
+        if: getuid() == 0, "creates network namespaces: run the tests as root")
 
     static func requireTool(_ path: String, package: String) throws {
-        try #require(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: apt-get install \(package)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: apt-get install \(package)")
     }
 
     /// Runs `arguments` from the package root with `BIN_DIR` and `COURSE_DIR` set, bounded by `timeout`, appending
@@ -226,11 +237,14 @@ private struct ScenarioRun {
             "h6 log: \(h6) in \(folder.path)")
         #expect(h6.count == 5 && h6.last == "0.0.0.0:0 - 4", "h6 log: \(h6)")
         let h7 = try lines(of: "clients/h7/output-10.0.0.7.log")
-        #expect(Set(h7) == ["10.0.0.1:5001 - 5", "10.0.0.1:5001 - 6", "10.0.0.1:5001 - 7"] && h7.count == 3, "h7 log: \(h7)")
+        #expect(
+            Set(h7) == ["10.0.0.1:5001 - 5", "10.0.0.1:5001 - 6", "10.0.0.1:5001 - 7"] && h7.count == 3, "h7 log: \(h7)"
+        )
         for (host, ids) in [("h6", [1, 3, 5, 9]), ("h7", [5, 6, 7])] {
             for id in ids {
                 let saved = try Data(contentsOf: folder.appendingPathComponent("clients/\(host)/chunk\(id).m4s"))
-                let course = try Data(contentsOf: Self.courseData.appendingPathComponent("Chunks/BigBuckBunny_\(id).m4s"))
+                let course = try Data(
+                    contentsOf: Self.courseData.appendingPathComponent("Chunks/BigBuckBunny_\(id).m4s"))
                 #expect(saved == course, "\(host)/chunk\(id).m4s differs from BigBuckBunny_\(id).m4s")
             }
         }
@@ -240,9 +254,12 @@ private struct ScenarioRun {
     /// Per example client (h6, h7): the hops at which its flood's QUERYs reach each peer.
     static let expectedHops: [(String, [String: [Int]])] = [
         ("10.0.0.6", ["10.0.0.5:5005": [1], "10.0.0.2:5002": [2], "10.0.0.3:5003": [2], "10.0.0.1:5001": [3, 3]]),
-        ("10.0.0.7", [
-            "10.0.0.3:5003": [1, 3], "10.0.0.2:5002": [1, 3], "10.0.0.5:5005": [2, 2], "10.0.0.4:5004": [3, 3],
-        ]),
+        (
+            "10.0.0.7",
+            [
+                "10.0.0.3:5003": [1, 3], "10.0.0.2:5002": [1, 3], "10.0.0.5:5005": [2, 2], "10.0.0.4:5004": [3, 3],
+            ]
+        ),
     ]
 
     /// The run's `--capture` pcap read by tshark with our dissector: as many packets as the summary says tcpdump
@@ -253,10 +270,11 @@ private struct ScenarioRun {
         try #require(FileManager.default.fileExists(atPath: pcap.path), "--capture wrote no \(pcap.path)")
         try Self.requireTool("/usr/bin/tshark", package: "tshark")
         let shown = folder.appendingPathComponent("capture-floods.txt")
-        let status = try execute([
-            "/usr/bin/tshark", "-r", pcap.path, "-X", "lua_script:Scripts/wireshark/p2pchunks.lua",
-            "-T", "fields", "-e", "p2pchunks.type", "-e", "ip.src", "-e", "p2pchunks.chunk",
-        ], output: shown)
+        let status = try execute(
+            [
+                "/usr/bin/tshark", "-r", pcap.path, "-X", "lua_script:Scripts/wireshark/p2pchunks.lua",
+                "-T", "fields", "-e", "p2pchunks.type", "-e", "ip.src", "-e", "p2pchunks.chunk",
+            ], output: shown)
         #expect(status == 0, "tshark could not read \(pcap.path): \(outputTail)")
         let rows = try lines(of: "capture-floods.txt").map { $0.split(separator: "\t").map(String.init) }
         let summary = try String(contentsOf: folder.appendingPathComponent("summary.txt"), encoding: .utf8)
@@ -318,8 +336,9 @@ private struct ScenarioRun {
         #expect(named.isSubset(of: ["10.0.0.4:5004 → 10.0.0.5:5005", "10.0.0.5:5005 → 10.0.0.4:5004"]), "\(lossy)")
         #expect(lossy.allSatisfy { $0.value > 0 }, "\(lossy)")
 
-        let replay = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: folder.appendingPathComponent("replay.json"))) as? [String: Any]
+        let replay =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: folder.appendingPathComponent("replay.json"))) as? [String: Any]
         let floods = replay?["floods"] as? [[String: Any]] ?? []
         let replayed = floods.compactMap { ($0["summary"] as? [String: Any])?["duplicates"] as? Int }.reduce(0, +)
         let queriesReceived = floods.map { flood in
@@ -330,7 +349,8 @@ private struct ScenarioRun {
         #expect(counted.map(\.value) == [Double(replayed)], "dashboard \(counted), replay \(replayed)")
         let ratio = try series("Duplicate queries since the peers started", "B")
         let replayedRatio = Double(replayed) / Double(max(queriesReceived, 1))
-        #expect(ratio.count == 1 && abs((ratio.first?.value ?? .nan) - replayedRatio) < 1e-9,
+        #expect(
+            ratio.count == 1 && abs((ratio.first?.value ?? .nan) - replayedRatio) < 1e-9,
             "dashboard ratio \(ratio), replay \(replayed) of \(queriesReceived)")
 
         func byClient(_ samples: [(labels: [String: String], value: Double)], _ host: String) -> [Double] {
@@ -348,12 +368,15 @@ private struct ScenarioRun {
 
     func lines(of path: String) throws -> [String] {
         let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
-        return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter {
+            !$0.isEmpty
+        }
     }
 
     static func dashboards() throws -> [(String, [String: Any])] {
         let folder = packageRoot.appendingPathComponent("Dashboards")
-        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+            .sorted()
             .map { name in
                 let data = try Data(contentsOf: folder.appendingPathComponent(name))
                 return (name, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(name)"))

@@ -130,7 +130,8 @@ struct TraceEndToEndTests {
         let network = try CourseNetwork()
         let traces = network.folder.appendingPathComponent("traces").path
         // Small segments so the kill lands after rotations; keep them all so every seq from 1 can be checked.
-        try network.startPeer(2, extra: ["--trace-dir", traces, "--trace-segment-bytes", "65536", "--trace-keep", "100000"])
+        try network.startPeer(
+            2, extra: ["--trace-dir", traces, "--trace-segment-bytes", "65536", "--trace-keep", "100000"])
         try await network.waitUntilServing(2)
         let load = UDPLoad(target: network.address(2))
         load.start()

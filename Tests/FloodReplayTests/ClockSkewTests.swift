@@ -13,7 +13,9 @@ struct ClockSkewTests {
         }
     }
 
-    @Test("p3's clock +50 ms or -50 ms: only p3 is adjusted, by about that much, and receives follow their sends", arguments: [Int64(50_000), -50_000])
+    @Test(
+        "p3's clock +50 ms or -50 ms: only p3 is adjusted, by about that much, and receives follow their sends",
+        arguments: [Int64(50_000), -50_000])
     func oneNodeShifted(by shift: Int64) throws {
         let p3 = FloodReplayerTests.p3
         let report = FloodReplayer().replay(events: Self.shifted(p3, by: shift))

@@ -1,10 +1,10 @@
 import ChunkNode
-import NodeObservers
 import ChunkNodeNIO
 import ChunkTrace
 import Foundation
 import NIOCore
 import NIOPosix
+import NodeObservers
 import Synchronization
 import TestSupport
 import Testing
@@ -22,7 +22,8 @@ struct DriverParityTests {
         }
         #expect(real.events[real.client.description]?.last?.kind == .done)
         #expect(real.events[Self.peers[0].description]?.contains { $0.kind == .drop } == true)
-        #expect(real.events[Self.peers[1].description]?.contains { $0.kind == .drop && $0.reason == "unexpected" } == true)
+        #expect(
+            real.events[Self.peers[1].description]?.contains { $0.kind == .drop && $0.reason == "unexpected" } == true)
     }
 
     // Peers 1 - 2 - 3 on loopback, holding 7, 8 and 9; a probe sends garbage and a GET [7, 99] to peer 1, and a
@@ -51,11 +52,12 @@ struct DriverParityTests {
 
     /// Per node, the events with their timestamps set to 0.
     static func byNode(_ events: [TraceEvent]) -> [String: [TraceEvent]] {
-        Dictionary(grouping: events.map { event in
-            var event = event
-            event.timestamp = 0
-            return event
-        }, by: \.node)
+        Dictionary(
+            grouping: events.map { event in
+                var event = event
+                event.timestamp = 0
+                return event
+            }, by: \.node)
     }
 
     static func simulatedRun(clientAddress: NodeAddress) -> [String: [TraceEvent]] {
@@ -95,7 +97,10 @@ struct DriverParityTests {
         try probe.send(wrongRole, to: peers[1])
         try probe.send(getHeld, to: peers[1])
         // The two answers to the probe are the last events of the probe's datagrams.
-        #expect(await collector.wait(on: group.next()) { $0.filter { $0.kind == .send && $0.message == .response }.count == 2 })
+        #expect(
+            await collector.wait(on: group.next()) {
+                $0.filter { $0.kind == .send && $0.message == .response }.count == 2
+            })
 
         let output = try TemporaryFolder(prefix: "parity")
         defer { output.remove() }
@@ -116,7 +121,9 @@ struct DriverParityTests {
 private final class TraceCollector: Sendable {
     private struct State {
         var events: [TraceEvent] = []
-        var waiters: [(id: Int, condition: @Sendable ([TraceEvent]) -> Bool, continuation: CheckedContinuation<Bool, Never>)] = []
+        var waiters:
+            [(id: Int, condition: @Sendable ([TraceEvent]) -> Bool, continuation: CheckedContinuation<Bool, Never>)] =
+                []
         var nextWaiter = 0
     }
 

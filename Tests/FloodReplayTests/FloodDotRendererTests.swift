@@ -32,7 +32,9 @@ struct FloodDotRendererTests {
         #expect(edges.components(separatedBy: "label=\"CHUNK_INFO ").count - 1 == 5)
         let summary = FloodDotRenderer.render(floods, answers: .summary)
         #expect(!summary.contains("label=\"CHUNK_INFO "))
-        #expect(summary.contains("\\nCHUNK_INFO: 5 from 4 peers (10.0.0.1:5001, 10.0.0.2:5002, 10.0.0.3:5003, 10.0.0.5:5005)"))
+        #expect(
+            summary.contains(
+                "\\nCHUNK_INFO: 5 from 4 peers (10.0.0.1:5001, 10.0.0.2:5002, 10.0.0.3:5003, 10.0.0.5:5005)"))
         let none = FloodDotRenderer.render(floods, answers: .none)
         #expect(!none.contains("CHUNK_INFO"))
         #expect(none.contains("f1_v0 -> f1_v1 "))

@@ -19,7 +19,6 @@ struct FloodOTLPRendererTests {
         return python
     }
 
-
     static let check = #"""
         import json, sys
         from google.protobuf import json_format
@@ -65,7 +64,8 @@ struct FloodOTLPRendererTests {
             .write(toFile: folder.path + "/replay.json", atomically: false, encoding: .utf8)
         try Self.check.write(toFile: folder.path + "/check.py", atomically: false, encoding: .utf8)
         let result = try ProcessRunner.run(
-            try Self.otlpPython(), [folder.path + "/check.py", folder.path + "/otlp.json", folder.path + "/replay.json"])
+            try Self.otlpPython(),
+            [folder.path + "/check.py", folder.path + "/otlp.json", folder.path + "/replay.json"])
         let visits = report.floods.map(\.visits.count).reduce(0, +)
         let answers = report.floods.map(\.answers.count).reduce(0, +)
         #expect(result.status == 0, "\(result.output)")

@@ -1,8 +1,8 @@
-import Foundation
 import ChunkNode
-import NodeObservers
 import ChunkTrace
+import Foundation
 import NIOCore
+import NodeObservers
 
 /// An in-memory network that runs every node through its real driver (`PeerDriver`, `ClientDriver`: decode, node
 /// logic, events, encoded sends) and records the trace events a `TracingObserver` would write, with a simulated
@@ -80,7 +80,8 @@ final class NetworkSimulator {
             configuration: ClientConfiguration(
                 contact: Self.address(contact), chunks: chunks, helloRetries: helloRetries))
         nodes[node] = Node(
-            client: ClientDriver(node: client, recorder: recorder(for: node, role: .client, run: run ?? "run-\(address)")))
+            client: ClientDriver(
+                node: client, recorder: recorder(for: node, role: .client, run: run ?? "run-\(address)")))
         nodes[node]?.client?.start(at: deadline, software: "sim", sendingWith: link(from: node))
     }
 
@@ -137,7 +138,8 @@ final class NetworkSimulator {
     func inject(_ bytes: [UInt8], from source: NodeAddress, to destination: NodeAddress) {
         sent += 1
         inFlight.append(
-            Datagram(bytes: ByteBuffer(bytes: bytes), from: source, to: destination, deliverAt: now + latency, order: sent))
+            Datagram(
+                bytes: ByteBuffer(bytes: bytes), from: source, to: destination, deliverAt: now + latency, order: sent))
     }
 
     /// Moves the clock on by `micros` and lets every client re-send what is due (GET and HELLO retries).

@@ -137,8 +137,10 @@ struct TraceSetTests {
         events[5].timestamp = .min
         events[7].seq = .max
         events[8].seq = 0
-        events.append(TraceEvent(timestamp: .max, node: "x", role: .peer, run: "r", seq: .max, kind: .recv, message: .query,
-            from: "", chunks: [], client: "", ttl: .max, cause: .max))
+        events.append(
+            TraceEvent(
+                timestamp: .max, node: "x", role: .peer, run: "r", seq: .max, kind: .recv, message: .query,
+                from: "", chunks: [], client: "", ttl: .max, cause: .max))
         let index = TraceIndex(events: events)
         _ = FloodTextRenderer.render(FloodReplayer().replay(index).floods)
         _ = TraceCheck(index).text

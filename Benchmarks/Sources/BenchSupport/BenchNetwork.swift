@@ -1,7 +1,7 @@
 import ChunkNode
-import NodeObservers
 import ChunkTrace
 import NIOCore
+import NodeObservers
 
 /// A simulated network of peers running each node through its real driver (`PeerDriver`, `ClientDriver`), whose
 /// events go through a `TracingObserver` into one trace sink per node (real `TraceSegmentWriter`s, or memory), with a

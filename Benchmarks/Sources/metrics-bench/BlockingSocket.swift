@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Minimal blocking IPv4 sockets for the benchmark's load generators (no NIO on the measuring side).

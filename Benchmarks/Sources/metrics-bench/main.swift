@@ -6,15 +6,15 @@
 
 import ChunkMetrics
 import ChunkNode
-import NodeObservers
 import ChunkNodeNIO
-import NodeCLI
 import Foundation
 import NIOCore
 import NIOPosix
+import NodeCLI
+import NodeObservers
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 func percentile(_ sorted: [Double], _ fraction: Double) -> Double {

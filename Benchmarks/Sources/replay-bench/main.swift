@@ -3,7 +3,7 @@ import FloodReplay
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 // replay-bench [--events N] [--peers N] [--dir PATH] [--keep] [--p2ptrace PATH]
@@ -110,8 +110,10 @@ let jq = best("cd '\(directory)' && zcat *.jsonl.gz | jq -c . > /dev/null")
 report("zcat files | jq -c . > /dev/null", jq)
 let zcat = best("cd '\(directory)' && zcat *.jsonl.gz > /dev/null")
 report("zcat files > /dev/null (decompression only)", zcat)
-print(String(format: "replay is %.1fx faster than zcat | jq -c (goal: 3x); load average after: %@",
-    jq.seconds / max(replay.seconds, 1e-9), loadAverage()))
+print(
+    String(
+        format: "replay is %.1fx faster than zcat | jq -c (goal: 3x); load average after: %@",
+        jq.seconds / max(replay.seconds, 1e-9), loadAverage()))
 
 var libraryFloods = 0
 let library = try seconds {

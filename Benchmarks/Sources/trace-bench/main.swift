@@ -67,7 +67,8 @@ for (compressor, level) in settings {
     let elapsed = wallSeconds() - start
     let cpu = cpuSeconds() - cpuStart
     let statistics = writer.statistics
-    let isDefault = compressor == TraceSegmentWriter.Configuration().compressor
+    let isDefault =
+        compressor == TraceSegmentWriter.Configuration().compressor
         && level == TraceSegmentWriter.Configuration().compressionLevel
     let label = "writer \(compressor.rawValue) level \(level):"
     print(

@@ -4,9 +4,9 @@ import Plurals
 import Synchronization
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Trace files read into a `TraceIndex`, with the reader's account of what it could not read.
@@ -94,7 +94,9 @@ package struct TraceSet: Sendable {
         let open =
             openFiles.isEmpty
             ? []
-            : ["\(counted(openFiles.count, "segment")) still being written (live nodes): read up to the last complete batch"]
+            : [
+                "\(counted(openFiles.count, "segment")) still being written (live nodes): read up to the last complete batch"
+            ]
         guard !read.isComplete || !read.warnings.isEmpty else { return open }
         return read.warnings + open + [read.summary]
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 extension TraceSet {
@@ -24,9 +24,10 @@ extension TraceSet {
             if let known = newest[key], (known.mtime, known.file) >= (mtime, file) { continue }
             newest[key] = (file, mtime)
         }
-        let cut = Set(read.warnings.filter { $0.contains("no end marker") || $0.contains("empty segment") }.compactMap {
-            warning in read.truncatedFiles.first { warning.hasPrefix($0 + ":") }
-        })
+        let cut = Set(
+            read.warnings.filter { $0.contains("no end marker") || $0.contains("empty segment") }.compactMap {
+                warning in read.truncatedFiles.first { warning.hasPrefix($0 + ":") }
+            })
         let recent = read.truncatedFiles.filter { file in
             guard cut.contains(file), let mtime = mtimes[file], newest[Self.nodeKey(of: file)]?.file == file else {
                 return false
@@ -50,14 +51,20 @@ extension TraceSet {
         defer { closedir(proc) }
         var held: Set<String> = []
         while let entry = readdir(proc) {
-            let pid = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let pid = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard pid.first?.isNumber == true, let fds = opendir("/proc/\(pid)/fd") else { continue }
             while let fd = readdir(fds) {
-                let name = withUnsafeBytes(of: fd.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let name = withUnsafeBytes(of: fd.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
                 guard name.first?.isNumber == true else { continue }
                 var target = [CChar](repeating: 0, count: 4096)
                 let count = readlink("/proc/\(pid)/fd/\(name)", &target, target.count - 1)
-                if count > 0 { held.insert(String(decoding: target.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)) }
+                if count > 0 {
+                    held.insert(String(decoding: target.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+                }
             }
             closedir(fds)
         }

@@ -48,4 +48,3 @@ package struct FloodReplayer: Sendable {
         replay(TraceIndex(events: events))
     }
 }
-

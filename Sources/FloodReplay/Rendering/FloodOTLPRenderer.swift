@@ -82,7 +82,9 @@ package enum FloodOTLPRenderer {
         var firstVisit: [String: Int] = [:]
         for visit in flood.visits where firstVisit[visit.node] == nil { firstVisit[visit.node] = visit.id }
         for visit in flood.visits {
-            if let parent = visit.parent { spans[parent].end = max(spans[parent].end, visit.sentOffset ?? visit.offset) }
+            if let parent = visit.parent {
+                spans[parent].end = max(spans[parent].end, visit.sentOffset ?? visit.offset)
+            }
         }
         for answer in flood.answers where spans.indices.contains(answer.visit) {
             var attributes = [("p2p.chunks", ReplayFormat.chunkList(answer.chunks)), ("p2p.to", flood.client)]
@@ -104,7 +106,8 @@ package enum FloodOTLPRenderer {
                 SpanEvent(
                     time: lost.offset, name: "\(lost.message.rawValue.uppercased()) lost",
                     attributes: [
-                        ("p2p.from", lost.from), ("p2p.to", lost.to), ("p2p.chunks", ReplayFormat.chunkList(lost.chunks)),
+                        ("p2p.from", lost.from), ("p2p.to", lost.to),
+                        ("p2p.chunks", ReplayFormat.chunkList(lost.chunks)),
                         ("p2p.reason", lost.reason.rawValue),
                     ]))
         }

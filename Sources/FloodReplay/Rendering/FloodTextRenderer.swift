@@ -170,7 +170,8 @@ package enum FloodTextRenderer {
                 out += "sent \(ReplayFormat.offset(l.offset))  " + l.reason.description.uppercased() + "\n"
             case .visit(let visit):
                 out += prefix + describe(visit, in: flood) + "\n"
-                let children = ((childrenOf[visit.id] ?? []).map(TreeItem.visit)
+                let children =
+                    ((childrenOf[visit.id] ?? []).map(TreeItem.visit)
                     + (lostByVisit[visit.id] ?? []).map(TreeItem.lost)).sorted { $0.offset < $1.offset }
                 let capped = childPrefix.count >= indentLimit
                 for (i, child) in children.enumerated().reversed() {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Unbuffered writes to standard output for the command-line tool.
@@ -28,7 +28,7 @@ package enum ReplayOutput {
 }
 
 #if canImport(Glibc)
-    private let systemWrite = Glibc.write
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
-    private let systemWrite = Darwin.write
+private let systemWrite = Darwin.write
 #endif

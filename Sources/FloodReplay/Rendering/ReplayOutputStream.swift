@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// A buffered byte sink for renderings: a file, standard output, or memory (for tests and embedding).
@@ -90,9 +90,9 @@ package final class ReplayOutputStream {
 }
 
 #if canImport(Glibc)
-    private let systemWrite = Glibc.write
-    private let systemClose = Glibc.close
+private let systemWrite = Glibc.write
+private let systemClose = Glibc.close
 #elseif canImport(Darwin)
-    private let systemWrite = Darwin.write
-    private let systemClose = Darwin.close
+private let systemWrite = Darwin.write
+private let systemClose = Darwin.close
 #endif

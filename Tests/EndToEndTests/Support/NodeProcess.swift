@@ -23,7 +23,8 @@ final class NodeProcess: @unchecked Sendable {
     /// Starts `executable` (`peer`, `client`, `p2ptrace`, or an absolute path) with `arguments` in `directory`.
     init(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws {
         process.executableURL =
-            executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : Self.binDirectory.appendingPathComponent(executable)
+            executable.hasPrefix("/")
+            ? URL(fileURLWithPath: executable) : Self.binDirectory.appendingPathComponent(executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = stdoutPipe
