@@ -11,8 +11,9 @@ package enum ReplayOutput {
         bytes.withUnsafeBytes { _ = writeAll(1, $0) }
     }
 
+    /// Writes all of `bytes` to `fd`, retrying after EINTR; false (with `errno` set) when a write fails.
     @discardableResult
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < bytes.count {
             guard let base = bytes.baseAddress else { return true }

@@ -61,19 +61,7 @@ package final class ReplayOutputStream {
 
     private func flush() {
         guard fd >= 0, !buffer.isEmpty else { return }
-        let ok = buffer.withUnsafeBytes { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                guard let base = bytes.baseAddress else { return true }
-                let written = systemWrite(fd, base + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
-        }
+        let ok = buffer.withUnsafeBytes { ReplayOutput.writeAll(fd, $0) }
         if !ok, failure == nil {
             failure = .cannotWrite(path: path ?? "standard output", reason: String(cString: strerror(errno)))
         }
@@ -90,9 +78,7 @@ package final class ReplayOutputStream {
 }
 
 #if canImport(Glibc)
-private let systemWrite = Glibc.write
 private let systemClose = Glibc.close
 #elseif canImport(Darwin)
-private let systemWrite = Darwin.write
 private let systemClose = Darwin.close
 #endif
