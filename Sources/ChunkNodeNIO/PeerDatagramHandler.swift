@@ -8,6 +8,8 @@ package final class PeerDatagramHandler<Sender: DatagramSending>: ChannelInbound
     package typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     private var driver: PeerDriver
+    /// The driver's recorder, kept apart: reading it through `driver` would copy the whole driver per datagram.
+    private let recorder: NodeEventRecorder
     private let sender: Sender
     private let software: String
     private let logger: Logger
@@ -17,6 +19,7 @@ package final class PeerDatagramHandler<Sender: DatagramSending>: ChannelInbound
     ///   - logger: where socket errors are reported.
     package init(driver: PeerDriver, sender: Sender, software: String, logger: Logger) {
         self.driver = driver
+        recorder = driver.recorder
         self.sender = sender
         self.software = software
         self.logger = logger
@@ -29,12 +32,12 @@ package final class PeerDatagramHandler<Sender: DatagramSending>: ChannelInbound
     package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard let source = NodeAddress(envelope.remoteAddress) else { return }
-        let started = driver.recorder.isObserved ? NIODeadline.now() : nil
+        let started = recorder.isObserved ? NIODeadline.now() : nil
         let step = driver.receive(
             envelope.data, from: source, at: NIODeadline.now().uptimeNanoseconds, sendingWith: sender)
         if let started, case .received(let message, _, _) = step {
             let seconds = Double((NIODeadline.now() - started).nanoseconds) / 1e9
-            driver.recorder.note(.handled(message.type, seconds: seconds))
+            recorder.note(.handled(message.type, seconds: seconds))
         }
     }
 
