@@ -1,47 +1,47 @@
 import ChunkNode
 import DiagnosticLog
 import Logging
-import NIOCore
-import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
-/// A running peer: its UDP socket on an event loop, serving until stopped.
+/// A running peer: its UDP socket read on a thread of its own, serving until stopped.
 ///
 /// As a `Service` in a `ServiceGroup`, it serves until graceful shutdown (SIGTERM or SIGINT) or cancellation,
 /// then stops as `stop(reason:)` does.
 package final class PeerServer: Service, Sendable {
     /// The address the socket is bound to (with the real port when asked to bind port 0).
     package let localAddress: NodeAddress
-    private let channel: any Channel
+    private let socket: PeerSocketThread
     private let recorder: NodeEventRecorder
+    private let stopping = Atomic<Bool>(false)
 
-    private init(localAddress: NodeAddress, channel: any Channel, recorder: NodeEventRecorder) {
+    private init(localAddress: NodeAddress, socket: PeerSocketThread, recorder: NodeEventRecorder) {
         self.localAddress = localAddress
-        self.channel = channel
+        self.socket = socket
         self.recorder = recorder
     }
 
-    /// Binds `node.address` and starts serving.
+    /// Binds `node.address`, records the `start` event and starts serving.
     ///
     /// - Parameters:
     ///   - node: the peer logic; its address is bound (port 0 picks a free port, but then neighbours cannot know it).
-    ///   - observers: where every event goes (traces, metrics); called on the channel's event loop.
+    ///   - observers: where every event goes (traces, metrics); called on the peer's socket thread.
     ///   - software: the version recorded in the `start` event.
     ///   - responseRateLimit: answers (RESPONSE, CHUNK_INFO) per second to one address, `0` for no limit.
     ///   - logger: where socket errors are reported.
     /// - Throws: `NodeIOError` when the address cannot be bound.
     package static func start(
-        node: PeerNode, observers: [any NodeObserver], software: String, group: any EventLoopGroup,
+        node: PeerNode, observers: [any NodeObserver], software: String,
         responseRateLimit: Int = ResponseBudget.defaultRate, logger: Logger = .diagnostics
-    ) async throws -> PeerServer {
+    ) async throws(NodeIOError) -> PeerServer {
+        let fd = try DatagramSocket.open(
+            bound: node.address, receiveBufferBytes: DatagramSocket.bufferBytes, nonBlocking: false)
+        let bound = DatagramSocket.localAddress(of: fd) ?? node.address
         let recorder = NodeEventRecorder(observers: observers)
-        let (channel, _) = try await DatagramChannelFactory.bind(node.address, group: group) { sender in
-            PeerDatagramHandler(
-                driver: PeerDriver(node: node, recorder: recorder, limiter: ResponseLimiter(rate: responseRateLimit)),
-                sender: sender, software: software, logger: logger)
-        }
-        let bound = channel.localAddress.flatMap(NodeAddress.init) ?? node.address
-        return PeerServer(localAddress: bound, channel: channel, recorder: recorder)
+        let driver = PeerDriver(node: node, recorder: recorder, limiter: ResponseLimiter(rate: responseRateLimit))
+        driver.start(software: software)
+        let socket = PeerSocketThread.start(descriptor: fd, driver: driver, name: "peer \(bound)", logger: logger)
+        return PeerServer(localAddress: bound, socket: socket, recorder: recorder)
     }
 
     /// Serves until graceful shutdown or cancellation, then stops with the reason `shutdown`.
@@ -50,20 +50,14 @@ package final class PeerServer: Service, Sendable {
         await stop(reason: "shutdown")
     }
 
-    /// Stops serving: records `stop`, closes the socket and flushes the observers. Safe to call twice.
+    /// Stops serving: waits for the burst being handled, records `stop`, closes the socket and flushes the
+    /// observers. Safe to call twice: the second call only waits for the socket to be closed.
     package func stop(reason: String = "stopped") async {
-        let recorder = self.recorder
-        let wasActive = try? await channel.eventLoop.submit { [channel] in
-            guard channel.isActive else { return false }
-            recorder.record(.stopped(reason: reason))
-            return true
-        }.get()
-        try? await channel.close()
-        if wasActive == true { recorder.finish() }
-    }
-
-    /// Waits until the socket is closed.
-    package func waitUntilClosed() async {
-        try? await channel.closeFuture.get()
+        let first = !stopping.exchange(true, ordering: .sequentiallyConsistent)
+        socket.stop()
+        await socket.waitUntilFinished()
+        guard first else { return }
+        recorder.record(.stopped(reason: reason))
+        recorder.finish()
     }
 }

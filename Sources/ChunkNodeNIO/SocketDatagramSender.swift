@@ -9,9 +9,10 @@ import Darwin
 #endif
 
 /// Sends datagrams from a node's own socket, without queueing in NIO: one with `sendto(2)`, a batch (the answers
-/// of one read burst) with `sendmmsg(2)`, up to 64 a call.
+/// of one read burst) with `sendmmsg(2)`, up to 64 a call. Sends never wait, even on a blocking socket: a datagram
+/// the kernel cannot take at once fails alone (EAGAIN).
 ///
-/// Used only on the channel's event loop while the channel is open.
+/// Used only on the thread that reads the socket (a client's event loop, a peer's socket thread) while it is open.
 struct SocketDatagramSender: DatagramSending, Sendable {
     let descriptor: CInt
 
@@ -25,7 +26,8 @@ struct SocketDatagramSender: DatagramSending, Sendable {
         let sent = buffer.withUnsafeReadableBytes { bytes in
             withUnsafePointer(to: &remote) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(descriptor, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+                    return sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_DONTWAIT), $0, length)
                 }
             }
         }

@@ -102,7 +102,7 @@ struct PeerCommand: AsyncParsableCommand {
         let server = try await PeerServer.start(
             node: PeerNode(
                 address: address, neighbors: neighbors, store: store, queryTTL: queryTTL, maxTTL: maxTTL),
-            observers: observers, software: softwareVersion, group: group, responseRateLimit: responseRateLimit,
+            observers: observers, software: softwareVersion, responseRateLimit: responseRateLimit,
             logger: logger)
         let serving =
             "peer \(server.localAddress): serving \(counted(store.count, "chunk")) to "

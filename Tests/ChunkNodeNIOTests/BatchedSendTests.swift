@@ -19,7 +19,7 @@ struct BatchedSendTests {
             address: network.address(1), neighbors: [refused, neighbour.address],
             store: ChunkStore(payloads: [1: InProcessNetwork.payload(1)]))
         let server = try await PeerServer.start(
-            node: node, observers: [counter], software: "test", group: network.group)
+            node: node, observers: [counter], software: "test")
         // One HELLO makes one burst: CHUNK_INFO to the client, QUERY to the refused address, QUERY to the neighbour.
         try client.send(try ChunkMessage.hello(chunks: [1]).encoded(), to: server.localAddress)
         let info = client.receive(timeout: 2).map { try? ChunkMessage(decoding: $0) }

@@ -42,7 +42,7 @@ final class InProcessNetwork: @unchecked Sendable {
         let store = ChunkStore(payloads: Dictionary(uniqueKeysWithValues: chunks.map { ($0, payloads($0)) }))
         let node = PeerNode(address: address(n), neighbors: neighbours.map(address), store: store)
         let server = try await PeerServer.start(
-            node: node, observers: observers, software: "test", group: group, responseRateLimit: responseRateLimit)
+            node: node, observers: observers, software: "test", responseRateLimit: responseRateLimit)
         servers.append(server)
         return server
     }

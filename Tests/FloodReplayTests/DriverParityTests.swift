@@ -89,7 +89,7 @@ struct DriverParityTests {
             let node = PeerNode(address: peer, neighbors: neighbors[index].map { peers[$0] }, store: store)
             servers.append(
                 try await PeerServer.start(
-                    node: node, observers: [collector.observer(identity(peer, .peer))], software: "sim", group: group))
+                    node: node, observers: [collector.observer(identity(peer, .peer))], software: "sim"))
         }
         let probe = try UDPProbe(ip: probeAddress.ip, port: probeAddress.port)
         try probe.send(garbage, to: peers[0])
