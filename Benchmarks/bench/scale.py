@@ -17,10 +17,13 @@ import time
 from bench import checkout
 from bench.scale_figures import figures
 
+# The runner needs Debian's python3-networkx and python3-matplotlib: Debian's interpreter, whatever runs the suite.
+PYTHON = "/usr/bin/python3" if os.access("/usr/bin/python3", os.X_OK) else sys.executable
+
 
 def experiment_argv(cfg, spec, peers, parallel, out):
     """The experiment runner's command line for one run of `spec` (a Scripts/topology.py generator)."""
-    return [sys.executable, os.path.join(checkout.SCRIPTS, "experiment.py"), "--topology", spec,
+    return [PYTHON, os.path.join(checkout.SCRIPTS, "experiment.py"), "--topology", spec,
             "--placement", f"random:10,{max(1, peers // 5)}", "--chunks-per-flood", "2",
             "--floods", str(cfg.floods), "--ttl", "3", "--seed", str(cfg.seed + peers), "--no-replay",
             "--parallel", str(parallel), "--bin-dir", cfg.bin_dir, "--course", cfg.course, "--out", out,
@@ -39,7 +42,7 @@ def run_experiment(cfg, spec, peers, parallel, out, log):
         lines.append(line.rstrip())
         log(f"  | {line.rstrip()}")
     status = process.wait()
-    if status not in (0, 1):
+    if status not in (0, 1) or any(line.startswith("Traceback") for line in lines):
         raise RuntimeError(f"experiment.py {spec} ended with status {status}: {' / '.join(lines[-3:])}")
     with open(os.path.join(out, "floods.json"), encoding="utf-8") as f:
         rows = json.load(f)["floods"]
