@@ -204,16 +204,8 @@ def read_traces(folder):
 def expected_flood(contact, at=None):
     """node address -> sorted ttls of the queries it receives in one flood from contact (no de-duplication)."""
     at = at or NAMESPACES
-    reached = {}
-    frontier = [(m, contact, INITIAL_TTL) for m in NEIGHBOURS[contact]]
-    while frontier:
-        nxt = []
-        for node, sender, ttl in frontier:
-            reached.setdefault(at.peer(node), []).append(ttl)
-            if ttl - 1 > 0:
-                nxt += [(m, node, ttl - 1) for m in NEIGHBOURS[node] if m != sender]
-        frontier = nxt
-    return {k: sorted(v, reverse=True) for k, v in reached.items()}
+    flood = topology.expected_flood(COURSE, f"p{contact}", INITIAL_TTL)
+    return {at.peer(_number(name)): ttls for name, ttls in flood["ttls"].items()}
 
 
 def client_addresses(out, host):
