@@ -22,10 +22,12 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import sys
 import zlib
 
 import topology  # noqa: E402  (Scripts/topology.py, beside this file)
+from experiments import course_options  # noqa: E402
 
 NET = "10.0.0"
 NODE_EXPORTER_PORT = 9100
@@ -71,6 +73,23 @@ def metrics_address(n):
 
 def host_ip(host):
     return f"{NET}.{int(host.lstrip('h'))}"
+
+
+class Addresses:
+    """Where a run put the course's nodes: peer N on 10.0.0.N:500N and client hN on 10.0.0.N (namespaces,
+    Mininet), or everything on one address with the same ports (`single`, loopback)."""
+
+    def __init__(self, single=None):
+        self.single = single
+
+    def peer(self, n):
+        return f"{self.single or peer_ip(n)}:{5000 + n}"
+
+    def client_ip(self, host):
+        return self.single or host_ip(host)
+
+
+NAMESPACES = Addresses()
 
 
 def client_args(contact, chunks):
@@ -182,26 +201,17 @@ def read_traces(folder):
     return events, problems
 
 
-def expected_flood(contact):
+def expected_flood(contact, at=None):
     """node address -> sorted ttls of the queries it receives in one flood from contact (no de-duplication)."""
-    reached = {}
-    frontier = [(m, contact, INITIAL_TTL) for m in NEIGHBOURS[contact]]
-    while frontier:
-        nxt = []
-        for node, sender, ttl in frontier:
-            reached.setdefault(peer_address(node), []).append(ttl)
-            if ttl - 1 > 0:
-                nxt += [(m, node, ttl - 1) for m in NEIGHBOURS[node] if m != sender]
-        frontier = nxt
-    return {k: sorted(v, reverse=True) for k, v in reached.items()}
+    at = at or NAMESPACES
+    flood = topology.expected_flood(COURSE, f"p{contact}", INITIAL_TTL)
+    return {at.peer(_number(name)): ttls for name, ttls in flood["ttls"].items()}
 
 
-def client_addresses(events, client_ip):
-    """The ip:port of every traced client run on client_ip (from the client's own trace)."""
-    return sorted({
-        e["node"] for e in events
-        if e.get("role") == "client" and str(e.get("node", "")).startswith(client_ip + ":")
-    })
+def client_addresses(out, host):
+    """The ip:port of every traced client run on `host` (from the clients' own traces in OUT/traces/<host>)."""
+    events, _ = read_traces(os.path.join(out, "traces", host))
+    return sorted({e["node"] for e in events if e.get("role") == "client" and e.get("node")})
 
 
 def observed_flood(events, client):
@@ -234,14 +244,15 @@ class Checker:
         return condition
 
 
-def check_client(c, out, course, host, contact, chunks, holders, folder_name=None):
+def check_client(c, out, course, at, run, folder_name=None):
+    host, _, chunks, holders = run
     folder = os.path.join(out, "clients", folder_name or host)
-    log = os.path.join(folder, f"output-{host_ip(host)}.log")
+    log = os.path.join(folder, f"output-{at.client_ip(host)}.log")
     if not c.expect(os.path.isfile(log), f"{host}: {log} was not written"):
         return
     with open(log, encoding="utf-8") as f:
         lines = [line.rstrip("\r") for line in f.read().split("\n") if line.strip()]
-    received = [f"{peer_address(holders[i])} - {i}" for i in chunks if holders[i] is not None]
+    received = [f"{at.peer(holders[i])} - {i}" for i in chunks if holders[i] is not None]
     missing = [f"0.0.0.0:0 - {i}" for i in chunks if holders[i] is None]
     c.expect(sorted(lines[:len(received)]) == sorted(received) and lines[len(received):] == missing,
              f"{host}: {log} is {lines}, expected {received} in any order, then {missing}")
@@ -257,7 +268,7 @@ def check_client(c, out, course, host, contact, chunks, holders, folder_name=Non
             c.expect(a.read() == b.read(), f"{host}: {path} differs from {fixture}")
 
 
-def check_replay(c, out, clients):
+def check_replay(c, out, clients, at):
     text = os.path.join(out, "replay.txt")
     c.expect(os.path.isfile(text) and os.path.getsize(text) > 0, f"{text} is missing or empty")
     path = os.path.join(out, "replay.json")
@@ -272,7 +283,7 @@ def check_replay(c, out, clients):
     for host, contact, _, _ in CLIENT_RUNS:
         if host not in clients:
             continue
-        want = {node: sorted(INITIAL_TTL + 1 - t for t in ttls) for node, ttls in expected_flood(contact).items()}
+        want = {node: sorted(INITIAL_TTL + 1 - t for t in ttls) for node, ttls in expected_flood(contact, at).items()}
         got = replay_hops(replay, clients[host])
         c.expect(got == want, f"replay of {host}'s flood: hops per node {got}, expected {want}")
 
@@ -290,21 +301,23 @@ def replay_hops(replay, client):
     return {k: sorted(v) for k, v in hops.items()}
 
 
-def check(out, course, lossy=False, replay=False, repeat=1):
+def check(out, course, lossy=False, replay=False, repeat=1, at=None):
+    """Checks a run folder: client logs and chunk files, the flood trees in the traces and (`replay`) the replay;
+    prints a line per failure and a count; returns the exit status."""
+    at = at or NAMESPACES
     c = Checker()
-    for host, contact, chunks, holders in CLIENT_RUNS:
-        check_client(c, out, course, host, contact, chunks, holders)
-    host, contact, chunks, holders = CLIENT_RUNS[0]
+    for run in CLIENT_RUNS:
+        check_client(c, out, course, at, run)
     for round_number in range(2, repeat + 1):
-        check_client(c, out, course, host, contact, chunks, holders, f"{host}-{round_number}")
+        check_client(c, out, course, at, CLIENT_RUNS[0], f"{CLIENT_RUNS[0][0]}-{round_number}")
     events, problems = read_traces(os.path.join(out, "traces"))
     c.expect(not problems, f"trace problems: {problems}")
     nodes = {e.get("node") for e in events}
     for n in NEIGHBOURS:
-        c.expect(peer_address(n) in nodes, f"no trace events from peer {peer_address(n)}")
+        c.expect(at.peer(n) in nodes, f"no trace events from peer {at.peer(n)}")
     clients = {}
     for host, contact, _, _ in CLIENT_RUNS:
-        addresses = client_addresses(events, host_ip(host))
+        addresses = client_addresses(out, host)
         if not c.expect(len(addresses) == 1, f"{host}: traced client addresses {addresses}, expected one"):
             continue
         clients[host] = addresses[0]
@@ -312,12 +325,24 @@ def check(out, course, lossy=False, replay=False, repeat=1):
             continue
         hellos, got = observed_flood(events, addresses[0])
         c.expect(len(hellos) == 1, f"{host}: {len(hellos)} HELLOs from {addresses[0]} received by peers, expected 1")
-        want = expected_flood(contact)
+        want = expected_flood(contact, at)
         c.expect(got == want, f"{host}: queries received per node (ttls) {got}, expected {want}")
     if replay:
-        check_replay(c, out, clients)
+        check_replay(c, out, clients, at)
     print(f"course check: {c.passes} passed, {len(c.failures)} failed")
     return 0 if not c.failures else 1
+
+
+def run(args):
+    """The course scenario (experiments/course_scenario.py) with settled options; returns the exit status."""
+    from experiments import course_scenario  # imports this module: only when running
+
+    missing = course_options.missing_inputs(args)
+    if missing:
+        print(f"{args.name}: {missing}", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    return course_scenario.Scenario(args).run()
 
 
 def main():
@@ -340,7 +365,12 @@ def main():
     p.add_argument("--lossy", action="store_true", help="loss was injected: skip the exact flood-tree checks")
     p.add_argument("--replay", action="store_true", help="also check replay.txt and replay.json")
     p.add_argument("--repeat", type=int, default=1, help="h6's example client also ran into clients/h6-2 ... h6-N")
+    p.add_argument("--single-address", metavar="IP", help="every node ran on this address (loopback runs)")
+    p = sub.add_parser("run", help="run the course scenario (loopback, netns or mininet) into a run folder")
+    course_options.add_options(p)
     args = parser.parse_args()
+    if args.command == "run":
+        return run(course_options.settle(args, p))
     if args.command == "prepare":
         prepare(args.out, args.course)
     elif args.command == "peer-args":
@@ -350,7 +380,7 @@ def main():
     elif args.command == "prometheus-config":
         sys.stdout.write(prometheus_config(args.scrape_interval, args.host_prefix))
     elif args.command == "check":
-        return check(args.out, args.course, args.lossy, args.replay, args.repeat)
+        return check(args.out, args.course, args.lossy, args.replay, args.repeat, Addresses(args.single_address))
     return 0
 
 

@@ -88,7 +88,8 @@ class Mininet(Shaping, Place):
         self.machine_lock = None
         self.host_of = {}
 
-    def build(self, graph):
+    def build(self, graph, others=None):
+        """Hosts h1..hN for the nodes and one per other host (name, address; default hc for the clients)."""
         from mininet.net import Mininet as Network
         from mininet.nodelib import LinuxBridge
         from mininet.topo import Topo
@@ -101,8 +102,9 @@ class Mininet(Shaping, Place):
         for index, node in enumerate(graph.nodes, start=1):
             self.host_of[node.name] = f"h{index}"
             topo.addLink(topo.addHost(f"h{index}", ip=f"{node.address}/16"), switch)
-        self.host_of["client"] = CLIENT_HOST
-        topo.addLink(topo.addHost(CLIENT_HOST, ip=f"{CLIENT_ADDRESS}/16"), switch)
+        for name, address in others or [("client", CLIENT_ADDRESS)]:
+            self.host_of[name] = CLIENT_HOST if name == "client" else name
+            topo.addLink(topo.addHost(self.host_of[name], ip=f"{address}/16"), switch)
         self.net = Network(topo=topo, switch=LinuxBridge, controller=None, autoSetMacs=True, waitConnected=False)
         try:
             self.net.start()
@@ -131,6 +133,11 @@ class Mininet(Shaping, Place):
 
     def interface(self, host):
         return f"{self.host_of[host]}-eth0"
+
+    def switch_side(self, host):
+        """The command prefix (none: s1 is in the root namespace) and device of `host`'s port on s1."""
+        link = self.net.get(self.host_of[host]).defaultIntf().link
+        return [], (link.intf2 if link.intf1.node.name == self.host_of[host] else link.intf1).name
 
     def close(self):
         super().close()

@@ -114,9 +114,9 @@ class Place:
                 time.sleep(0.05)
         return peers
 
-    def run_client(self, argv, log_path, timeout=120):
-        """Runs a client to the end; returns its exit status."""
-        argv = self.command("client", [os.path.join(self.bin_dir, "client")] + argv)
+    def run_client(self, argv, log_path, timeout=120, host="client"):
+        """Runs a client on `host` to the end; returns its exit status (-9 when killed after `timeout` s)."""
+        argv = self.command(host, [os.path.join(self.bin_dir, "client")] + argv)
         with open(log_path, "wb") as log:
             with self.lock:
                 if self.closed:
@@ -133,6 +133,17 @@ class Place:
                 with self.lock:
                     if popen in self.processes:
                         self.processes.remove(popen)
+
+    def start(self, host, argv, log_path):
+        """Starts a helper process (Prometheus, node_exporter) on `host`; close() stops it."""
+        with open(log_path, "wb") as log, interrupts_deferred():
+            try:
+                popen = subprocess.Popen(self.command(host, argv), stdout=log, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL)
+            except OSError as error:
+                raise PlaceError(f"cannot start {argv[0]} on {host}: {error.strerror}") from None
+            self.processes.append(popen)
+        return popen
 
     def stop_peers(self, peers, grace=10):
         """SIGTERM to every peer, SIGKILL after `grace` seconds; flushes their traces."""
@@ -165,15 +176,18 @@ class Place:
 
 
 class Loopback(Place):
-    """Every peer on its own 127/8 address: 10.a.b.c becomes 127.(base+a).b.c, same port. Needs no root."""
+    """Every peer on its own 127/8 address: 10.a.b.c becomes 127.(base+a).b.c, same port. Needs no root.
+    With `single`, every node is on that one address instead (the topology's ports must then differ)."""
 
     name = "loopback"
 
-    def __init__(self, bin_dir, out, base=50):
+    def __init__(self, bin_dir, out, base=50, single=None):
         super().__init__(bin_dir, out)
-        self.base = base
+        self.base, self.single = base, single
 
     def ip(self, address):
+        if self.single:
+            return self.single
         a, b, c, d = (int(x) for x in address.split("."))
         return f"127.{(self.base + b) % 256}.{c}.{d}"
 
@@ -216,6 +230,7 @@ class Netns(Shaping, Place):
         self.tag = tag
         self.namespaces = []
         self.hosts = {}
+        self.switch_ports = {}
 
     def ns(self, host):
         return f"{self.tag}-{host}"
@@ -234,17 +249,19 @@ class Netns(Shaping, Place):
         self.namespaces.append(self.ns(host))
         self._ip("-n", self.ns(host), "link", "set", "lo", "up")
 
-    def build(self, topology):
+    def build(self, topology, others=None):
+        """A namespace per node and per other host (name, address; default the clients' one), on one bridge."""
         self._add_namespace("sw")
         self._ip("-n", self.ns("sw"), "link", "add", "br0", "type", "bridge")
         self._ip("-n", self.ns("sw"), "link", "set", "br0", "up")
-        hosts = [(n.name, n.address) for n in topology.nodes] + [("client", self.CLIENT_ADDRESS)]
+        hosts = [(n.name, n.address) for n in topology.nodes] + (others or [("client", self.CLIENT_ADDRESS)])
         for index, (host, address) in enumerate(hosts):
             self._add_namespace(host)
             port = f"v{index}"
             self._ip("link", "add", port, "netns", self.ns("sw"), "type", "veth", "peer", "name", "eth0", "netns",
                      self.ns(host))
             self._ip("-n", self.ns("sw"), "link", "set", port, "master", "br0", "up")
+            self.switch_ports[host] = port
             self._ip("-n", self.ns(host), "addr", "add", f"{address}/16", "dev", "eth0")
             self._ip("-n", self.ns(host), "link", "set", "eth0", "up")
             self.hosts[host] = address
@@ -258,6 +275,10 @@ class Netns(Shaping, Place):
 
     def interface(self, host):
         return "eth0"
+
+    def switch_side(self, host):
+        """The command prefix and device of `host`'s port on the bridge (for shaping what it receives)."""
+        return self.command("sw", []), self.switch_ports[host]
 
     def address(self, node):
         return f"{node.address}:{node.port}"
