@@ -47,7 +47,7 @@ payload.writeBytes([UInt8](repeating: 0x42, count: 1024))
 let node = PeerNode(address: address, neighbors: [], store: ChunkStore(payloads: [1: payload]))
 // A load run from one address: the per-address response budget (--response-rate-limit) is off, as with 0.
 let peer = try await PeerServer.start(
-    node: node, observers: [handle.observer], software: "bench", group: group, responseRateLimit: 0)
+    node: node, observers: [handle.observer], software: "bench", responseRateLimit: 0)
 let peerPort = Int(peer.localAddress.port)
 print(
     "peer on 127.0.0.1:\(peerPort) (response budget off: a load run), metrics on 127.0.0.1:\(metricsPort), "
