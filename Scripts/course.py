@@ -1,16 +1,17 @@
 #!/usr/bin/python3
-"""The course scenario, shared by course_mininet.py and course_netns.sh.
+"""The course scenario's data, configuration and checks, and the scenario itself (`run`), shared by
+run-course.sh, course_netns.sh and course_mininet.py.
 
 The course topology (Topologies/course.json): peer N on 10.0.0.N:500N with key-values-files_peerN,
 client hosts h6/h7 at 10.0.0.6/7, metrics of peer N on 10.0.0.N:910N.
 
 Subcommands (all output goes under one run folder OUT):
+  course.py run [--where loopback|netns|mininet] [--out OUT] [...]
+                                           the course scenario (experiments/course_scenario.py; --help)
   course.py prepare OUT --course DIR       copy each peer's key-values file and chunks into OUT/data/pN
-  course.py peer-args N OUT                print peer N's arguments, one per line
-  course.py node-exporter-args OUT         print node_exporter's arguments (textfile collector on OUT/client-metrics)
   course.py prometheus-config [--scrape-interval 5s] [--host-prefix 10.0.0]
                                            print a prometheus.yml scraping the five peers
-  course.py check OUT --course DIR [--lossy] [--replay] [--repeat N]
+  course.py check OUT --course DIR [--lossy] [--replay] [--repeat N] [--single-address IP]
                                            check client logs, chunk files, the flood trees in the traces
                                            and the replay output; exit 1 when anything is wrong
 
@@ -18,7 +19,6 @@ Only the Python standard library is used (and Scripts/topology.py); run it with 
 """
 
 import argparse
-import gzip
 import json
 import os
 import shutil
@@ -63,14 +63,6 @@ def peer_ip(n):
     return f"{NET}.{n}"
 
 
-def peer_address(n):
-    return f"{NET}.{n}:{5000 + n}"
-
-
-def metrics_address(n):
-    return f"{NET}.{n}:{9100 + n}"
-
-
 def host_ip(host):
     return f"{NET}.{int(host.lstrip('h'))}"
 
@@ -90,10 +82,6 @@ class Addresses:
 
 
 NAMESPACES = Addresses()
-
-
-def client_args(contact, chunks):
-    return [peer_address(contact), ",".join(str(c) for c in chunks)]
 
 
 # ---------------------------------------------------------------- prepare
@@ -128,16 +116,6 @@ def prepare(out, course):
         os.makedirs(os.path.join(out, sub), exist_ok=True)
     for h in range(1, 8):
         os.makedirs(os.path.join(out, "traces", f"h{h}"), exist_ok=True)
-
-
-def peer_args(n, out, trace=True, metrics=True):
-    args = [peer_address(n), os.path.join(out, "data", f"p{n}", f"key-values-files_peer{n}")]
-    args += [peer_address(m) for m in NEIGHBOURS[n]]
-    if trace:
-        args += ["--trace-dir", os.path.join(out, "traces", f"h{n}")]
-    if metrics:
-        args += ["--metrics", metrics_address(n)]
-    return args
 
 
 def prometheus_config(scrape_interval="5s", prefix=NET):
@@ -359,11 +337,6 @@ def main():
     p = sub.add_parser("prepare")
     p.add_argument("out")
     p.add_argument("--course", required=True)
-    p = sub.add_parser("peer-args")
-    p.add_argument("n", type=int, choices=sorted(NEIGHBOURS))
-    p.add_argument("out")
-    p = sub.add_parser("node-exporter-args")
-    p.add_argument("out")
     p = sub.add_parser("prometheus-config")
     p.add_argument("--scrape-interval", default="5s")
     p.add_argument("--host-prefix", default=NET)
@@ -381,10 +354,6 @@ def main():
         return run(course_options.settle(args, p))
     if args.command == "prepare":
         prepare(args.out, args.course)
-    elif args.command == "peer-args":
-        print("\n".join(peer_args(args.n, args.out)))
-    elif args.command == "node-exporter-args":
-        print("\n".join(node_exporter_args(args.out)))
     elif args.command == "prometheus-config":
         sys.stdout.write(prometheus_config(args.scrape_interval, args.host_prefix))
     elif args.command == "check":
