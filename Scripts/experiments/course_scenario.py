@@ -19,6 +19,7 @@ import time
 
 import course
 from experiments import client_metrics, course_monitor, course_traffic
+from experiments.course_check import check
 from experiments.course_loss import CourseLoss
 from experiments.mininet_place import Mininet
 from experiments.places import Loopback, Netns, PlaceError
@@ -268,7 +269,7 @@ class Scenario:
         with contextlib.redirect_stdout(text):
             # Under loss a retried HELLO starts a flood of its own: only the chunks and logs are checked then.
             lossy = bool(self.args.loss)
-            code = course.check(self.out, self.args.course, lossy=lossy, replay=not lossy, repeat=self.args.repeat,
+            code = check(self.out, self.args.course, lossy=lossy, replay=not lossy, repeat=self.args.repeat,
                                 at=self.at)
         print(text.getvalue(), end="")
         with open(self._file("check.txt"), "w", encoding="utf-8") as f:
