@@ -79,6 +79,7 @@ class Scenario:
         if status != 0:
             print(f"{self.args.name}: failed (status {status}); results in {self.out}", file=sys.stderr)
         self.say(f"results: {self.out}")
+        self.summary.close()
         return status
 
     # ------------------------------------------------------------ the network and what runs in it
