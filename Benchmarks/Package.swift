@@ -9,13 +9,13 @@
 // The main package vends executables only, so its modules cannot be imported as products: this package compiles
 // them itself from the same folders (Sources/<Module> are symlinks to ../../Sources/<Module>). It cannot also
 // depend on the main package by path: SwiftPM wants target names unique across the package graph. Keep the
-// targets below in step with ../Package.swift.
+// targets below in step with ../Package.swift: Scripts/check_benchmarks_manifest.py (run by Scripts/test.sh) fails
+// when they drift.
 import PackageDescription
 
 let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
-let nio: [Target.Dependency] = [
-    .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-]
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nio: [Target.Dependency] = [nioCore, .product(name: "NIOPosix", package: "swift-nio")]
 
 /// A micro-benchmark target: the folder of its name, run by the benchmark plugin.
 func micro(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
@@ -46,14 +46,14 @@ let package = Package(
         .target(name: "BuildInfo"),
         .target(name: "Plurals"),
         .target(name: "DiagnosticLog", dependencies: [log]),
-        .target(name: "ChunkProtocol", dependencies: ["Plurals", .product(name: "NIOCore", package: "swift-nio")]),
+        .target(name: "ChunkProtocol", dependencies: ["Plurals", nioCore]),
         .target(
             name: "ChunkTrace",
             dependencies: [
                 "CZlib", "BuildInfo", "Plurals", log, .target(name: "CIgzip", condition: .when(traits: ["ISAL"])),
             ]
         ),
-        .target(name: "ChunkNode", dependencies: ["ChunkProtocol", "Plurals"] + nio),
+        .target(name: "ChunkNode", dependencies: ["ChunkProtocol", "Plurals", nioCore]),
         .target(
             name: "ChunkMetrics",
             dependencies: [
@@ -72,9 +72,9 @@ let package = Package(
         .target(
             name: "NodeCLI",
             dependencies: [
-                "ChunkNodeNIO", "NodeObservers", "ChunkTrace", "ChunkMetrics", "DiagnosticLog", log,
+                "ChunkNodeNIO", "NodeObservers", "ChunkTrace", "ChunkMetrics", "DiagnosticLog", log, nioCore,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ] + nio),
+            ]),
 
         // What the benches share: realistic events, a simulated network on the real node drivers.
         .target(name: "BenchSupport", dependencies: ["ChunkNode", "NodeObservers", "ChunkTrace"] + nio),

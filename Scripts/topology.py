@@ -245,17 +245,19 @@ def expected_flood(topology, contact, ttl=3, chunks=()):
     The contact sends the query with `ttl` to every neighbour; a receiver answers and, when ttl - 1 > 0, forwards
     to every neighbour but the sender. Returns queries (datagrams), receptions per node, peers reached (contact
     included) and coverage, duplicates (receptions beyond the first at a node; at the contact, every one),
-    expired (receptions with ttl 1) and chunk_infos (the contact's own answer plus one per reception at a holder).
+    expired (receptions with ttl 1), chunk_infos (the contact's own answer plus one per reception at a holder) and
+    ttls (node -> the ttls of the queries it receives, highest first).
     """
     asked = set(chunks)
     holds = lambda name: bool(asked & set(topology.by_name[name].chunks))
-    received = {}
+    received, ttls = {}, {}
     expired = 0
     infos = 1 if holds(contact) else 0
     stack = [(m, contact, ttl) for m in reversed(topology.neighbours[contact])] if ttl > 0 else []
     while stack:
         node, sender, t = stack.pop()
         received[node] = received.get(node, 0) + 1
+        ttls.setdefault(node, []).append(t)
         if holds(node):
             infos += 1
         if t - 1 > 0:
@@ -267,7 +269,7 @@ def expected_flood(topology, contact, ttl=3, chunks=()):
     duplicates = queries - len(set(received) - {contact})
     return {"contact": contact, "ttl": ttl, "queries": queries, "received": received, "peers_reached": len(reached),
             "coverage": len(reached) / len(topology.nodes), "duplicates": duplicates, "expired": expired,
-            "chunk_infos": infos}
+            "chunk_infos": infos, "ttls": {name: sorted(v, reverse=True) for name, v in ttls.items()}}
 
 
 # ---------------------------------------------------------------------------------------------------- generating

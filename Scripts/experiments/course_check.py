@@ -6,6 +6,7 @@ import os
 import zlib
 
 import course
+import topology
 
 
 # ---------------------------------------------------------------- traces
@@ -43,16 +44,8 @@ def read_traces(folder):
 def expected_flood(contact, at=None):
     """node address -> sorted ttls of the queries it receives in one flood from contact (no de-duplication)."""
     at = at or course.NAMESPACES
-    reached = {}
-    frontier = [(m, contact, course.INITIAL_TTL) for m in course.NEIGHBOURS[contact]]
-    while frontier:
-        nxt = []
-        for node, sender, ttl in frontier:
-            reached.setdefault(at.peer(node), []).append(ttl)
-            if ttl - 1 > 0:
-                nxt += [(m, node, ttl - 1) for m in course.NEIGHBOURS[node] if m != sender]
-        frontier = nxt
-    return {k: sorted(v, reverse=True) for k, v in reached.items()}
+    flood = topology.expected_flood(course.COURSE, f"p{contact}", course.INITIAL_TTL)
+    return {at.peer(int(name.lstrip("p"))): ttls for name, ttls in flood["ttls"].items()}
 
 
 def client_addresses(out, host):

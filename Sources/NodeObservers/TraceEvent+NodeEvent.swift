@@ -1,19 +1,6 @@
 import ChunkNode
 import ChunkTrace
 
-/// Who a node is, as every trace line says it.
-package struct TraceIdentity: Sendable, Hashable {
-    package var node: String
-    package var role: TraceRole
-    package var run: String
-
-    package init(node: NodeAddress, role: TraceRole, run: String) {
-        self.node = node.description
-        self.role = role
-        self.run = run
-    }
-}
-
 extension TraceMessageType {
     package init(_ type: MessageType) {
         switch type {
@@ -100,59 +87,6 @@ extension TraceEvent {
             self.ttl = Int(ttl)
         case .response(let chunk, let payload):
             chunks = [chunk]
-            size = payload.readableBytes
-        case .hello(let chunks), .chunkInfo(let chunks), .get(let chunks):
-            self.chunks = chunks
-        }
-    }
-}
-
-/// Turns node events into trace lines for a `TraceSink`.
-///
-/// Sends and receives (nearly every event) take the sink's fast path, `recordMessage`, which writes the same line
-/// without building a `TraceEvent` and its strings on the datagram thread.
-package final class TracingObserver: NodeObserver {
-    private let sink: any TraceSink
-    private let identity: TraceIdentity
-    private let prefix: TraceLinePrefix
-
-    package init(sink: any TraceSink, identity: TraceIdentity) {
-        self.sink = sink
-        self.identity = identity
-        prefix = TraceLinePrefix(node: identity.node, role: identity.role, run: identity.run)
-    }
-
-    package func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64) {
-        switch event {
-        case .received(let message, let sender, let bytes):
-            sink.recordMessage(
-                TraceMessageEvent(message, sent: false, peer: sender, bytes: bytes, cause: nil), prefix: prefix,
-                seq: seq, timestamp: timestamp)
-        case .sent(let message, let destination, let bytes, let cause):
-            sink.recordMessage(
-                TraceMessageEvent(message, sent: true, peer: destination, bytes: bytes, cause: cause), prefix: prefix,
-                seq: seq, timestamp: timestamp)
-        default:
-            sink.record(TraceEvent(event, seq: seq, timestamp: timestamp, identity: identity))
-        }
-    }
-
-    package func finish() { sink.finish() }
-}
-
-extension TraceMessageEvent {
-    /// The trace fields of a message sent to or received from `peer`.
-    package init(_ message: ChunkMessage, sent: Bool, peer: NodeAddress, bytes: Int, cause: UInt64?) {
-        self.init(
-            sent: sent, message: TraceMessageType(message.type), peer: TraceAddress(ip: peer.ip, port: peer.port),
-            bytes: bytes, cause: cause)
-        switch message {
-        case .query(let client, let ttl, let chunks):
-            self.chunks = chunks
-            self.client = TraceAddress(ip: client.ip, port: client.port)
-            self.ttl = Int(ttl)
-        case .response(let chunk, let payload):
-            responseChunk = chunk
             size = payload.readableBytes
         case .hello(let chunks), .chunkInfo(let chunks), .get(let chunks):
             self.chunks = chunks

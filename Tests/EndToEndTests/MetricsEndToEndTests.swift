@@ -31,14 +31,7 @@ struct MetricsEndToEndTests {
             ]
         }
         // The start-up probes already fetched a chunk from each peer: count from here.
-        var servedBefore = 0.0
-        for n in 1...5 {
-            let connection = try TCPConnection(host: "\(network.prefix).\(n)", port: 9100)
-            try connection.send("GET /metrics HTTP/1.0\r\n\r\n")
-            let text = String(decoding: connection.readToEnd(), as: UTF8.self)
-            let line = text.split(separator: "\n").first { $0.hasPrefix("p2p_chunks_served_total ") }
-            servedBefore += try #require(line.flatMap { Double($0.split(separator: " ")[1]) })
-        }
+        let servedBefore = try Self.chunksServed(in: network)
         let first = try await network.runClient(
             contact: 4, chunks: "1,3,4,5,9", outputDir: "c1",
             extra: ["--timeout", "1", "--metrics-file", network.folder.appendingPathComponent("client.prom").path])
@@ -52,15 +45,39 @@ struct MetricsEndToEndTests {
         defer { prometheus.stop() }
         let up = try await prometheus.waitFor("up", series: 5) { $0.allSatisfy { $0.value == 1 } }
         #expect(Set(up.compactMap { $0.labels["peer"] }) == ["p1", "p2", "p3", "p4", "p5"])
+        try await Self.expectMessageCounts(in: prometheus, servedBefore: servedBefore)
+        try await Self.expectFloodsLinksAndProcess(in: prometheus)
 
-        func perPeer(_ query: String) async throws -> [Int: Double] {
-            let samples = try await prometheus.waitFor(query, series: 5) { _ in true }
-            var result: [Int: Double] = [:]
-            for sample in samples {
-                if let peer = sample.labels["peer"], let n = Int(peer.dropFirst()) { result[n] = sample.value }
-            }
-            return result
+        await network.stop()
+        try Self.expectMetricsFiles(of: network)
+    }
+
+    /// The `p2p_chunks_served_total` of the five peers together, read from their `/metrics`.
+    private static func chunksServed(in network: CourseNetwork) throws -> Double {
+        var served = 0.0
+        for n in 1...5 {
+            let connection = try TCPConnection(host: "\(network.prefix).\(n)", port: 9100)
+            try connection.send("GET /metrics HTTP/1.0\r\n\r\n")
+            let text = String(decoding: connection.readToEnd(), as: UTF8.self)
+            let line = text.split(separator: "\n").first { $0.hasPrefix("p2p_chunks_served_total ") }
+            served += try #require(line.flatMap { Double($0.split(separator: " ")[1]) })
         }
+        return served
+    }
+
+    /// The value of `query` for each peer `n` (the `peer` label `pN`), once Prometheus has all five.
+    private static func perPeer(_ query: String, in prometheus: PrometheusServer) async throws -> [Int: Double] {
+        let samples = try await prometheus.waitFor(query, series: 5) { _ in true }
+        var result: [Int: Double] = [:]
+        for sample in samples {
+            if let peer = sample.labels["peer"], let n = Int(peer.dropFirst()) { result[n] = sample.value }
+        }
+        return result
+    }
+
+    /// Messages, bytes and handling counts are exactly those the two example clients imply.
+    private static func expectMessageCounts(in prometheus: PrometheusServer, servedBefore: Double) async throws {
+        func perPeer(_ query: String) async throws -> [Int: Double] { try await Self.perPeer(query, in: prometheus) }
         #expect(try await perPeer(#"p2p_messages_received_total{type="hello"}"#) == Self.hellosReceived)
         #expect(try await perPeer(#"p2p_messages_received_total{type="query"}"#) == Self.queriesReceived)
         #expect(try await perPeer(#"p2p_messages_sent_total{type="query"}"#) == Self.queriesForwarded)
@@ -75,6 +92,11 @@ struct MetricsEndToEndTests {
         #expect(responseBytes.values.reduce(0, +) == expectedResponseBytes)
         let hellos = try await perPeer(#"p2p_message_handling_seconds_count{type="hello"}"#)
         #expect(hellos == Self.hellosReceived)
+    }
+
+    /// Floods, duplicates and answer times per peer; no loss on any link; the build and process families.
+    private static func expectFloodsLinksAndProcess(in prometheus: PrometheusServer) async throws {
+        func perPeer(_ query: String) async throws -> [Int: Double] { try await Self.perPeer(query, in: prometheus) }
         #expect(try await perPeer("p2p_floods_started_total") == Self.hellosReceived)
         // p1 is reached twice by the first flood; p2, p3, p4 and p5 twice by the second: one duplicate each.
         #expect(try await perPeer("p2p_queries_duplicate_total") == [1: 1, 2: 1, 3: 1, 4: 1, 5: 1])
@@ -88,8 +110,10 @@ struct MetricsEndToEndTests {
         #expect(build.allSatisfy { $0.value == 1 && $0.labels["version"]?.isEmpty == false })
         let cpu = try await prometheus.waitFor("process_start_time_seconds", series: 5) { _ in true }
         #expect(cpu.allSatisfy { $0.value > 1_577_836_800 })
+    }
 
-        await network.stop()
+    /// The `--metrics-file` of p4 passes promtool; the client's file has its chunks, peers and completion.
+    private static func expectMetricsFiles(of network: CourseNetwork) throws {
         let file4 = try String(contentsOf: network.folder.appendingPathComponent("p4.prom"), encoding: .utf8)
         #expect(file4.contains(#"p2p_messages_received_total{node="\#(network.address(4))",type="hello"} 1"#))
         let check = try ProcessRunner.run("/usr/bin/promtool", ["check", "metrics"], input: Array(file4.utf8))

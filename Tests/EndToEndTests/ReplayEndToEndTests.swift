@@ -114,19 +114,38 @@ struct ReplayEndToEndTests {
         try await course.client(contact: 1, chunks: "5,6,7", output: "c2")
         await course.network.stop()
         guard course.wroteTraces() else { return }
-        let (p1, p2, p3, p4, p5) = (course.p(1), course.p(2), course.p(3), course.p(4), course.p(5))
+        let peers = CoursePeers(course)
         let traces = course.traces.path
+        try await Self.expectJSONReplay(of: traces, peers: peers)
+        try await Self.expectTextReplay(of: traces, peers: peers)
+        try await Self.expectDOTRendering(of: traces, peers: peers, in: course.network.folder)
+        try await Self.expectHTMLRendering(of: traces, peers: peers, in: course.network.folder)
+        try await Self.expectCheckStatsAndCat(of: traces, peers: peers)
+    }
 
-        let json = try await Self.p2ptrace(["replay", traces, "--format", "json"])
+    /// The course's five peers' `ip:port`, as the replay names them.
+    struct CoursePeers {
+        let p1, p2, p3, p4, p5: String
+        var all: [String] { [p1, p2, p3, p4, p5] }
+
+        init(_ course: TracedCourse) {
+            (p1, p2, p3, p4, p5) = (course.p(1), course.p(2), course.p(3), course.p(4), course.p(5))
+        }
+    }
+
+    /// The JSON replay: the flood from p4 is PROTOCOL.md's tree, the one from p1 is served by p1 alone.
+    private static func expectJSONReplay(of traces: String, peers: CoursePeers) async throws {
+        let (p1, p2, p3, p4, p5) = (peers.p1, peers.p2, peers.p3, peers.p4, peers.p5)
+        let json = try await p2ptrace(["replay", traces, "--format", "json"])
         #expect(json.status == 0, "\(json.stderr)")
         let document = try Self.json(json.stdout)
-        let first = try #require(Self.floods(document, contact: p4).first)
-        #expect(Self.floods(document, contact: p4).count == 1)
-        #expect(Self.hops(first) == [p4: [0], p5: [1], p2: [2], p3: [2], p1: [3, 3]])
+        let first = try #require(floods(document, contact: p4).first)
+        #expect(floods(document, contact: p4).count == 1)
+        #expect(hops(first) == [p4: [0], p5: [1], p2: [2], p3: [2], p1: [3, 3]])
         let visits = first["visits"] as? [[String: Any]] ?? []
         #expect(visits.filter { !($0["duplicate_of"] is NSNull) }.map { $0["node"] as? String } == [p1])
         #expect(visits.filter { $0["expired"] as? Bool == true }.count == 2)
-        #expect(Self.served(first) == [9: p5, 1: p2, 3: p3, 5: p1])
+        #expect(served(first) == [9: p5, 1: p2, 3: p3, 5: p1])
         #expect(first["not_found"] as? [Int] == [4])
         #expect(first["client_traced"] as? Bool == true)
         let answers = (first["answers"] as? [[String: Any]] ?? []).map {
@@ -139,36 +158,43 @@ struct ReplayEndToEndTests {
         #expect(summary["duplicates"] as? Int == 1)
         #expect(summary["depth"] as? Int == 3)
         #expect(summary["lost"] as? Int == 0)
-        let second = try #require(Self.floods(document, contact: p1).first)
-        #expect(Self.served(second) == [5: p1, 6: p1, 7: p1])
+        let second = try #require(floods(document, contact: p1).first)
+        #expect(served(second) == [5: p1, 6: p1, 7: p1])
+    }
 
-        let text = try await Self.p2ptrace(["replay", traces, "--contact", p4])
+    /// The text replay of p4's flood, `--list`, `--flood N` and a `--client` that matches nothing.
+    private static func expectTextReplay(of traces: String, peers: CoursePeers) async throws {
+        let text = try await p2ptrace(["replay", traces, "--contact", peers.p4])
         #expect(text.status == 0)
         #expect(text.stdout.contains("DUPLICATE (already reached via"))
         #expect(text.stdout.contains("    4  nobody had it"))
-        #expect(text.stdout.contains("    9  from \(p5)  arrived +"))
+        #expect(text.stdout.contains("    9  from \(peers.p5)  arrived +"))
         #expect(text.stdout.contains("summary: peers reached 5 of 5 traced, 5 query messages, 1 duplicate, depth 3"))
-        let list = try await Self.p2ptrace(["replay", traces, "--list"])
+        let list = try await p2ptrace(["replay", traces, "--list"])
         #expect(list.stdout.split(separator: "\n").count == 2)
-        let picked = try Self.json(
-            try await Self.p2ptrace(["replay", traces, "--flood", "2", "--format", "json"]).stdout)
-        #expect((picked["floods"] as? [[String: Any]])?.map { $0["contact"] as? String } == [p1])
-        let nothing = try await Self.p2ptrace(["replay", traces, "--client", "10.9.9.9"])
+        let picked = try json(try await p2ptrace(["replay", traces, "--flood", "2", "--format", "json"]).stdout)
+        #expect((picked["floods"] as? [[String: Any]])?.map { $0["contact"] as? String } == [peers.p1])
+        let nothing = try await p2ptrace(["replay", traces, "--client", "10.9.9.9"])
         #expect(nothing.status != 0)
         #expect(nothing.stderr.contains("no flood matches client 10.9.9.9"))
+    }
 
-        let folder = course.network.folder
+    /// The DOT replay, rendered to SVG by Graphviz's `dot`.
+    private static func expectDOTRendering(of traces: String, peers: CoursePeers, in folder: URL) async throws {
         let dotFile = folder.appendingPathComponent("flood.dot").path
         let svgFile = folder.appendingPathComponent("flood.svg").path
-        #expect(try await Self.p2ptrace(["replay", traces, "--format", "dot", "--output", dotFile]).status == 0)
+        #expect(try await p2ptrace(["replay", traces, "--format", "dot", "--output", dotFile]).status == 0)
         let dot = try ProcessRunner.run("/usr/bin/dot", ["-Tsvg", dotFile, "-o", svgFile], timeoutSeconds: 120)
         #expect(dot.status == 0)
         let svg = try String(contentsOfFile: svgFile, encoding: .utf8)
-        #expect(svg.contains("<svg") && svg.contains(p1) && svg.contains("duplicate"))
+        #expect(svg.contains("<svg") && svg.contains(peers.p1) && svg.contains("duplicate"))
+    }
 
+    /// The HTML replay: self-contained, drawn by headless Chromium with every peer and without script errors.
+    private static func expectHTMLRendering(of traces: String, peers: CoursePeers, in folder: URL) async throws {
         let htmlFile = folder.appendingPathComponent("flood.html")
         let png = folder.appendingPathComponent("flood.png")
-        #expect(try await Self.p2ptrace(["replay", traces, "--format", "html", "-o", htmlFile.path]).status == 0)
+        #expect(try await p2ptrace(["replay", traces, "--format", "html", "-o", htmlFile.path]).status == 0)
         let html = try String(contentsOf: htmlFile, encoding: .utf8)
         #expect(
             !html.contains("<link") && !html.contains("src=") && !html.contains("https://") && !html.contains("@import")
@@ -179,22 +205,25 @@ struct ReplayEndToEndTests {
             chromium + ["--screenshot=\(png.path)", "--window-size=1200,900", htmlFile.absoluteString],
             timeoutSeconds: 120)
         #expect(shot.status == 0)
-        #expect(try await Self.distinctColours(png: png) > 20)
+        #expect(try await distinctColours(png: png) > 20)
         let dom = try ProcessRunner.run(
             "/usr/bin/chromium",
             chromium + ["--dump-dom", "--enable-logging=stderr", "--v=0", htmlFile.absoluteString],
             timeoutSeconds: 120)
         #expect(dom.stdout.contains("data-state=\"ready\""), "the page's script did not finish")
-        for peer in [p1, p2, p3, p4, p5] { #expect(dom.stdout.contains(">\(peer)</text>"), "\(peer) not drawn") }
+        for peer in peers.all { #expect(dom.stdout.contains(">\(peer)</text>"), "\(peer) not drawn") }
         #expect(!dom.stderr.contains("Uncaught"), "JavaScript errors: \(dom.stderr)")
+    }
 
-        let check = try await Self.p2ptrace(["check", traces])
+    /// `check` passes, `stats` names every peer, `cat` prints every line in timestamp order.
+    private static func expectCheckStatsAndCat(of traces: String, peers: CoursePeers) async throws {
+        let check = try await p2ptrace(["check", traces])
         #expect(check.status == 0, "\(check.stdout)")
-        let stats = try await Self.p2ptrace(["stats", traces])
-        for peer in [p1, p2, p3, p4, p5] { #expect(stats.stdout.contains(peer)) }
-        let cat = try await Self.p2ptrace(["cat", traces])
+        let stats = try await p2ptrace(["stats", traces])
+        for peer in peers.all { #expect(stats.stdout.contains(peer)) }
+        let cat = try await p2ptrace(["cat", traces])
         let lines = cat.stdout.split(separator: "\n")
-        let stamps = try lines.map { try Self.json(String($0))["ts"] as? String ?? "" }
+        let stamps = try lines.map { try json(String($0))["ts"] as? String ?? "" }
         #expect(lines.count > 40)
         #expect(stamps == stamps.sorted())
     }

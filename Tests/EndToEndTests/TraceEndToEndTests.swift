@@ -41,30 +41,43 @@ struct TraceEndToEndTests {
         #expect(jqLines.count == report.events.count)
         #expect(jqLines == report.events.map(TraceLineEncoder.line))
 
-        // Each node numbers its events from 1 without gaps, starts with `start` and ends with `stop` or `done`.
-        let byNode = Dictionary(grouping: report.events, by: \.node)
-        for (node, events) in byNode {
-            #expect(events.map(\.seq) == Array(1...UInt64(events.count)), "\(node)")
-            #expect(events.first?.kind == .start, "\(node)")
-            #expect(events.last?.kind == .stop || events.last?.kind == .done, "\(node)")
+        Self.expectNumberedEventsWithCauses(report.events)
+        Self.expectEverySendReceived(report.events, nodes: nodes)
+
+        // The flood of the course example: 3 hops of queries reach p1 from p4.
+        let queries = report.events.filter { $0.kind == .recv && $0.message == .query }
+        #expect(queries.contains { $0.node == network.address(1) && $0.ttl == 1 })
+        #expect(!queries.contains { $0.ttl == 0 })
+    }
+
+    /// Each node numbers its events from 1 without gaps, starts with `start`, ends with `stop` or `done`, and every
+    /// `cause` names an earlier receive of the same node and run.
+    private static func expectNumberedEventsWithCauses(_ events: [TraceEvent]) {
+        let byNode = Dictionary(grouping: events, by: \.node)
+        for (node, nodeEvents) in byNode {
+            #expect(nodeEvents.map(\.seq) == Array(1...UInt64(nodeEvents.count)), "\(node)")
+            #expect(nodeEvents.first?.kind == .start, "\(node)")
+            #expect(nodeEvents.last?.kind == .stop || nodeEvents.last?.kind == .done, "\(node)")
         }
 
-        // Every `cause` names a receive of the same node and run.
-        for (node, events) in byNode {
-            let bySeq = Dictionary(uniqueKeysWithValues: events.map { ($0.seq, $0) })
-            for event in events {
+        for (node, nodeEvents) in byNode {
+            let bySeq = Dictionary(uniqueKeysWithValues: nodeEvents.map { ($0.seq, $0) })
+            for event in nodeEvents {
                 guard let cause = event.cause else { continue }
                 #expect(event.kind == .send, "\(node) seq \(event.seq)")
                 #expect(bySeq[cause]?.kind == .recv, "\(node) seq \(event.seq): cause \(cause)")
                 #expect(bySeq[cause].map { $0.seq < event.seq } == true)
             }
         }
+    }
 
-        // Every send between traced nodes is received at its destination with the same message, client, ttl and
-        // chunks, and vice versa. (The GETs of `waitUntilServing`'s probe sockets come from untraced senders.)
+    /// Every send between traced nodes is received at its destination with the same message, client, ttl and
+    /// chunks, and vice versa (the GETs of `waitUntilServing`'s probe sockets come from untraced senders); the
+    /// course example's messages, by type.
+    private static func expectEverySendReceived(_ events: [TraceEvent], nodes: Set<String>) {
         var sends: [Crossing: Int] = [:]
         var receives: [Crossing: Int] = [:]
-        for event in report.events {
+        for event in events {
             if event.kind == .send, let to = event.to, nodes.contains(to) {
                 let key = Crossing(
                     from: event.node, to: to, message: event.message, client: event.client,
@@ -88,11 +101,6 @@ struct TraceEndToEndTests {
         var perType: [TraceMessageType: Int] = [:]
         for (key, count) in sends { perType[key.message ?? .hello, default: 0] += count }
         #expect(perType == [.hello: 1, .query: 5, .chunkInfo: 5, .get: 4, .response: 4])
-
-        // The flood of the course example: 3 hops of queries reach p1 from p4.
-        let queries = report.events.filter { $0.kind == .recv && $0.message == .query }
-        #expect(queries.contains { $0.node == network.address(1) && $0.ttl == 1 })
-        #expect(!queries.contains { $0.ttl == 0 })
     }
 
     @Test(
