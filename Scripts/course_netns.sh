@@ -15,8 +15,8 @@
 # What it does: creates namespaces <tag>-sw (a Linux bridge br0), <tag>-p1 ... <tag>-p5 for the peers, <tag>-h6
 # and <tag>-h7 for the clients (and <tag>-h8 with --prometheus), host N on 10.0.0.N/16 with a veth into the
 # bridge; nothing is added to the root namespace. Peer N runs in pN (host hN) on 10.0.0.N:500N with its course
-# neighbours, traces into OUT/traces/hN and serves /metrics on 10.0.0.N:910N. Then it runs `client 10.0.0.4:5004 1,3,4,5,9` in h6 and `client 10.0.0.1:5001 5,6,7` in h7
-# (outputs in OUT/clients/h6 and h7), stops the peers (SIGTERM), runs `p2ptrace replay OUT/traces` into
+# neighbours, traces into OUT/traces/hN and serves /metrics on 10.0.0.N:910N. Then it runs
+# `client 10.0.0.4:5004 1,3,4,5,9` in h6 and `client 10.0.0.1:5001 5,6,7` in h7 (outputs in OUT/clients/h6 and h7), stops the peers (SIGTERM), runs `p2ptrace replay OUT/traces` into
 # OUT/replay.{txt,json,dot,html} (and `p2ptrace stats`/`check`), writes OUT/prometheus.yml scraping the five peers,
 # and checks everything with Scripts/course.py check. Exit status 0 = all good.
 #
@@ -43,6 +43,6 @@
 set -euo pipefail
 
 case "${1:-}" in
-    -h|--help) sed -n '2,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
 esac
 exec /usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/course.py" run --where netns --name course_netns "$@"

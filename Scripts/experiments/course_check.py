@@ -123,7 +123,8 @@ def check_replay(c, out, clients, at):
     for host, contact, _, _ in course.CLIENT_RUNS:
         if host not in clients:
             continue
-        want = {node: sorted(course.INITIAL_TTL + 1 - t for t in ttls) for node, ttls in expected_flood(contact, at).items()}
+        flood = expected_flood(contact, at)
+        want = {node: sorted(course.INITIAL_TTL + 1 - t for t in ttls) for node, ttls in flood.items()}
         got = replay_hops(replay, clients[host])
         c.expect(got == want, f"replay of {host}'s flood: hops per node {got}, expected {want}")
 
