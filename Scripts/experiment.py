@@ -6,7 +6,8 @@
   Scripts/experiment.py --topology regular:100,4 --where mininet --floods 20                   (root, Mininet)
 
 For every TTL (and every --repeat) it starts one peer per node with `--query-ttl TTL` (and `--max-ttl` where the
-peer has it), runs --floods clients at random contact peers asking random chunks (the same plan for every TTL),
+peer has it), runs --floods clients at random contact peers asking random chunks, or the --client ones at chosen
+contact peers (the same plan for every TTL),
 stops the peers and reads their traces with `p2ptrace stats --floods`. Loss and delay (--loss, --delay and
 the topology's per-link fields) apply in netns and mininet: netem where the kernel has it, else iptables.
 OUT gets floods.csv/json (one row per flood, measured beside expected), summary.json/txt, plots (PNG and SVG)
@@ -59,6 +60,9 @@ def parse_arguments(argv):
                         help="chunks of generated topologies: course, random:K,R or one:K (default random:10,2)")
     parser.add_argument("--where", choices=["loopback", "netns", "mininet"], default="loopback")
     parser.add_argument("--floods", type=int, default=10, help="clients per step (default 10)")
+    parser.add_argument("--client", action="append", default=[], metavar="CONTACT:CHUNKS",
+                        help="a flood of a client at a chosen contact asking chosen chunks, e.g. p4:1,3,4,5,9 "
+                             "(repeatable; `topology` takes the topology file's clients); replaces the random ones")
     parser.add_argument("--ttl", default="3", help="comma-separated TTLs, e.g. 1,2,3,4 (default 3)")
     parser.add_argument("--loss", default="", help="datagram loss on every peer's link, e.g. 5%% (netns, mininet)")
     parser.add_argument("--delay", default="", help="one-way delay on every peer's link, e.g. 2ms (netns, mininet)")
@@ -147,8 +151,29 @@ def prepare_data(graph, out, course_dir):
     return kv_dir, chunks
 
 
+def chosen_clients(graph, specs):
+    """(contact name, asked chunk ids) for each --client CONTACT:CHUNKS (or the topology's clients for
+    `topology`); raises TopologyError naming what is wrong."""
+    plan = []
+    for spec in specs:
+        if spec == "topology":
+            plan += [(c["contact"], sorted(c["chunks"])) for c in graph.clients]
+            continue
+        contact, _, chunks = spec.partition(":")
+        if contact not in graph.by_name:
+            raise topology.TopologyError(f"--client {spec}: the topology has no node '{contact}'")
+        try:
+            plan.append((contact, sorted(int(c) for c in chunks.split(","))))
+        except ValueError:
+            raise topology.TopologyError(f"--client {spec}: expected CONTACT:ID,ID,... e.g. p4:1,3,4") from None
+    return plan
+
+
 def flood_plan(graph, args):
-    """(contact name, asked chunk ids) per flood, drawn once from --seed so every TTL runs the same floods."""
+    """(contact name, asked chunk ids) per flood: the --client ones, else drawn once from --seed so every TTL runs
+    the same floods."""
+    if args.client:
+        return chosen_clients(graph, args.client)
     rng = random.Random(args.seed)
     ids = graph.chunk_ids() or [1]
     plan = []
@@ -292,7 +317,7 @@ def main(argv=None):
                      f"{matched} as expected, {sum(r['queries'] for r in step_rows)} queries, "
                      f"{sum(r['lost'] for r in step_rows)} lost ({time.monotonic() - started:.1f} s)")
         settings = {"name": os.path.basename(out), "topology": args.topology, "nodes": len(graph.nodes),
-                    "where": place.name, "floods": args.floods, "repeat": args.repeat, "ttls": args.ttls,
+                    "where": place.name, "floods": len(plan), "repeat": args.repeat, "ttls": args.ttls,
                     "seed": args.seed, "loss": args.loss or "0%", "delay": args.delay or "0ms",
                     "loss_method": place.loss_method, "delay_method": place.delay_method,
                     "link_shaping": place.link_shaping,

@@ -40,79 +40,96 @@ def blank_strings_and_comments(source: str) -> str:
     Handles nested block comments, escapes, raw strings (`#"..."#`), multi-line strings and string interpolation
     (`\\(...)`, whose code is kept, since it may hold strings of its own).
     """
-    out = list(source)
-    length = len(source)
-    position = 0
-    contexts: list[tuple[str, int]] = []  # open strings: (quote, hashes); code inside interpolations sits above them
-    interpolation_depths: list[int] = []  # paren depth inside each open interpolation
+    return _Blanker(source).run()
 
-    def blank(start: int, end: int) -> None:
-        for index in range(start, end):
-            if out[index] != "\n":
-                out[index] = " "
 
-    while position < length:
-        in_string = contexts and (len(interpolation_depths) < len(contexts))
-        if in_string:
-            quote, hashes = contexts[-1]
-            closing = quote + "#" * hashes
-            if source.startswith(closing, position):
-                contexts.pop()
-                position += len(closing)
-                continue
-            escape = "\\" + "#" * hashes
-            if source.startswith(escape, position):
-                after = position + len(escape)
-                if after < length and source[after] == "(":
-                    blank(position, after)
-                    interpolation_depths.append(0)
-                    position = after + 1
-                    continue
-                blank(position, min(after + 1, length))
-                position = after + 1
-                continue
-            blank(position, position + 1)
-            position += 1
-            continue
-        character = source[position]
+STRING_START = re.compile(r'(#*)("""|")')
+
+
+class _Blanker:
+    """One pass over a Swift source that blanks comments and the contents of string literals."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.out = list(source)
+        self.position = 0
+        self.strings: list[tuple[str, int]] = []  # the open string literals: (quote, number of #)
+        self.interpolations: list[int] = []  # the parenthesis depth inside each open `\\(`
+
+    def run(self) -> str:
+        while self.position < len(self.source):
+            if len(self.interpolations) < len(self.strings):
+                self.step_in_string()
+            else:
+                self.step_in_code()
+        return "".join(self.out)
+
+    def blank(self, start: int, end: int) -> None:
+        for index in range(start, min(end, len(self.out))):
+            if self.out[index] != "\n":
+                self.out[index] = " "
+
+    def step_in_string(self) -> None:
+        quote, hashes = self.strings[-1]
+        closing = quote + "#" * hashes
+        if self.source.startswith(closing, self.position):
+            self.strings.pop()
+            self.position += len(closing)
+            return
+        escape = "\\" + "#" * hashes
+        if self.source.startswith(escape, self.position):
+            after = self.position + len(escape)
+            if self.source.startswith("(", after):
+                self.interpolations.append(0)
+            self.blank(self.position, after + 1)
+            self.position = after + 1
+            return
+        self.blank(self.position, self.position + 1)
+        self.position += 1
+
+    def step_in_code(self) -> None:
+        source, position = self.source, self.position
         if source.startswith("//", position):
             end = source.find("\n", position)
-            end = length if end < 0 else end
-            blank(position, end)
-            position = end
-            continue
-        if source.startswith("/*", position):
-            depth, end = 0, position
-            while end < length:
-                if source.startswith("/*", end):
-                    depth, end = depth + 1, end + 2
-                elif source.startswith("*/", end):
-                    depth, end = depth - 1, end + 2
-                    if depth == 0:
-                        break
-                else:
-                    end += 1
-            blank(position, end)
-            position = end
-            continue
-        match = re.compile(r'(#*)("""|")').match(source, position)
-        if match and (match.group(1) or character == '"'):
-            hashes = len(match.group(1))
-            contexts.append((match.group(2), hashes))
-            position = match.end()
-            continue
-        if interpolation_depths:
-            if character == "(":
-                interpolation_depths[-1] += 1
-            elif character == ")":
-                if interpolation_depths[-1] == 0:
-                    interpolation_depths.pop()
-                    out[position] = " "
-                    position += 1
-                    continue
-                interpolation_depths[-1] -= 1
-        position += 1
-    return "".join(out)
+            self.skip_comment(len(source) if end < 0 else end)
+        elif source.startswith("/*", position):
+            self.skip_comment(self.block_comment_end())
+        elif match := STRING_START.match(source, position):
+            self.strings.append((match.group(2), len(match.group(1))))
+            self.position = match.end()
+        else:
+            self.track_interpolation(source[position])
+            self.position += 1
+
+    def skip_comment(self, end: int) -> None:
+        self.blank(self.position, end)
+        self.position = end
+
+    def block_comment_end(self) -> int:
+        depth, end = 0, self.position
+        while end < len(self.source):
+            if self.source.startswith("/*", end):
+                depth, end = depth + 1, end + 2
+            elif self.source.startswith("*/", end):
+                depth, end = depth - 1, end + 2
+                if depth == 0:
+                    return end
+            else:
+                end += 1
+        return end
+
+    def track_interpolation(self, character: str) -> None:
+        """Counts parentheses inside an interpolation; the `)` that closes it is blanked and ends it."""
+        if not self.interpolations:
+            return
+        if character == "(":
+            self.interpolations[-1] += 1
+        elif character == ")":
+            if self.interpolations[-1] == 0:
+                self.interpolations.pop()
+                self.out[self.position] = " "
+            else:
+                self.interpolations[-1] -= 1
 
 
 def matching_brace(code: str, opening: int) -> int:
@@ -201,7 +218,8 @@ def swift_files(folders: list[str]) -> list[Path]:
         if not root.is_dir():
             raise SystemExit(f"long_functions.py: {folder} is not a folder")
         # Symlinked folders (Benchmarks/Sources/<Module> -> Sources/<Module>) are not followed: counted once, there.
-        for folder_path, _, names in sorted(os.walk(root)):
+        for folder_path, folder_names, names in os.walk(root):
+            folder_names[:] = sorted(name for name in folder_names if not name.startswith("."))  # .build, .git
             files.extend(Path(folder_path) / name for name in sorted(names) if name.endswith(".swift"))
     return files
 

@@ -65,11 +65,15 @@ def test_nested_functions_count_on_their_own_and_within(tmp_path):
 
 
 def test_fails_only_for_checked_folders(tmp_path):
+    """Hidden folders (a build's checkouts) and symlinked folders are not scanned."""
     checked, listed = tmp_path / "Sources", tmp_path / "Tests"
     checked.mkdir()
     listed.mkdir()
     (listed / "Long.swift").write_text("func long() {\n" + body(70) + "}\n")
     (checked / "Short.swift").write_text("func short() {\n" + body(3) + "}\n")
+    (checked / ".build").mkdir()
+    (checked / ".build" / "Dependency.swift").write_text("func theirs() {\n" + body(70) + "}\n")
+    (checked / "Linked").symlink_to(listed)
     script = [sys.executable, f"{SCRIPTS}/long_functions.py"]
 
     passing = subprocess.run([*script, str(checked), "--report-only", str(listed)], capture_output=True, text=True)
