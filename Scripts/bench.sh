@@ -8,7 +8,9 @@
 #   Scripts/bench.sh --only throughput,client    a subset (sections: throughput client bulk trace
 #                                                replay metrics scale)
 #
-# Other options are passed to Benchmarks/bench.py (see `python3 Benchmarks/bench.py --help`).
+# Other options are passed to Benchmarks/bench.py (see `python3 Benchmarks/bench.py --help`), the entry point of the
+# package Benchmarks/bench/ (one module per section). The scale section runs Scripts/experiment.py with Debian's
+# python3 (python3-networkx, python3-matplotlib: Scripts/install-deps.sh).
 # The load runs (peer throughput, metrics-bench) start their peers with --response-rate-limit 0: one generator
 # address takes every answer, which the default per-address response budget would cap at 2048 a second.
 # Environment: BENCH_SCRATCH (default .build-bench-release), COURSE_DATA (default ../shared/fixtures/course).

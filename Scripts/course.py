@@ -1,16 +1,17 @@
 #!/usr/bin/python3
-"""The course scenario, shared by course_mininet.py and course_netns.sh.
+"""The course scenario's data, configuration and checks, and the scenario itself (`run`), shared by
+run-course.sh, course_netns.sh and course_mininet.py.
 
 The course topology (Topologies/course.json): peer N on 10.0.0.N:500N with key-values-files_peerN,
 client hosts h6/h7 at 10.0.0.6/7, metrics of peer N on 10.0.0.N:910N.
 
 Subcommands (all output goes under one run folder OUT):
+  course.py run [--where loopback|netns|mininet] [--out OUT] [...]
+                                           the course scenario (experiments/course_scenario.py; --help)
   course.py prepare OUT --course DIR       copy each peer's key-values file and chunks into OUT/data/pN
-  course.py peer-args N OUT                print peer N's arguments, one per line
-  course.py node-exporter-args OUT         print node_exporter's arguments (textfile collector on OUT/client-metrics)
   course.py prometheus-config [--scrape-interval 5s] [--host-prefix 10.0.0]
                                            print a prometheus.yml scraping the five peers
-  course.py check OUT --course DIR [--lossy] [--replay] [--repeat N]
+  course.py check OUT --course DIR [--lossy] [--replay] [--repeat N] [--single-address IP]
                                            check client logs, chunk files, the flood trees in the traces
                                            and the replay output; exit 1 when anything is wrong
 
@@ -18,13 +19,10 @@ Only the Python standard library is used (and Scripts/topology.py); run it with 
 """
 
 import argparse
-import gzip
-import json
 import os
 import shutil
 import signal
 import sys
-import zlib
 
 import topology  # noqa: E402  (Scripts/topology.py, beside this file)
 from experiments import course_options  # noqa: E402
@@ -63,14 +61,6 @@ def peer_ip(n):
     return f"{NET}.{n}"
 
 
-def peer_address(n):
-    return f"{NET}.{n}:{5000 + n}"
-
-
-def metrics_address(n):
-    return f"{NET}.{n}:{9100 + n}"
-
-
 def host_ip(host):
     return f"{NET}.{int(host.lstrip('h'))}"
 
@@ -90,10 +80,6 @@ class Addresses:
 
 
 NAMESPACES = Addresses()
-
-
-def client_args(contact, chunks):
-    return [peer_address(contact), ",".join(str(c) for c in chunks)]
 
 
 # ---------------------------------------------------------------- prepare
@@ -130,16 +116,6 @@ def prepare(out, course):
         os.makedirs(os.path.join(out, "traces", f"h{h}"), exist_ok=True)
 
 
-def peer_args(n, out, trace=True, metrics=True):
-    args = [peer_address(n), os.path.join(out, "data", f"p{n}", f"key-values-files_peer{n}")]
-    args += [peer_address(m) for m in NEIGHBOURS[n]]
-    if trace:
-        args += ["--trace-dir", os.path.join(out, "traces", f"h{n}")]
-    if metrics:
-        args += ["--metrics", metrics_address(n)]
-    return args
-
-
 def prometheus_config(scrape_interval="5s", prefix=NET):
     targets = ", ".join(f'"{prefix}.{n}:{9100 + n}"' for n in NEIGHBOURS)
     return f"""# Prometheus scraping the five course peers, and the node_exporter on the monitor host ({prefix}.8) whose
@@ -169,170 +145,6 @@ def node_exporter_args(out, prefix=NET):
             f"--web.listen-address={prefix}.8:{NODE_EXPORTER_PORT}"]
 
 
-# ---------------------------------------------------------------- traces
-
-
-def read_traces(folder):
-    """Every event of every *.jsonl.gz under folder; a truncated segment is read up to its last flush."""
-    events, problems = [], []
-    for root, _, files in os.walk(folder):
-        for name in sorted(files):
-            if not name.endswith(".jsonl.gz"):
-                continue
-            path = os.path.join(root, name)
-            data = b""
-            try:
-                with open(path, "rb") as f:
-                    raw = f.read()
-                # A segment is one gzip member per flushed batch: read them all.
-                while raw:
-                    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                    data += d.decompress(raw)
-                    raw = d.unused_data
-            except zlib.error as error:
-                problems.append(f"{path}: {error}")
-            for number, line in enumerate(data.decode("utf-8", "replace").split("\n"), start=1):
-                if not line.strip():
-                    continue
-                try:
-                    events.append(json.loads(line))
-                except ValueError:
-                    problems.append(f"{path}:{number}: not JSON (truncated line?)")
-    return events, problems
-
-
-def expected_flood(contact, at=None):
-    """node address -> sorted ttls of the queries it receives in one flood from contact (no de-duplication)."""
-    at = at or NAMESPACES
-    flood = topology.expected_flood(COURSE, f"p{contact}", INITIAL_TTL)
-    return {at.peer(_number(name)): ttls for name, ttls in flood["ttls"].items()}
-
-
-def client_addresses(out, host):
-    """The ip:port of every traced client run on `host` (from the clients' own traces in OUT/traces/<host>)."""
-    events, _ = read_traces(os.path.join(out, "traces", host))
-    return sorted({e["node"] for e in events if e.get("role") == "client" and e.get("node")})
-
-
-def observed_flood(events, client):
-    """The HELLOs from client, and node address -> sorted ttls of the queries carrying client."""
-    hellos = [
-        e for e in events
-        if e.get("role") == "peer" and e.get("ev") == "recv" and e.get("msg") == "hello" and e.get("from") == client
-    ]
-    queries = {}
-    for e in events:
-        if e.get("role") == "peer" and e.get("ev") == "recv" and e.get("msg") == "query" and e.get("client") == client:
-            queries.setdefault(e.get("node"), []).append(e.get("ttl"))
-    return hellos, {k: sorted(v, reverse=True) for k, v in queries.items()}
-
-
-# ---------------------------------------------------------------- checks
-
-
-class Checker:
-    def __init__(self):
-        self.failures = []
-        self.passes = 0
-
-    def expect(self, condition, message):
-        if condition:
-            self.passes += 1
-        else:
-            self.failures.append(message)
-            print(f"FAIL: {message}")
-        return condition
-
-
-def check_client(c, out, course, at, run, folder_name=None):
-    host, _, chunks, holders = run
-    folder = os.path.join(out, "clients", folder_name or host)
-    log = os.path.join(folder, f"output-{at.client_ip(host)}.log")
-    if not c.expect(os.path.isfile(log), f"{host}: {log} was not written"):
-        return
-    with open(log, encoding="utf-8") as f:
-        lines = [line.rstrip("\r") for line in f.read().split("\n") if line.strip()]
-    received = [f"{at.peer(holders[i])} - {i}" for i in chunks if holders[i] is not None]
-    missing = [f"0.0.0.0:0 - {i}" for i in chunks if holders[i] is None]
-    c.expect(sorted(lines[:len(received)]) == sorted(received) and lines[len(received):] == missing,
-             f"{host}: {log} is {lines}, expected {received} in any order, then {missing}")
-    for i in chunks:
-        path = os.path.join(folder, f"chunk{i}.m4s")
-        if holders[i] is None:
-            c.expect(not os.path.exists(path), f"{host}: {path} exists, but no peer holds chunk {i}")
-            continue
-        fixture = os.path.join(course, "Chunks", f"BigBuckBunny_{i}.m4s")
-        if not c.expect(os.path.isfile(path), f"{host}: {path} is missing"):
-            continue
-        with open(path, "rb") as a, open(fixture, "rb") as b:
-            c.expect(a.read() == b.read(), f"{host}: {path} differs from {fixture}")
-
-
-def check_replay(c, out, clients, at):
-    text = os.path.join(out, "replay.txt")
-    c.expect(os.path.isfile(text) and os.path.getsize(text) > 0, f"{text} is missing or empty")
-    path = os.path.join(out, "replay.json")
-    if not c.expect(os.path.isfile(path), f"{path} is missing"):
-        return
-    try:
-        with open(path, encoding="utf-8") as f:
-            replay = json.load(f)
-    except ValueError as error:
-        c.expect(False, f"{path} is not JSON: {error}")
-        return
-    for host, contact, _, _ in CLIENT_RUNS:
-        if host not in clients:
-            continue
-        want = {node: sorted(INITIAL_TTL + 1 - t for t in ttls) for node, ttls in expected_flood(contact, at).items()}
-        got = replay_hops(replay, clients[host])
-        c.expect(got == want, f"replay of {host}'s flood: hops per node {got}, expected {want}")
-
-
-def replay_hops(replay, client):
-    """node -> sorted hops (1 = a neighbour of the contact peer) of client's flood in `p2ptrace replay --format json`
-    (schema p2ptrace-replay/1: floods[].client, floods[].visits[].node/hop), or None unless exactly one flood."""
-    floods = [f for f in replay.get("floods", []) if f.get("client") == client]
-    if len(floods) != 1:
-        return None
-    hops = {}
-    for visit in floods[0].get("visits", []):
-        if isinstance(visit.get("hop"), int) and visit["hop"] > 0:
-            hops.setdefault(visit.get("node"), []).append(visit["hop"])
-    return {k: sorted(v) for k, v in hops.items()}
-
-
-def check(out, course, lossy=False, replay=False, repeat=1, at=None):
-    """Checks a run folder: client logs and chunk files, the flood trees in the traces and (`replay`) the replay;
-    prints a line per failure and a count; returns the exit status."""
-    at = at or NAMESPACES
-    c = Checker()
-    for run in CLIENT_RUNS:
-        check_client(c, out, course, at, run)
-    for round_number in range(2, repeat + 1):
-        check_client(c, out, course, at, CLIENT_RUNS[0], f"{CLIENT_RUNS[0][0]}-{round_number}")
-    events, problems = read_traces(os.path.join(out, "traces"))
-    c.expect(not problems, f"trace problems: {problems}")
-    nodes = {e.get("node") for e in events}
-    for n in NEIGHBOURS:
-        c.expect(at.peer(n) in nodes, f"no trace events from peer {at.peer(n)}")
-    clients = {}
-    for host, contact, _, _ in CLIENT_RUNS:
-        addresses = client_addresses(out, host)
-        if not c.expect(len(addresses) == 1, f"{host}: traced client addresses {addresses}, expected one"):
-            continue
-        clients[host] = addresses[0]
-        if lossy:
-            continue
-        hellos, got = observed_flood(events, addresses[0])
-        c.expect(len(hellos) == 1, f"{host}: {len(hellos)} HELLOs from {addresses[0]} received by peers, expected 1")
-        want = expected_flood(contact, at)
-        c.expect(got == want, f"{host}: queries received per node (ttls) {got}, expected {want}")
-    if replay:
-        check_replay(c, out, clients, at)
-    print(f"course check: {c.passes} passed, {len(c.failures)} failed")
-    return 0 if not c.failures else 1
-
-
 def run(args):
     """The course scenario (experiments/course_scenario.py) with settled options; returns the exit status."""
     from experiments import course_scenario  # imports this module: only when running
@@ -351,11 +163,6 @@ def main():
     p = sub.add_parser("prepare")
     p.add_argument("out")
     p.add_argument("--course", required=True)
-    p = sub.add_parser("peer-args")
-    p.add_argument("n", type=int, choices=sorted(NEIGHBOURS))
-    p.add_argument("out")
-    p = sub.add_parser("node-exporter-args")
-    p.add_argument("out")
     p = sub.add_parser("prometheus-config")
     p.add_argument("--scrape-interval", default="5s")
     p.add_argument("--host-prefix", default=NET)
@@ -373,14 +180,13 @@ def main():
         return run(course_options.settle(args, p))
     if args.command == "prepare":
         prepare(args.out, args.course)
-    elif args.command == "peer-args":
-        print("\n".join(peer_args(args.n, args.out)))
-    elif args.command == "node-exporter-args":
-        print("\n".join(node_exporter_args(args.out)))
     elif args.command == "prometheus-config":
         sys.stdout.write(prometheus_config(args.scrape_interval, args.host_prefix))
     elif args.command == "check":
-        return check(args.out, args.course, args.lossy, args.replay, args.repeat, Addresses(args.single_address))
+        from experiments import course_check  # imports this module
+
+        return course_check.check(args.out, args.course, args.lossy, args.replay, args.repeat,
+                                  Addresses(args.single_address))
     return 0
 
 

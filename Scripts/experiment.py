@@ -6,7 +6,8 @@
   Scripts/experiment.py --topology regular:100,4 --where mininet --floods 20                   (root, Mininet)
 
 For every TTL (and every --repeat) it starts one peer per node with `--query-ttl TTL` (and `--max-ttl` where the
-peer has it), runs --floods clients at random contact peers asking random chunks (the same plan for every TTL),
+peer has it), runs --floods clients at random contact peers asking random chunks, or the --client ones at chosen
+contact peers (the same plan for every TTL),
 stops the peers and reads their traces with `p2ptrace stats --floods`. Loss and delay (--loss, --delay and
 the topology's per-link fields) apply in netns and mininet: netem where the kernel has it, else iptables.
 OUT gets floods.csv/json (one row per flood, measured beside expected), summary.json/txt, plots (PNG and SVG)
@@ -59,6 +60,9 @@ def parse_arguments(argv):
                         help="chunks of generated topologies: course, random:K,R or one:K (default random:10,2)")
     parser.add_argument("--where", choices=["loopback", "netns", "mininet"], default="loopback")
     parser.add_argument("--floods", type=int, default=10, help="clients per step (default 10)")
+    parser.add_argument("--client", action="append", default=[], metavar="CONTACT:CHUNKS",
+                        help="a flood of a client at a chosen contact asking chosen chunks, e.g. p4:1,3,4,5,9 "
+                             "(repeatable; `topology` takes the topology file's clients); replaces the random ones")
     parser.add_argument("--ttl", default="3", help="comma-separated TTLs, e.g. 1,2,3,4 (default 3)")
     parser.add_argument("--loss", default="", help="datagram loss on every peer's link, e.g. 5%% (netns, mininet)")
     parser.add_argument("--delay", default="", help="one-way delay on every peer's link, e.g. 2ms (netns, mininet)")
@@ -147,8 +151,29 @@ def prepare_data(graph, out, course_dir):
     return kv_dir, chunks
 
 
+def chosen_clients(graph, specs):
+    """(contact name, asked chunk ids) for each --client CONTACT:CHUNKS (or the topology's clients for
+    `topology`); raises TopologyError naming what is wrong."""
+    plan = []
+    for spec in specs:
+        if spec == "topology":
+            plan += [(c["contact"], sorted(c["chunks"])) for c in graph.clients]
+            continue
+        contact, _, chunks = spec.partition(":")
+        if contact not in graph.by_name:
+            raise topology.TopologyError(f"--client {spec}: the topology has no node '{contact}'")
+        try:
+            plan.append((contact, sorted(int(c) for c in chunks.split(","))))
+        except ValueError:
+            raise topology.TopologyError(f"--client {spec}: expected CONTACT:ID,ID,... e.g. p4:1,3,4") from None
+    return plan
+
+
 def flood_plan(graph, args):
-    """(contact name, asked chunk ids) per flood, drawn once from --seed so every TTL runs the same floods."""
+    """(contact name, asked chunk ids) per flood: the --client ones, else drawn once from --seed so every TTL runs
+    the same floods."""
+    if args.client:
+        return chosen_clients(graph, args.client)
     rng = random.Random(args.seed)
     ids = graph.chunk_ids() or [1]
     plan = []
@@ -227,6 +252,99 @@ def replay_pages(bin_dir, step_dir, rows, out):
     return pages
 
 
+def make_place(args, graph, bin_dir, out):
+    """The place --where names, built for the graph and with its loss and delay set up."""
+    if args.where == "netns":
+        place = Netns(bin_dir, out, f"x{os.getpid() % 100000}")
+        progress(f"building {len(graph.nodes)} namespaces")
+        place.build(graph)
+    elif args.where == "mininet":
+        place = Mininet(bin_dir, out, progress)
+        progress(f"building a Mininet network of {len(graph.nodes)} hosts and a client host")
+        place.build(graph)
+    else:
+        place = Loopback(bin_dir, out, args.loopback_base)
+    place.setup(graph, args.loss_fraction, args.delay_ms)
+    return place
+
+
+class Results:
+    """What the steps measured: flood rows, per-step trace stats, replay pages, captures and resource use."""
+
+    def __init__(self):
+        self.rows, self.step_stats, self.pages, self.captures, self.usage = [], [], {}, [], []
+
+
+def measure_step(results, bin_dir, graph, place, args, step, captured):
+    """Reads one step's traces (and capture) into `results`; returns the step's flood rows."""
+    number, total, ttl, repeat, step_dir = step
+    if captured:
+        results.captures.append(captured)
+        progress(f"[{number}/{total}] capture: {captured}")
+        replayed, line = replay_capture(os.path.join(bin_dir, "p2ptrace"), os.path.join(step_dir, "capture.pcap"),
+                                        step_dir)
+        progress(f"[{number}/{total}] {'capture' if replayed else 'warning'}: {line}")
+    traces = os.path.join(step_dir, "traces")
+    flood_stats = measure.p2ptrace_stats(bin_dir, traces, floods=True)
+    for warning in flood_stats.get("warnings", []):
+        progress(f"warning: {warning}")
+    step_rows = measure.floods(flood_stats, graph, place.address, ttl, repeat)
+    results.rows += step_rows
+    results.step_stats.append(measure.p2ptrace_stats(bin_dir, traces, floods=False))
+    if not args.no_replay:
+        results.pages.update(replay_pages(bin_dir, step_dir, step_rows, os.path.dirname(os.path.dirname(step_dir))))
+    return step_rows
+
+
+def run_steps(place, graph, args, bin_dir, out, plan, data):
+    """Every (TTL, repeat) step: peers started, the plan's floods, peers stopped, traces measured."""
+    kv_dir, chunks_dir, max_ttl = data
+    results = Results()
+    steps = [(t, r) for t in args.ttls for r in range(1, args.repeat + 1)]
+    for number, (ttl, repeat) in enumerate(steps, start=1):
+        step_dir = os.path.join(out, "steps", f"ttl{ttl}-r{repeat}")
+        started = time.monotonic()
+        progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(graph.nodes)} peers, "
+                 f"{len(plan)} floods on {place.name}")
+        captured, used = run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
+        results.usage.append(dict(used, ttl=ttl, repeat=repeat))
+        progress(f"[{number}/{len(steps)}] {resources.text(used)}")
+        step_rows = measure_step(results, bin_dir, graph, place, args, (number, len(steps), ttl, repeat, step_dir),
+                                 captured)
+        matched = sum(1 for r in step_rows if r.get("matches_expected"))
+        progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(step_rows)} floods traced, "
+                 f"{matched} as expected, {sum(r['queries'] for r in step_rows)} queries, "
+                 f"{sum(r['lost'] for r in step_rows)} lost ({time.monotonic() - started:.1f} s)")
+    return results, len(steps)
+
+
+def write_results(out, args, graph, place, plan, results, steps):
+    """Tables, summary, plots and index.html into OUT; returns the exit status (0: every flood as expected)."""
+    rows = results.rows
+    settings = {"name": os.path.basename(out), "topology": args.topology, "nodes": len(graph.nodes),
+                "where": place.name, "floods": len(plan), "repeat": args.repeat, "ttls": args.ttls,
+                "seed": args.seed, "loss": args.loss or "0%", "delay": args.delay or "0ms",
+                "loss_method": place.loss_method, "delay_method": place.delay_method,
+                "link_shaping": place.link_shaping, "namespace_prefix": getattr(place, "tag", None),
+                "captures": results.captures, "resources": results.usage}
+    result = report.summary(rows, settings)
+    report.write_tables(out, rows)
+    with open(os.path.join(out, "summary.json"), "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=1)
+    with open(os.path.join(out, "summary.txt"), "w", encoding="utf-8") as f:
+        f.write(report.summary_text(result))
+    progress("plotting")
+    plots = report.plot(out, rows, measure.per_node_load(results.step_stats, place.address, graph))
+    report.index_html(out, rows, result, plots, results.pages)
+    sys.stdout.write(report.summary_text(result))
+    progress(f"results: {os.path.join(out, 'index.html')}")
+    all_matched = all(r.get("matches_expected") for r in rows) and len(rows) == len(plan) * steps
+    lost = sum(r["lost"] for r in rows)
+    matched = sum(bool(r.get("matches_expected")) for r in rows)
+    progress(f"{len(rows)}/{len(plan) * steps} floods traced, {matched} as expected, {lost} datagrams lost")
+    return 0 if (all_matched and lost == 0) or args.loss_fraction else 1
+
+
 def main(argv=None):
     args = parse_arguments(argv)
     out = os.path.abspath(args.out or os.path.join(ROOT, "runs", f"exp-{datetime.datetime.utcnow():%Y%m%dT%H%M%SZ}"))
@@ -244,76 +362,16 @@ def main(argv=None):
         if files < 4 * len(graph.nodes) + 64:
             progress(f"warning: only {files} open files allowed for {len(graph.nodes)} peers")
         kv_dir, chunks_dir = prepare_data(graph, out, args.course)
-        if args.where == "netns":
-            place = Netns(bin_dir, out, f"x{os.getpid() % 100000}")
-            progress(f"building {len(graph.nodes)} namespaces")
-            place.build(graph)
-        elif args.where == "mininet":
-            place = Mininet(bin_dir, out, progress)
-            progress(f"building a Mininet network of {len(graph.nodes)} hosts and a client host")
-            place.build(graph)
-        else:
-            place = Loopback(bin_dir, out, args.loopback_base)
-        place.setup(graph, args.loss_fraction, args.delay_ms)
-        max_ttl = max(args.ttls + [3]) if peer_has_option(bin_dir, "--max-ttl") else None
         plan = flood_plan(graph, args)
+        place = make_place(args, graph, bin_dir, out)
+        max_ttl = max(args.ttls + [3]) if peer_has_option(bin_dir, "--max-ttl") else None
         if args.node_exporter:
             exporter = client_metrics.start_node_exporter(
                 args.metrics_dir, args.node_exporter, os.path.join(out, "node-exporter.log"))
         client_metrics.mark(args.metrics_dir, os.path.basename(out), running=True)
-        address_of = place.address
-        rows, step_stats, pages, captures, usage = [], [], {}, [], []
-        steps = [(t, r) for t in args.ttls for r in range(1, args.repeat + 1)]
-        for number, (ttl, repeat) in enumerate(steps, start=1):
-            step_dir = os.path.join(out, "steps", f"ttl{ttl}-r{repeat}")
-            started = time.monotonic()
-            progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(graph.nodes)} peers, "
-                     f"{len(plan)} floods on {place.name}")
-            captured, used = run_step(place, graph, args, step_dir, ttl, plan, kv_dir, chunks_dir, max_ttl)
-            usage.append(dict(used, ttl=ttl, repeat=repeat))
-            progress(f"[{number}/{len(steps)}] {resources.text(used)}")
-            if captured:
-                captures.append(captured)
-                progress(f"[{number}/{len(steps)}] capture: {captured}")
-                replayed, line = replay_capture(os.path.join(bin_dir, "p2ptrace"),
-                                                os.path.join(step_dir, "capture.pcap"), step_dir)
-                progress(f"[{number}/{len(steps)}] {'capture' if replayed else 'warning'}: {line}")
-            traces = os.path.join(step_dir, "traces")
-            flood_stats = measure.p2ptrace_stats(bin_dir, traces, floods=True)
-            for warning in flood_stats.get("warnings", []):
-                progress(f"warning: {warning}")
-            step_rows = measure.floods(flood_stats, graph, address_of, ttl, repeat)
-            rows += step_rows
-            step_stats.append(measure.p2ptrace_stats(bin_dir, traces, floods=False))
-            if not args.no_replay:
-                pages.update(replay_pages(bin_dir, step_dir, step_rows, out))
-            matched = sum(1 for r in step_rows if r.get("matches_expected"))
-            progress(f"[{number}/{len(steps)}] ttl {ttl} repeat {repeat}: {len(step_rows)} floods traced, "
-                     f"{matched} as expected, {sum(r['queries'] for r in step_rows)} queries, "
-                     f"{sum(r['lost'] for r in step_rows)} lost ({time.monotonic() - started:.1f} s)")
-        settings = {"name": os.path.basename(out), "topology": args.topology, "nodes": len(graph.nodes),
-                    "where": place.name, "floods": args.floods, "repeat": args.repeat, "ttls": args.ttls,
-                    "seed": args.seed, "loss": args.loss or "0%", "delay": args.delay or "0ms",
-                    "loss_method": place.loss_method, "delay_method": place.delay_method,
-                    "link_shaping": place.link_shaping,
-                    "namespace_prefix": getattr(place, "tag", None), "captures": captures, "resources": usage}
+        results, steps = run_steps(place, graph, args, bin_dir, out, plan, (kv_dir, chunks_dir, max_ttl))
         client_metrics.mark(args.metrics_dir, os.path.basename(out), running=False)
-        result = report.summary(rows, settings)
-        report.write_tables(out, rows)
-        with open(os.path.join(out, "summary.json"), "w", encoding="utf-8") as f:
-            json.dump(result, f, indent=1)
-        with open(os.path.join(out, "summary.txt"), "w", encoding="utf-8") as f:
-            f.write(report.summary_text(result))
-        progress("plotting")
-        plots = report.plot(out, rows, measure.per_node_load(step_stats, address_of, graph))
-        report.index_html(out, rows, result, plots, pages)
-        sys.stdout.write(report.summary_text(result))
-        progress(f"results: {os.path.join(out, 'index.html')}")
-        all_matched = all(r.get("matches_expected") for r in rows) and len(rows) == len(plan) * len(steps)
-        lost = sum(r["lost"] for r in rows)
-        matched = sum(bool(r.get("matches_expected")) for r in rows)
-        progress(f"{len(rows)}/{len(plan) * len(steps)} floods traced, {matched} as expected, {lost} datagrams lost")
-        return 0 if (all_matched and lost == 0) or args.loss_fraction else 1
+        return write_results(out, args, graph, place, plan, results, steps)
     except (topology.TopologyError, PlaceError, measure.MeasureError, CaptureError, RuntimeError) as error:
         print(f"experiment: {error}", file=sys.stderr)
         return 2

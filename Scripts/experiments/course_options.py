@@ -1,7 +1,6 @@
 """The course scenario's command line, shared by its three front ends (run-course.sh, course_netns.sh,
 course_mininet.py through `course.py run`): options, their defaults and the checks made before anything starts."""
 
-import argparse
 import datetime
 import os
 import re

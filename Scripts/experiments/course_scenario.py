@@ -19,6 +19,7 @@ import time
 
 import course
 from experiments import client_metrics, course_monitor, course_traffic
+from experiments.course_check import check
 from experiments.course_loss import CourseLoss
 from experiments.mininet_place import Mininet
 from experiments.places import Loopback, Netns, PlaceError
@@ -78,6 +79,7 @@ class Scenario:
         if status != 0:
             print(f"{self.args.name}: failed (status {status}); results in {self.out}", file=sys.stderr)
         self.say(f"results: {self.out}")
+        self.summary.close()
         return status
 
     # ------------------------------------------------------------ the network and what runs in it
@@ -160,7 +162,7 @@ class Scenario:
             course_monitor.start_prometheus(self.place, MONITOR[0], self.out)
             self.say(f"prometheus: on {MONITOR[0]} at 127.0.0.1:9090; node_exporter at {MONITOR[1]}:"
                      f"{course.NODE_EXPORTER_PORT}")
-        client_metrics.mark(client_metrics.folder(self.out), self.args.name, running=True)
+        client_metrics.mark(client_metrics.folder(self.out), f"course-{self.args.where}", running=True)
 
     def _client(self, spec, folder, log, extra=()):
         """Runs one client of the course's (`spec` from course.json) into OUT/<folder>; returns its exit status."""
@@ -221,12 +223,13 @@ class Scenario:
             print(report, end="")
             if not ok:
                 self.fail("dashboard check failed")
-        client_metrics.mark(client_metrics.folder(self.out), args.name, running=False)
+        client_metrics.mark(client_metrics.folder(self.out), f"course-{args.where}", running=False)
         if args.cli:
             from mininet.cli import CLI
             CLI(self.place.net)
         elif args.hold:
-            self.say(f"holding for {args.hold:g} s")
+            tag = getattr(self.place, "tag", None)
+            self.say(f"holding for {args.hold:g} s" + (f": namespaces {tag}-*" if tag else ""))
             time.sleep(args.hold)
 
     def _stop_peers(self, peers):
@@ -265,8 +268,10 @@ class Scenario:
     def _check(self):
         text = io.StringIO()
         with contextlib.redirect_stdout(text):
-            code = course.check(self.out, self.args.course, lossy=bool(self.args.loss), replay=True,
-                                repeat=self.args.repeat, at=self.at)
+            # Under loss a retried HELLO starts a flood of its own: only the chunks and logs are checked then.
+            lossy = bool(self.args.loss)
+            code = check(self.out, self.args.course, lossy=lossy, replay=not lossy, repeat=self.args.repeat,
+                                at=self.at)
         print(text.getvalue(), end="")
         with open(self._file("check.txt"), "w", encoding="utf-8") as f:
             f.write(text.getvalue())

@@ -17,6 +17,8 @@ from bench.trace_writer import levels_of  # noqa: E402
 
 BENCH = os.path.join(ROOT, "Benchmarks", "bench.py")
 FULL_RUN = os.path.join(ROOT, "bench-results", "20261125T172956Z.json")
+# A --quick run whose scale section ran the experiment runner.
+EXPERIMENT_RUN = os.path.join(ROOT, "bench-results", "20261203T224410Z-quick.json")
 
 
 def bench(*args):
@@ -88,6 +90,16 @@ def test_show_prints_every_section_of_an_earlier_run():
                   "5. Scale", "Goals"):
         assert title in result.stdout
     assert "MET   client p1 5,6,7 end to end               14.00 ms  (goal < 50 ms)" in result.stdout
+
+
+def test_show_prints_the_scale_runs_of_the_experiment_runner():
+    result = bench("--show", EXPERIMENT_RUN)
+    assert result.returncode == 0, result.stderr
+    assert "5. Scale on loopback, measured by Scripts/experiment.py" in result.stdout
+    rows = [line.split() for line in result.stdout.splitlines() if line.startswith("   regular:200,4 ")]
+    assert [row[:5] for row in rows] == [["regular:200,4", "sequential", "30/30", "52.00", "52.00"],
+                                         ["regular:200,4", "burst", "30/30", "52.00", "52.00"]]
+    assert "MET   regular:200,4: floods = walk tree        30   (goal 30)" in result.stdout
 
 
 def test_compare_sets_two_runs_side_by_side():

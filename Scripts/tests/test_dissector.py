@@ -13,12 +13,12 @@ import subprocess
 
 import pytest
 
-import course
 import experiment
 import pcap_writer
 import topology
 import wire_reference
 from conftest import ROOT, SCRIPTS
+from experiments import course_check
 from experiments.places import Loopback
 from packet_capture import PacketCapture, port_filter
 
@@ -206,7 +206,7 @@ def course_capture(tmp_path_factory):
     finally:
         place.close()
         captured = capture.stop()
-    events, problems = course.read_traces(traces)
+    events, problems = course_check.read_traces(traces)
     assert not problems
     packets = dissected(capture.path)
     assert captured == len(packets) and capture.dropped == 0, capture.summary(captured)
@@ -280,7 +280,7 @@ def test_display_filters_select_what_the_flood_implies(course_capture):
     pcap, packets, _ = course_capture
     # QUERYs arriving with ttl 1, three hops from the contact: two floods from p4 (h6's and the Python HELLO)
     # and one from p1 (h7's), as the course topology implies.
-    last_hop = {n: sum(ttls.count(1) for ttls in course.expected_flood(n).values()) for n in (1, 4)}
+    last_hop = {n: sum(ttls.count(1) for ttls in course_check.expected_flood(n).values()) for n in (1, 4)}
     assert frames(pcap, "p2pchunks.type == 2 && p2pchunks.ttl == 1") == 2 * last_hop[4] + last_hop[1] > 0
     assert frames(pcap, "p2pchunks.malformed") == len(MALFORMED)
     assert frames(pcap, "p2pchunks.count_mismatch") == 2

@@ -273,3 +273,22 @@ def test_clients_metrics_reach_prometheus_through_node_exporter(tmp_path):
     peers = [line for line in text.splitlines() if line.startswith("p2p_client_peers_fetched_from{")]
     assert len(peers) == 3 and all(float(line.split()[-1]) >= 1 for line in peers), peers
     assert not processes_mentioning(out)
+
+
+def test_chosen_clients_flood_from_their_contacts_as_the_course_says(tmp_path):
+    out = str(tmp_path / "chosen")
+    result = experiment("--topology", os.path.join(ROOT, "Topologies", "course.json"), "--client", "p4:1,3,4,5,9",
+                        "--client", "p1:5,6,7", "--out", out, "--no-replay")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {row["contact"]: row for row in read_rows(out)}
+    assert sorted(rows) == ["p1", "p4"]
+    # The course's floods at TTL 3 (PROTOCOL.md): 5 QUERYs from p4, 8 from p1, every peer reached.
+    assert (rows["p4"]["asked"], rows["p4"]["queries"]) == ("1 3 4 5 9", "5")
+    assert (rows["p1"]["asked"], rows["p1"]["queries"]) == ("5 6 7", "8")
+
+
+def test_a_client_at_an_unknown_contact_is_refused_naming_it(tmp_path):
+    result = experiment("--topology", os.path.join(ROOT, "Topologies", "course.json"), "--client", "p9:1",
+                        "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "--client p9:1: the topology has no node 'p9'" in result.stderr
