@@ -26,14 +26,23 @@ package final class NodeEventRecorder: @unchecked Sendable {
     /// Whether anyone listens; callers may skip building events when not.
     package var isObserved: Bool { !observers.isEmpty }
 
-    /// Records one event and returns its `seq`.
+    /// Records one event, stamped now, and returns its `seq`.
     @discardableResult
     package func record(_ event: NodeEvent) -> UInt64 {
+        record(event, at: observers.isEmpty ? 0 : clock())
+    }
+
+    /// Records one event stamped `timestamp` (a `now()` reading) and returns its `seq`.
+    @discardableResult
+    package func record(_ event: NodeEvent, at timestamp: Int64) -> UInt64 {
         lastSeq += 1
-        guard !observers.isEmpty else { return lastSeq }
-        let timestamp = clock()
         for observer in observers { observer.observe(event, seq: lastSeq, timestamp: timestamp) }
         return lastSeq
+    }
+
+    /// The clock's reading, to stamp several events with one time; `0` (the clock is not read) when no one listens.
+    package func now() -> Int64 {
+        observers.isEmpty ? 0 : clock()
     }
 
     /// Hands a metrics-only fact to the observers; it takes no `seq`.

@@ -53,13 +53,17 @@ struct NodeWire {
         }
         scratch.clear()
         guard let bytes = try? scratch.writeChunkMessage(outgoing.message) else { return }
-        record(outgoing, bytes: bytes, cause: cause, failure: sender.send(scratch, to: outgoing.destination))
+        let handedOver = recorder.now()
+        let failure = sender.send(scratch, to: outgoing.destination)
+        record(outgoing, bytes: bytes, cause: cause, failure: failure, at: handedOver)
     }
 
     /// Sends the queued datagrams together and records, in queue order, `sent` for each or `sendFailed` for one
-    /// the network refused (that one only).
+    /// the network refused (that one only), all stamped with the time they were handed to the network.
     mutating func flush(through sender: some DatagramSending) {
         guard !batch.isEmpty else { return }
+        // Read before they leave: a receiver on this host, woken at once, must not stamp its `recv` earlier.
+        let handedOver = recorder.now()
         var refusals: [(index: Int, reason: String)] = []
         sender.send(batch) { index, reason in refusals.append((index, reason)) }
         var nextRefusal = refusals.startIndex
@@ -69,17 +73,19 @@ struct NodeWire {
                 failure = refusals[nextRefusal].reason
                 nextRefusal += 1
             }
-            record(entry.outgoing, bytes: entry.length, cause: entry.cause, failure: failure)
+            record(entry.outgoing, bytes: entry.length, cause: entry.cause, failure: failure, at: handedOver)
         }
         batch.removeAll()
     }
 
-    private func record(_ outgoing: Outgoing, bytes: Int, cause: UInt64?, failure: String?) {
+    private func record(_ outgoing: Outgoing, bytes: Int, cause: UInt64?, failure: String?, at timestamp: Int64) {
         if let failure {
             recorder.record(
-                .sendFailed(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause, reason: failure))
+                .sendFailed(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause, reason: failure),
+                at: timestamp)
         } else {
-            recorder.record(.sent(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause))
+            recorder.record(
+                .sent(outgoing.message, to: outgoing.destination, bytes: bytes, cause: cause), at: timestamp)
         }
     }
 }

@@ -69,13 +69,17 @@ final class PeerSocketThread: @unchecked Sendable {
         let sender = SocketDatagramSender(descriptor: descriptor)
         var receiver = BurstReceiver(descriptor: descriptor)
         while !stopping.load(ordering: .sequentiallyConsistent) {
+            // One clock reading per datagram times its handling: the end of one is the start of the next.
+            var handledSince: NIODeadline?
             let outcome = receiver.receiveBurst { datagram, source in
-                let started = recorder.isObserved ? NIODeadline.now() : nil
+                let started = recorder.isObserved ? handledSince ?? NIODeadline.now() : nil
                 let step = driver.receive(
                     datagram, from: source, at: NIODeadline.now().uptimeNanoseconds, sendingWith: sender)
-                if let started, case .received(let message, _, _) = step {
-                    let seconds = Double((NIODeadline.now() - started).nanoseconds) / 1e9
-                    recorder.note(.handled(message.type, seconds: seconds))
+                guard let started else { return }
+                let ended = NIODeadline.now()
+                handledSince = ended
+                if case .received(let message, _, _) = step {
+                    recorder.note(.handled(message.type, seconds: Double((ended - started).nanoseconds) / 1e9))
                 }
             }
             driver.flush(sendingWith: sender)
