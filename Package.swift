@@ -159,7 +159,13 @@ let package = Package(
         .testTarget(
             name: "CaptureImportTests", dependencies: ["TestSupport", "CaptureImport", "ChunkProtocol", "ChunkTrace"]),
         .testTarget(name: "ChunkNodeNIOTests", dependencies: ["TestSupport", "ChunkNodeNIO"]),
-        .testTarget(name: "NodeObserversTests", dependencies: ["NodeObservers", "ChunkNode"]),
+        .testTarget(
+            name: "NodeObserversTests",
+            dependencies: [
+                "NodeObservers", "ChunkNode", "ChunkTrace", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport", "ChunkProtocol", "ChunkTrace", "FloodReplay"]),
     ],

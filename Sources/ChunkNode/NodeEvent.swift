@@ -66,11 +66,20 @@ package enum NodeFact: Sendable, Hashable {
 package protocol NodeObserver: AnyObject, Sendable {
     func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64)
     func observe(_ fact: NodeFact)
+    /// Whether `observe(_: NodeFact)` wants facts; `false` spares the node measuring them (default `true`).
+    var takesFacts: Bool { get }
+    /// The events until `endBurst` come from one read burst; an observer may hold them until then.
+    func beginBurst()
+    /// The burst is over: hand on whatever is held since `beginBurst`.
+    func endBurst()
     /// The node is shutting down; flush what is buffered.
     func finish()
 }
 
 extension NodeObserver {
     package func observe(_ fact: NodeFact) {}
+    package var takesFacts: Bool { true }
+    package func beginBurst() {}
+    package func endBurst() {}
     package func finish() {}
 }

@@ -71,8 +71,9 @@ final class PeerSocketThread: @unchecked Sendable {
         while !stopping.load(ordering: .sequentiallyConsistent) {
             // One clock reading per datagram times its handling: the end of one is the start of the next.
             var handledSince: NIODeadline?
+            recorder.beginBurst()
             let outcome = receiver.receiveBurst { datagram, source in
-                let started = recorder.isObserved ? handledSince ?? NIODeadline.now() : nil
+                let started = recorder.takesFacts ? handledSince ?? NIODeadline.now() : nil
                 let step = driver.receive(
                     datagram, from: source, at: NIODeadline.now().uptimeNanoseconds, sendingWith: sender)
                 guard let started else { return }
@@ -83,6 +84,7 @@ final class PeerSocketThread: @unchecked Sendable {
                 }
             }
             driver.flush(sendingWith: sender)
+            recorder.endBurst()
             // A UDP socket may report an error such as ENOMEM; the peer keeps serving.
             if case .failed(let reason) = outcome { logger.warning("socket error (ignored): \(reason)") }
         }

@@ -134,6 +134,14 @@ package final class TraceSegmentWriter: TraceSink, @unchecked Sendable {
         shared.append(message, prefix: prefix, seq: seq, timestamp: timestamp)
     }
 
+    /// Queues the lines of `batch` together (one short lock for all) and empties it; drops and counts them all if
+    /// the queue is full, as `record`.
+    package func record(_ batch: TraceLineBatch) {
+        guard !batch.isEmpty else { return }
+        shared.append(batch)
+        batch.removeAll()
+    }
+
     /// Blocks until everything recorded so far is compressed and written (or dropped on failure).
     package func flush() {
         shared.flushAndWait()

@@ -72,6 +72,22 @@ final class TraceWriterQueue: @unchecked Sendable {
         if before < wakeBytes && pending.count >= wakeBytes { condition.signal() }
     }
 
+    /// Takes all the lines of `batch` under one lock, or drops and counts them all if the queue is full.
+    func append(_ batch: TraceLineBatch) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard accepting else { return }
+        guard pending.count < maxQueueBytes else {
+            counters.droppedEvents += UInt64(batch.events)
+            return
+        }
+        let before = pending.count
+        batch.withBytes { pending.append(contentsOf: $0) }
+        pendingEvents += batch.events
+        counters.queueBytes = UInt64(pending.count)
+        if before < wakeBytes && pending.count >= wakeBytes { condition.signal() }
+    }
+
     var statistics: TraceWriterStatistics {
         condition.lock()
         defer { condition.unlock() }

@@ -4,32 +4,71 @@ import ChunkTrace
 /// Turns node events into trace lines for a `TraceSink`.
 ///
 /// Sends and receives (nearly every event) take the sink's fast path, `recordMessage`, which writes the same line
-/// without building a `TraceEvent` and its strings on the datagram thread.
-package final class TracingObserver: NodeObserver {
+/// without building a `TraceEvent` and its strings on the datagram thread. With a `TraceSegmentWriter`, the lines
+/// are encoded here, without a lock, and handed to it together at the end of each read burst (at once outside a
+/// burst), in `seq` order.
+///
+/// Used from the node's datagram thread only, like its `NodeEventRecorder`.
+package final class TracingObserver: NodeObserver, @unchecked Sendable {
     private let sink: any TraceSink
+    private let writer: TraceSegmentWriter?
     private let identity: TraceIdentity
     private let prefix: TraceLinePrefix
+    private let lines: TraceLineBatch
+    private var inBurst = false
 
     package init(sink: any TraceSink, identity: TraceIdentity) {
         self.sink = sink
+        writer = sink as? TraceSegmentWriter
         self.identity = identity
         prefix = TraceLinePrefix(node: identity.node, role: identity.role, run: identity.run)
+        lines = TraceLineBatch(prefix: prefix)
     }
 
     package func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64) {
+        let message = Self.messageEvent(event)
+        guard let writer else {
+            if let message {
+                sink.recordMessage(message, prefix: prefix, seq: seq, timestamp: timestamp)
+            } else {
+                sink.record(TraceEvent(event, seq: seq, timestamp: timestamp, identity: identity))
+            }
+            return
+        }
+        if let message {
+            lines.append(message, seq: seq, timestamp: timestamp)
+        } else {
+            lines.append(TraceEvent(event, seq: seq, timestamp: timestamp, identity: identity))
+        }
+        if !inBurst { writer.record(lines) }
+    }
+
+    /// The fields of a `send` or `recv`, the events that take the fast path.
+    @inline(__always)
+    private static func messageEvent(_ event: NodeEvent) -> TraceMessageEvent? {
         switch event {
         case .received(let message, let sender, let bytes):
-            sink.recordMessage(
-                TraceMessageEvent(message, sent: false, peer: sender, bytes: bytes, cause: nil), prefix: prefix,
-                seq: seq, timestamp: timestamp)
+            TraceMessageEvent(message, sent: false, peer: sender, bytes: bytes, cause: nil)
         case .sent(let message, let destination, let bytes, let cause):
-            sink.recordMessage(
-                TraceMessageEvent(message, sent: true, peer: destination, bytes: bytes, cause: cause), prefix: prefix,
-                seq: seq, timestamp: timestamp)
+            TraceMessageEvent(message, sent: true, peer: destination, bytes: bytes, cause: cause)
         default:
-            sink.record(TraceEvent(event, seq: seq, timestamp: timestamp, identity: identity))
+            nil
         }
     }
 
-    package func finish() { sink.finish() }
+    /// Traces take no `NodeFact`s: replay derives them from the traced messages.
+    package var takesFacts: Bool { false }
+
+    package func beginBurst() { inBurst = writer != nil }
+
+    package func endBurst() {
+        inBurst = false
+        writer?.record(lines)
+    }
+
+    package func finish() {
+        inBurst = false
+        writer?.record(lines)
+        sink.finish()
+    }
 }

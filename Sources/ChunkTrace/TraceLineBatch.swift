@@ -1,0 +1,75 @@
+/// Trace lines encoded on one node's datagram thread, without a lock, and handed to a `TraceSegmentWriter` together
+/// (`TraceSegmentWriter.record(_:)`): one lock round and one copy per burst of datagrams instead of per event.
+///
+/// The lines are byte for byte those `TraceSegmentWriter.record` and `recordMessage` write. Not thread-safe: one
+/// batch belongs to one recording thread.
+package final class TraceLineBatch {
+    /// The writer of every line.
+    private let prefix: TraceLinePrefix
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// The encoded bytes.
+    private(set) var count = 0
+    /// The lines in `count` bytes.
+    package private(set) var events = 0
+    private var timestamps = TraceTimestampCache()
+    /// Where a line that is not a `send` or `recv` is encoded before it is copied in.
+    private var scratch: [UInt8] = []
+
+    package init(prefix: TraceLinePrefix) {
+        self.prefix = prefix
+        capacity = 64 * 1024
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        storage.deallocate()
+    }
+
+    /// Whether the batch holds no line.
+    package var isEmpty: Bool { events == 0 }
+
+    /// Appends a `send` or `recv` line, encoded straight into the batch.
+    package func append(_ message: TraceMessageEvent, seq: UInt64, timestamp: Int64) {
+        reserve(TraceLineEncoder.maxLineBytes(message, prefix: prefix))
+        var writer = UnsafeLineWriter(storage + count)
+        TraceLineEncoder.write(
+            message, prefix: prefix, seq: seq, timestamp: timestamp, to: &writer, timestamps: &timestamps)
+        count = writer.position - storage
+        events += 1
+    }
+
+    /// Appends the line of any event (it carries its own node, role and run).
+    package func append(_ event: TraceEvent) {
+        scratch.removeAll(keepingCapacity: true)
+        TraceLineEncoder.append(event, to: &scratch, timestamps: &timestamps)
+        reserve(scratch.count)
+        scratch.withUnsafeBufferPointer { line in
+            guard let base = line.baseAddress else { return }
+            (storage + count).update(from: base, count: line.count)
+        }
+        count += scratch.count
+        events += 1
+    }
+
+    /// The encoded lines, valid during `body`.
+    func withBytes<Value>(_ body: (UnsafeBufferPointer<UInt8>) -> Value) -> Value {
+        body(UnsafeBufferPointer(start: storage, count: count))
+    }
+
+    /// Forgets the lines and keeps the memory.
+    func removeAll() {
+        count = 0
+        events = 0
+    }
+
+    private func reserve(_ bytes: Int) {
+        guard count + bytes > capacity else { return }
+        let grown = max(capacity * 2, count + bytes)
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        larger.update(from: storage, count: count)
+        storage.deallocate()
+        storage = larger
+        capacity = grown
+    }
+}
