@@ -12,7 +12,9 @@ package final class TraceLineBatch {
     private(set) var count = 0
     /// The lines in `count` bytes.
     package private(set) var events = 0
-    private var timestamps = TraceTimestampCache()
+    /// Behind a pointer, not a stored `var`: passing a class's stored property `inout` costs a dynamic exclusivity
+    /// check (a thread-local access set) per line.
+    private let timestamps: UnsafeMutablePointer<TraceTimestampCache>
     /// Where a line that is not a `send` or `recv` is encoded before it is copied in.
     private var scratch: [UInt8] = []
 
@@ -20,10 +22,14 @@ package final class TraceLineBatch {
         self.prefix = prefix
         capacity = 64 * 1024
         storage = .allocate(capacity: capacity)
+        timestamps = .allocate(capacity: 1)
+        timestamps.initialize(to: TraceTimestampCache())
     }
 
     deinit {
         storage.deallocate()
+        timestamps.deinitialize(count: 1)
+        timestamps.deallocate()
     }
 
     /// Whether the batch holds no line.
@@ -34,7 +40,7 @@ package final class TraceLineBatch {
         reserve(TraceLineEncoder.maxLineBytes(message, prefix: prefix))
         var writer = UnsafeLineWriter(storage + count)
         TraceLineEncoder.write(
-            message, prefix: prefix, seq: seq, timestamp: timestamp, to: &writer, timestamps: &timestamps)
+            message, prefix: prefix, seq: seq, timestamp: timestamp, to: &writer, timestamps: &timestamps.pointee)
         count = writer.position - storage
         events += 1
     }
@@ -42,7 +48,7 @@ package final class TraceLineBatch {
     /// Appends the line of any event (it carries its own node, role and run).
     package func append(_ event: TraceEvent) {
         scratch.removeAll(keepingCapacity: true)
-        TraceLineEncoder.append(event, to: &scratch, timestamps: &timestamps)
+        TraceLineEncoder.append(event, to: &scratch, timestamps: &timestamps.pointee)
         reserve(scratch.count)
         scratch.withUnsafeBufferPointer { line in
             guard let base = line.baseAddress else { return }
