@@ -10,8 +10,9 @@ package final class TraceLineBatch {
     private var capacity: Int
     /// The encoded bytes.
     private(set) var count = 0
-    /// The lines in `count` bytes.
-    package private(set) var events = 0
+    /// The lines in `count` bytes. Private, with `events` to read it: a stored property that other modules can see
+    /// is checked for exclusive access at run time on every change.
+    private var lines = 0
     /// Behind a pointer, not a stored `var`: passing a class's stored property `inout` costs a dynamic exclusivity
     /// check (a thread-local access set) per line.
     private let timestamps: UnsafeMutablePointer<TraceTimestampCache>
@@ -32,8 +33,11 @@ package final class TraceLineBatch {
         timestamps.deallocate()
     }
 
+    /// The lines in the batch.
+    package var events: Int { lines }
+
     /// Whether the batch holds no line.
-    package var isEmpty: Bool { events == 0 }
+    package var isEmpty: Bool { lines == 0 }
 
     /// Appends a `send` or `recv` line, encoded straight into the batch.
     package func append(_ message: TraceMessageEvent, seq: UInt64, timestamp: Int64) {
@@ -42,7 +46,7 @@ package final class TraceLineBatch {
         TraceLineEncoder.write(
             message, prefix: prefix, seq: seq, timestamp: timestamp, to: &writer, timestamps: &timestamps.pointee)
         count = writer.position - storage
-        events += 1
+        lines += 1
     }
 
     /// Appends the line of any event (it carries its own node, role and run).
@@ -55,7 +59,7 @@ package final class TraceLineBatch {
             (storage + count).update(from: base, count: line.count)
         }
         count += scratch.count
-        events += 1
+        lines += 1
     }
 
     /// The encoded lines, valid during `body`.
@@ -66,7 +70,7 @@ package final class TraceLineBatch {
     /// Forgets the lines and keeps the memory.
     func removeAll() {
         count = 0
-        events = 0
+        lines = 0
     }
 
     private func reserve(_ bytes: Int) {

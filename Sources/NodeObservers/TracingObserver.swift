@@ -12,6 +12,8 @@ import ChunkTrace
 package final class TracingObserver: NodeObserver, @unchecked Sendable {
     private let sink: any TraceSink
     private let writer: TraceSegmentWriter?
+    /// `writer != nil`, read without retaining the writer for each event.
+    private let batching: Bool
     private let identity: TraceIdentity
     private let prefix: TraceLinePrefix
     private let lines: TraceLineBatch
@@ -20,6 +22,7 @@ package final class TracingObserver: NodeObserver, @unchecked Sendable {
     package init(sink: any TraceSink, identity: TraceIdentity) {
         self.sink = sink
         writer = sink as? TraceSegmentWriter
+        batching = writer != nil
         self.identity = identity
         prefix = TraceLinePrefix(node: identity.node, role: identity.role, run: identity.run)
         lines = TraceLineBatch(prefix: prefix)
@@ -27,7 +30,7 @@ package final class TracingObserver: NodeObserver, @unchecked Sendable {
 
     package func observe(_ event: NodeEvent, seq: UInt64, timestamp: Int64) {
         let message = Self.messageEvent(event)
-        guard let writer else {
+        guard batching else {
             if let message {
                 sink.recordMessage(message, prefix: prefix, seq: seq, timestamp: timestamp)
             } else {
@@ -40,7 +43,7 @@ package final class TracingObserver: NodeObserver, @unchecked Sendable {
         } else {
             lines.append(TraceEvent(event, seq: seq, timestamp: timestamp, identity: identity))
         }
-        if !inBurst { writer.record(lines) }
+        if !inBurst { writer?.record(lines) }
     }
 
     /// The fields of a `send` or `recv`, the events that take the fast path.
@@ -59,7 +62,7 @@ package final class TracingObserver: NodeObserver, @unchecked Sendable {
     /// Traces take no `NodeFact`s: replay derives them from the traced messages.
     package var takesFacts: Bool { false }
 
-    package func beginBurst() { inBurst = writer != nil }
+    package func beginBurst() { inBurst = batching }
 
     package func endBurst() {
         inBurst = false
