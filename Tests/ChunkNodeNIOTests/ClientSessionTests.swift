@@ -26,8 +26,10 @@ struct ClientSessionTests {
         // A silent peer announces chunk 5 first but never answers; the real peer 2 also holds it.
         let silent = try UDPProbe()
         let real = try await network.startPeer(2, holds: [5], neighbours: [])
+        // The session ends as soon as chunk 5 arrives; the long inactivity timeout only keeps it alive while a fully
+        // parallel test run starves this task (a CI run waited over 5 s before the probe read the HELLO).
         let configuration = ClientConfiguration(
-            contact: silent.address, chunks: [5], inactivityTimeout: .seconds(5), retryInterval: .milliseconds(100))
+            contact: silent.address, chunks: [5], inactivityTimeout: .seconds(60), retryInterval: .milliseconds(100))
         let session = try await ClientSession.start(
             configuration: configuration, outputDirectory: network.outputFolder.path, group: network.group,
             makeObservers: { _ in [] }, software: "test")
