@@ -2,7 +2,6 @@ import ChunkNode
 import DiagnosticLog
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// A running peer: its UDP socket read on a thread of its own, serving until stopped.
 ///
@@ -13,7 +12,6 @@ package final class PeerServer: Service, Sendable {
     package let localAddress: NodeAddress
     private let socket: PeerSocketThread
     private let recorder: NodeEventRecorder
-    private let stopping = Atomic<Bool>(false)
 
     private init(localAddress: NodeAddress, socket: PeerSocketThread, recorder: NodeEventRecorder) {
         self.localAddress = localAddress
@@ -53,8 +51,7 @@ package final class PeerServer: Service, Sendable {
     /// Stops serving: waits for the burst being handled, records `stop`, closes the socket and flushes the
     /// observers. Safe to call twice: the second call only waits for the socket to be closed.
     package func stop(reason: String = "stopped") async {
-        let first = !stopping.exchange(true, ordering: .sequentiallyConsistent)
-        socket.stop()
+        let first = socket.stop()
         await socket.waitUntilFinished()
         guard first else { return }
         recorder.record(.stopped(reason: reason))

@@ -46,10 +46,14 @@ final class PeerSocketThread: @unchecked Sendable {
     }
 
     /// Asks the thread to end after the burst it handles; it closes the socket as it ends.
-    func stop() {
-        guard !stopping.exchange(true, ordering: .sequentiallyConsistent) else { return }
+    ///
+    /// - Returns: whether this was the first call (the later ones do nothing).
+    @discardableResult
+    func stop() -> Bool {
+        guard !stopping.exchange(true, ordering: .sequentiallyConsistent) else { return false }
         // Wakes a thread waiting for datagrams (Linux reports ENOTCONN for an unconnected socket, but wakes it).
         shutdown(descriptor, Int32(SHUT_RD))
+        return true
     }
 
     /// Returns once the thread has ended and the socket is closed.
