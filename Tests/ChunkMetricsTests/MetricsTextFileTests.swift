@@ -7,7 +7,7 @@ import Testing
 @Suite("The --metrics-file output")
 struct MetricsTextFileTests {
     @Test("every sample gets the node label first, process_* families are left out, promtool accepts it")
-    func contents() throws {
+    func contents() async throws {
         let text = MetricsTextFile.textfileContents(NodeMetricsTests.busyPeer().render(), node: "10.0.0.4:5004")
         let parsed = try ParsedExposition(text)
         #expect(!parsed.families.isEmpty)
@@ -18,7 +18,7 @@ struct MetricsTextFileTests {
         let neighbor = parsed.samples.first { $0.name == "p2p_neighbor_datagrams_sent_total" }
         #expect(
             neighbor?.labels.map(\.0) == ["node", "neighbor", "type"], "a family with its own node label keeps one")
-        let check = try ProcessRunner.run("/usr/bin/promtool", ["check", "metrics"], input: text)
+        let check = try await ProcessRunner.run("/usr/bin/promtool", ["check", "metrics"], input: text)
         #expect(check.status == 0, "promtool: \(check.stderr)")
     }
 

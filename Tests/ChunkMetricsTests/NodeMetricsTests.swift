@@ -240,9 +240,10 @@ struct NodeMetricsTests {
     }
 
     @Test("promtool accepts the rendered text of both roles")
-    func promtoolAccepts() throws {
+    func promtoolAccepts() async throws {
         for metrics in [Self.busyPeer(), NodeMetrics(role: .client, version: "v", dropReasons: Self.reasons)] {
-            let result = try ProcessRunner.run("/usr/bin/promtool", ["check", "metrics"], input: metrics.render())
+            let result = try await ProcessRunner.run(
+                "/usr/bin/promtool", ["check", "metrics"], input: metrics.render())
             #expect(result.status == 0, "promtool: \(result.stderr) \(result.stdout)")
             #expect(result.stderr.isEmpty && result.stdout.isEmpty, "promtool: \(result.stderr)")
         }

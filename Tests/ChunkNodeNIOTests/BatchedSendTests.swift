@@ -22,9 +22,9 @@ struct BatchedSendTests {
             node: node, observers: [counter], software: "test")
         // One HELLO makes one burst: CHUNK_INFO to the client, QUERY to the refused address, QUERY to the neighbour.
         try client.send(try ChunkMessage.hello(chunks: [1]).encoded(), to: server.localAddress)
-        let info = client.receive(timeout: 2).map { try? ChunkMessage(decoding: $0) }
+        let info = await client.receive(timeout: 2).map { try? ChunkMessage(decoding: $0) }
         #expect(info == .chunkInfo(chunks: [1]))
-        let query = neighbour.receive(timeout: 2).map { try? ChunkMessage(decoding: $0) }
+        let query = await neighbour.receive(timeout: 2).map { try? ChunkMessage(decoding: $0) }
         #expect(query == .query(client: client.address, ttl: 3, chunks: [1]))
         // The events are recorded once sendmmsg returns, which may be after the probes got their datagrams.
         #expect(await counter.wait(on: network.group.next()) { $0["send_failed query"] == 1 })
@@ -32,7 +32,7 @@ struct BatchedSendTests {
         #expect(counter["send chunk_info"] == 1)
         // The socket still serves.
         try client.send(try ChunkMessage.get(chunks: [1]).encoded(), to: server.localAddress)
-        let response = client.receive(timeout: 2).map { try? ChunkMessage(decoding: $0) }
+        let response = await client.receive(timeout: 2).map { try? ChunkMessage(decoding: $0) }
         #expect(response == .response(chunk: 1, payload: InProcessNetwork.payload(1)))
         await server.stop()
         await network.shutdown()
@@ -49,7 +49,7 @@ struct BatchedSendTests {
         for probe in probes { try probe.send(try ChunkMessage.get(chunks: ids).encoded(), to: server.localAddress) }
         for probe in probes {
             var order = [ChunkID]()
-            while order.count < ids.count, let datagram = probe.receive(timeout: 2) {
+            while order.count < ids.count, let datagram = await probe.receive(timeout: 2) {
                 if case .response(let chunk, _) = try ChunkMessage(decoding: datagram) { order.append(chunk) }
             }
             #expect(order == ids)

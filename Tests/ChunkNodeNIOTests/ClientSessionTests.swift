@@ -26,21 +26,25 @@ struct ClientSessionTests {
         // A silent peer announces chunk 5 first but never answers; the real peer 2 also holds it.
         let silent = try UDPProbe()
         let real = try await network.startPeer(2, holds: [5], neighbours: [])
-        // The session ends as soon as chunk 5 arrives; the long inactivity timeout only keeps it alive while a fully
-        // parallel test run starves this task (a CI run waited over 5 s before the probe read the HELLO).
+        // The session ends as soon as chunk 5 arrives. The long inactivity timeout and the many retries only keep it
+        // going while a loaded machine delays this test: with the default 3 retries, 100 ms apart, the client had
+        // given up on chunk 5 before the real peer's announcement arrived.
         let configuration = ClientConfiguration(
-            contact: silent.address, chunks: [5], inactivityTimeout: .seconds(60), retryInterval: .milliseconds(100))
+            contact: silent.address, chunks: [5], inactivityTimeout: .seconds(60), retryInterval: .milliseconds(100),
+            maxRetries: 600)
         let session = try await ClientSession.start(
             configuration: configuration, outputDirectory: network.outputFolder.path, group: network.group,
             makeObservers: { _ in [] }, software: "test")
-        let hello = try #require(silent.receiveWithSender(timeout: 30))
+        let hello = try #require(await silent.receiveWithSender(timeout: 30))
         #expect(try ChunkMessage(decoding: hello.bytes) == .hello(chunks: [5]))
         // Announced until the GET comes (at most 100 times): a loaded machine may drop one loopback datagram, and the
         // client may re-send its HELLO meanwhile.
         var get: ChunkMessage?
         for _ in 0..<100 where get == nil {
             try silent.send(try ChunkMessage.chunkInfo(chunks: [5]).encoded(), to: hello.sender)
-            if let reply = silent.receiveWithSender(timeout: 0.3), case .get = try ChunkMessage(decoding: reply.bytes) {
+            if let reply = await silent.receiveWithSender(timeout: 0.3),
+                case .get = try ChunkMessage(decoding: reply.bytes)
+            {
                 get = try ChunkMessage(decoding: reply.bytes)
             }
         }

@@ -35,7 +35,7 @@ struct PeerHardeningTests {
         let probe = try UDPProbe(receiveBufferBytes: 32 << 20)
         try probe.send(try ChunkMessage.get(chunks: ids).encoded(), to: server.localAddress)
         var answered = Set<ChunkID>()
-        while answered.count < ids.count, let datagram = probe.receive(timeout: 2) {
+        while answered.count < ids.count, let datagram = await probe.receive(timeout: 2) {
             if case .response(let chunk, let payload) = try ChunkMessage(decoding: datagram) {
                 #expect(payload == Self.payload(chunk, count: 8))
                 answered.insert(chunk)
@@ -51,8 +51,8 @@ struct PeerHardeningTests {
         let server = try await network.startPeer(1, holds: [7], neighbours: [])
         let probe = try UDPProbe()
         try probe.send(try ChunkMessage.get(chunks: Array(repeating: 7, count: 700)).encoded(), to: server.localAddress)
-        #expect(probe.receive(timeout: 2).map { try? ChunkMessage(decoding: $0).chunks } == [7])
-        #expect(probe.receive(timeout: 0.3) == nil)
+        #expect(await probe.receive(timeout: 2).map { try? ChunkMessage(decoding: $0).chunks } == [7])
+        #expect(await probe.receive(timeout: 0.3) == nil)
         await network.shutdown()
     }
 
@@ -69,8 +69,8 @@ struct PeerHardeningTests {
         try attacked.send(try ChunkMessage.get(chunks: ids).encoded(), to: server.localAddress)
         try attacked.send(try ChunkMessage.hello(chunks: ids).encoded(), to: server.localAddress)
         try other.send(try ChunkMessage.get(chunks: ids).encoded(), to: server.localAddress)
-        #expect(attacked.drain(quiet: 0.5) == 2, "the burst: twice the rate")
-        #expect(other.drain(quiet: 0.5) == 2)
+        #expect(await attacked.drain(quiet: 0.5) == 2, "the burst: twice the rate")
+        #expect(await other.drain(quiet: 0.5) == 2)
         #expect(counter["limited response"] == 96)
         #expect(counter["limited chunk_info"] == 1)
         #expect(counter["rate_limited response"] == 96)
@@ -86,7 +86,7 @@ struct PeerHardeningTests {
         let server = try await network.startPeer(1, holds: ids, neighbours: [], responseRateLimit: 0)
         let probe = try UDPProbe(receiveBufferBytes: 8 << 20)
         for _ in 0..<50 { try probe.send(try ChunkMessage.get(chunks: ids).encoded(), to: server.localAddress) }
-        #expect(probe.drain(quiet: 0.5) == 5000)
+        #expect(await probe.drain(quiet: 0.5) == 5000)
         await network.shutdown()
     }
 }

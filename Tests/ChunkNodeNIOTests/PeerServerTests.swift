@@ -69,7 +69,7 @@ struct PeerServerTests {
         }
         try probe.send([0, 5, 0, 7, 0, 2, 1, 2], to: server.localAddress)  // a valid RESPONSE, but sent to a peer
         try probe.send([0, 4, 0, 1, 0, 7], to: server.localAddress)
-        let answer = try #require(probe.receive(timeout: 2))
+        let answer = try #require(await probe.receive(timeout: 2))
         #expect(try ChunkMessage(decoding: answer) == .response(chunk: 7, payload: InProcessNetwork.payload(7)))
         #expect(counter["recv get"] >= 1)
         #expect(counter["drop unexpected"] >= 1)
@@ -82,11 +82,11 @@ struct PeerServerTests {
         let server = try await network.startPeer(1, holds: [3, 8], neighbours: [])
         let probe = try UDPProbe()
         try probe.send(try ChunkMessage.get(chunks: [8, 99, 3]).encoded(), to: server.localAddress)
-        let first = try ChunkMessage(decoding: try #require(probe.receive(timeout: 2)))
-        let second = try ChunkMessage(decoding: try #require(probe.receive(timeout: 2)))
+        let first = try ChunkMessage(decoding: try #require(await probe.receive(timeout: 2)))
+        let second = try ChunkMessage(decoding: try #require(await probe.receive(timeout: 2)))
         #expect(first.chunks == [8])
         #expect(second.chunks == [3])
-        #expect(probe.receive(timeout: 0.2) == nil)
+        #expect(await probe.receive(timeout: 0.2) == nil)
         await network.shutdown()
     }
 

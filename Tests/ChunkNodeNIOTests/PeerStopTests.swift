@@ -14,14 +14,14 @@ struct PeerStopTests {
         let probe = try UDPProbe()
         let get = try ChunkMessage.get(chunks: [7]).encoded()
         try probe.send(get, to: server.localAddress)
-        #expect(probe.receive(timeout: 2) != nil)
+        #expect(await probe.receive(timeout: 2) != nil)
         await server.stop(reason: "test")
         await server.stop(reason: "again")
         #expect(events.kinds == ["start", "recv", "send", "stop test"])
 
         let restarted = try await network.startPeer(1, holds: [7], neighbours: [])
         try probe.send(get, to: restarted.localAddress)
-        let answer = try #require(probe.receive(timeout: 2))
+        let answer = try #require(await probe.receive(timeout: 2))
         #expect(try ChunkMessage(decoding: answer) == .response(chunk: 7, payload: InProcessNetwork.payload(7)))
         await network.shutdown()
     }

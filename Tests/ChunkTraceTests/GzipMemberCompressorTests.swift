@@ -12,7 +12,7 @@ struct GzipMemberCompressorTests {
     @Test(
         "both compressors write the same segment structure: start member, one member per batch, end member",
         arguments: TraceCompressor.built)
-    func sameStructure(compressor: TraceCompressor) throws {
+    func sameStructure(compressor: TraceCompressor) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = TraceSegmentWriter(
@@ -26,8 +26,8 @@ struct GzipMemberCompressorTests {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
         #expect(Array(bytes.prefix(GzipSegmentMarker.segmentStart.count)) == GzipSegmentMarker.segmentStart)
         #expect(Array(bytes.suffix(GzipSegmentMarker.segmentEnd.count)) == GzipSegmentMarker.segmentEnd)
-        #expect(try ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))").status == 0)
-        let zcat = try ProcessRunner.shell("zcat \(ProcessRunner.quote(file)) | jq -c .seq")
+        #expect(try await ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))").status == 0)
+        let zcat = try await ProcessRunner.shell("zcat \(ProcessRunner.quote(file)) | jq -c .seq")
         #expect(zcat.status == 0, "\(zcat.stderr)")
         #expect(zcat.lines == (1...300).map(String.init))
         let report = try TraceReader.read(paths: [file])
@@ -36,7 +36,7 @@ struct GzipMemberCompressorTests {
     }
 
     @Test("each zlib member is a whole gzip file on its own that gzip -d decodes to the batch", arguments: [1, 2, 9])
-    func zlibMemberAlone(level: Int) throws {
+    func zlibMemberAlone(level: Int) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let deflater = try ZlibMemberDeflater(level: level)
@@ -47,21 +47,21 @@ struct GzipMemberCompressorTests {
             #expect(Array(output.prefix(3)) == [0x1F, 0x8B, 8])
             let path = folder.file("member\(index).gz")
             try Data(output).write(to: URL(fileURLWithPath: path))
-            let decoded = try ProcessRunner.shell("gzip -dc \(ProcessRunner.quote(path))")
+            let decoded = try await ProcessRunner.shell("gzip -dc \(ProcessRunner.quote(path))")
             #expect(decoded.status == 0, "\(decoded.stderr)")
             #expect(Array(decoded.stdout.utf8) == batch)
         }
     }
 
     @Test("an empty batch still makes a valid (empty) zlib member")
-    func zlibEmptyMember() throws {
+    func zlibEmptyMember() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         var output: [UInt8] = []
         try ZlibMemberDeflater(level: 2).compressMember([UInt8]()[...], into: &output)
         let path = folder.file("empty.gz")
         try Data(output).write(to: URL(fileURLWithPath: path))
-        let decoded = try ProcessRunner.shell("gzip -dc \(ProcessRunner.quote(path)) | wc -c")
+        let decoded = try await ProcessRunner.shell("gzip -dc \(ProcessRunner.quote(path)) | wc -c")
         #expect(decoded.status == 0, "\(decoded.stderr)")
         #expect(decoded.lines.first?.trimmingCharacters(in: .whitespaces) == "0")
     }

@@ -21,7 +21,7 @@ struct TraceFormatTests {
     }
 
     @Test("a live jsonl segment is plain JSON lines that jq and the reader read while it grows")
-    func liveSegmentGrows() throws {
+    func liveSegmentGrows() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = jsonlWriter(folder)
@@ -36,7 +36,7 @@ struct TraceFormatTests {
 
         for seq in 101...250 { writer.record(SampleEvents.realistic(seq: UInt64(seq), node: "127.0.0.1:5001")) }
         writer.flush()
-        let jq = try ProcessRunner.shell("jq -c . \(ProcessRunner.quote(live))")
+        let jq = try await ProcessRunner.shell("jq -c . \(ProcessRunner.quote(live))")
         #expect(jq.status == 0, "\(jq.stderr)")
         #expect(jq.lines == lines(1...250))
 
@@ -46,7 +46,7 @@ struct TraceFormatTests {
     }
 
     @Test("a rotated jsonl segment is compressed to .jsonl.gz that gzip -t and zcat read; the live one stays plain")
-    func rotatedSegmentsAreGzip() throws {
+    func rotatedSegmentsAreGzip() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = jsonlWriter(folder, segmentBytes: 64 * 1024)
@@ -61,11 +61,11 @@ struct TraceFormatTests {
         #expect(files.last?.hasSuffix(".jsonl") == true)
         #expect(try folder.names().allSatisfy { !$0.hasSuffix(".partial") })
         for file in files.dropLast() {
-            let check = try ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))")
+            let check = try await ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))")
             #expect(check.status == 0, "\(file): \(check.stderr)")
         }
         let archives = files.dropLast().map(ProcessRunner.quote).joined(separator: " ")
-        let all = try ProcessRunner.shell(
+        let all = try await ProcessRunner.shell(
             "{ zcat \(archives); cat \(ProcessRunner.quote(files[files.count - 1])); } | jq -c .seq")
         #expect(all.status == 0, "\(all.stderr)")
         #expect(all.lines == (1...3000).map(String.init))
@@ -76,7 +76,7 @@ struct TraceFormatTests {
     }
 
     @Test("the reader reads a mixed folder: gzip segments, jsonl archives and live segments, each segment once")
-    func mixedFolder() throws {
+    func mixedFolder() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let gzipNode = "127.0.0.1:5002"
@@ -90,7 +90,8 @@ struct TraceFormatTests {
         // As if the writer stopped between renaming an archive into place and removing its plain file.
         let archive = try #require(writer.segmentPaths().first { $0.hasSuffix(".jsonl.gz") })
         let plain = String(archive.dropLast(3))
-        let unpacked = try ProcessRunner.shell("zcat \(ProcessRunner.quote(archive)) > \(ProcessRunner.quote(plain))")
+        let unpacked = try await ProcessRunner.shell(
+            "zcat \(ProcessRunner.quote(archive)) > \(ProcessRunner.quote(plain))")
         #expect(unpacked.status == 0)
 
         let report = try TraceReader.read(paths: [folder.path])

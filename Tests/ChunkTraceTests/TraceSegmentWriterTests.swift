@@ -22,7 +22,7 @@ struct TraceSegmentWriterTests {
     @Test(
         "segments are standard gzip: real zcat and jq read back every line exactly as written",
         arguments: TraceCompressor.built)
-    func zcatAndJQ(compressor: TraceCompressor) throws {
+    func zcatAndJQ(compressor: TraceCompressor) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = write(2000, to: folder, compressor: compressor)
@@ -32,7 +32,7 @@ struct TraceSegmentWriterTests {
         let name = try #require(files[0].split(separator: "/").last)
         #expect(name.hasPrefix("peer-127.0.0.1-5001-2"))
 
-        let result = try ProcessRunner.shell("zcat \(ProcessRunner.quote(files[0])) | jq -c .")
+        let result = try await ProcessRunner.shell("zcat \(ProcessRunner.quote(files[0])) | jq -c .")
         #expect(result.status == 0, "\(result.stderr)")
         let expected = (1...2000).map {
             TraceLineEncoder.line(SampleEvents.realistic(seq: UInt64($0), node: "127.0.0.1:5001"))
@@ -54,7 +54,7 @@ struct TraceSegmentWriterTests {
     @Test(
         "rotation by size makes several valid gzip segments that together hold every event in order",
         arguments: TraceCompressor.built)
-    func rotationBySize(compressor: TraceCompressor) throws {
+    func rotationBySize(compressor: TraceCompressor) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = write(
@@ -63,10 +63,11 @@ struct TraceSegmentWriterTests {
         #expect(files.count > 3)
         #expect(writer.statistics.rotations == UInt64(files.count - 1))
         for file in files {
-            let check = try ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))")
+            let check = try await ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))")
             #expect(check.status == 0, "\(file): \(check.stderr)")
         }
-        let all = try ProcessRunner.shell("zcat \(files.map(ProcessRunner.quote).joined(separator: " ")) | jq -c .seq")
+        let all = try await ProcessRunner.shell(
+            "zcat \(files.map(ProcessRunner.quote).joined(separator: " ")) | jq -c .seq")
         #expect(all.status == 0)
         #expect(all.lines == (1...30000).map(String.init))
     }
@@ -95,7 +96,7 @@ struct TraceSegmentWriterTests {
     }
 
     @Test("rotation by age closes a segment holding data once it is old enough")
-    func rotationByAge() throws {
+    func rotationByAge() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let clock = ManualClock()
@@ -117,7 +118,7 @@ struct TraceSegmentWriterTests {
         #expect(writer.statistics.rotations == 1)
         #expect(files.allSatisfy { $0.contains("/client-127.0.0.1-7320-") })
         for file in files {
-            #expect(try ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))").status == 0)
+            #expect(try await ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))").status == 0)
         }
         #expect(try files.map { try TraceReader.read(paths: [$0]).events.map(\.seq) } == [[1, 2], [3]])
         let report = try TraceReader.read(paths: [folder.path])
@@ -158,7 +159,7 @@ struct TraceSegmentWriterTests {
     @Test(
         "a segment cut off after a flush (no finish, as after kill -9) reads up to the flush",
         arguments: TraceCompressor.built)
-    func cutOffSegment(compressor: TraceCompressor) throws {
+    func cutOffSegment(compressor: TraceCompressor) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = write(500, to: folder, compressor: compressor, finish: false)
@@ -176,7 +177,7 @@ struct TraceSegmentWriterTests {
         #expect(report.warnings.contains { $0.contains(copy) && $0.contains("cut off") })
 
         // What was written is whole gzip members: zcat reads all of it without complaint.
-        let zcat = try ProcessRunner.shell("zcat \(ProcessRunner.quote(copy))")
+        let zcat = try await ProcessRunner.shell("zcat \(ProcessRunner.quote(copy))")
         #expect(zcat.status == 0, "\(zcat.stderr)")
         #expect(zcat.lines.count == 500)
 
@@ -193,7 +194,7 @@ struct TraceSegmentWriterTests {
     @Test(
         "every flush adds a whole gzip member; zcat, gzip -t and the reader see one complete file",
         arguments: TraceCompressor.built)
-    func flushesMakeMembers(compressor: TraceCompressor) throws {
+    func flushesMakeMembers(compressor: TraceCompressor) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = TraceSegmentWriter(
@@ -204,7 +205,7 @@ struct TraceSegmentWriterTests {
             writer.flush()
             let path = try #require(writer.segmentPaths().first)
             sizes.append(try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int))
-            let partial = try ProcessRunner.shell("zcat \(ProcessRunner.quote(path)) | jq -c .seq")
+            let partial = try await ProcessRunner.shell("zcat \(ProcessRunner.quote(path)) | jq -c .seq")
             #expect(partial.status == 0, "\(partial.stderr)")
             #expect(partial.lines == (1...(round + 1) * 40).map(String.init))
         }
@@ -213,7 +214,7 @@ struct TraceSegmentWriterTests {
         let files = writer.segmentPaths()
         #expect(files.count == 1)
         let file = try #require(files.first)
-        #expect(try ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))").status == 0)
+        #expect(try await ProcessRunner.shell("gzip -t \(ProcessRunner.quote(file))").status == 0)
         let report = try TraceReader.read(paths: files)
         #expect(report.events.map(\.seq) == Array(1...200))
         #expect(report.isComplete, "\(report.warnings)")
@@ -222,7 +223,7 @@ struct TraceSegmentWriterTests {
     @Test(
         "a segment cut inside a later member keeps the earlier members whole and reads up to the cut",
         arguments: TraceCompressor.built)
-    func cutInsideLastMember(compressor: TraceCompressor) throws {
+    func cutInsideLastMember(compressor: TraceCompressor) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = TraceSegmentWriter(
@@ -244,7 +245,7 @@ struct TraceSegmentWriterTests {
         #expect(report.events.map(\.seq) == Array(1...UInt64(report.events.count)))
         #expect(report.truncatedFiles == [copy])
         #expect(report.damagedLines == 0)
-        let zcat = try ProcessRunner.shell("zcat \(ProcessRunner.quote(copy)) | jq -c .seq")
+        let zcat = try await ProcessRunner.shell("zcat \(ProcessRunner.quote(copy)) | jq -c .seq")
         #expect(zcat.lines.count >= 300)
     }
 

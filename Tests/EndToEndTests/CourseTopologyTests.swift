@@ -64,7 +64,7 @@ struct CourseTopologyTests {
             "peer", [network.address(2), network.folder.appendingPathComponent("data/key-values-files_peer2").path])
         #expect(second.status != 0)
         #expect(second.stderr.contains("already in use"))
-        #expect(try UDPProbe.get(chunk: 1, from: network.address(2))?.count == 6 + 1024)
+        #expect(try await UDPProbe.get(chunk: 1, from: network.address(2))?.count == 6 + 1024)
         await network.stop()
     }
 

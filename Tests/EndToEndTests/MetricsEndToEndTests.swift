@@ -49,7 +49,7 @@ struct MetricsEndToEndTests {
         try await Self.expectFloodsLinksAndProcess(in: prometheus)
 
         await network.stop()
-        try Self.expectMetricsFiles(of: network)
+        try await Self.expectMetricsFiles(of: network)
     }
 
     /// The `p2p_chunks_served_total` of the five peers together, read from their `/metrics`.
@@ -113,10 +113,10 @@ struct MetricsEndToEndTests {
     }
 
     /// The `--metrics-file` of p4 passes promtool; the client's file has its chunks, peers and completion.
-    private static func expectMetricsFiles(of network: CourseNetwork) throws {
+    private static func expectMetricsFiles(of network: CourseNetwork) async throws {
         let file4 = try String(contentsOf: network.folder.appendingPathComponent("p4.prom"), encoding: .utf8)
         #expect(file4.contains(#"p2p_messages_received_total{node="\#(network.address(4))",type="hello"} 1"#))
-        let check = try ProcessRunner.run("/usr/bin/promtool", ["check", "metrics"], input: Array(file4.utf8))
+        let check = try await ProcessRunner.run("/usr/bin/promtool", ["check", "metrics"], input: Array(file4.utf8))
         #expect(check.status == 0, "promtool on the --metrics-file output: \(check.output)")
         let client = try String(contentsOf: network.folder.appendingPathComponent("client.prom"), encoding: .utf8)
         #expect(client.contains(#"p2p_client_chunks_received_total{node="#) && client.contains("} 4\n"))
@@ -154,7 +154,7 @@ struct MetricsEndToEndTests {
             let connection = try TCPConnection(host: metricsHost, port: 9100)
             try connection.send(abuse[round % abuse.count])
             if round % 3 == 0, round % abuse.count < 5 { _ = connection.readSome() }
-            if let reply = try UDPProbe.get(chunk: 1, from: network.address(2), timeout: 2),
+            if let reply = try await UDPProbe.get(chunk: 1, from: network.address(2), timeout: 2),
                 reply.starts(with: [0, 5])
             {
                 answered += 1
@@ -189,7 +189,7 @@ struct MetricsEndToEndTests {
             "peer", [network.address(3), kv3, "--metrics", "localhost"], seconds: 20)
         #expect(garbage.status != 0)
         #expect(garbage.stderr.contains("--metrics expects"), "\(garbage.stderr)")
-        #expect(try UDPProbe.get(chunk: 1, from: network.address(2), timeout: 2) != nil)
+        #expect(try await UDPProbe.get(chunk: 1, from: network.address(2), timeout: 2) != nil)
         await network.stop()
     }
 }

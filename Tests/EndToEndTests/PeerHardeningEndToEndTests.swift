@@ -25,8 +25,8 @@ struct PeerHardeningEndToEndTests {
         let chunks = Array(UInt16(1)...9)
         try storm.send(Self.query(clientPort: storm.address.port, ttl: 65535, chunks: chunks), to: network.address(1))
         try course.send(Self.query(clientPort: course.address.port, ttl: 3, chunks: chunks), to: network.address(1))
-        let stormAnswers = storm.drain(quiet: 1)
-        let courseAnswers = course.drain(quiet: 0.2)
+        let stormAnswers = await storm.drain(quiet: 1)
+        let courseAnswers = await course.drain(quiet: 0.2)
         #expect(courseAnswers > 0)
         #expect(stormAnswers == courseAnswers)
 
@@ -62,7 +62,7 @@ struct PeerHardeningEndToEndTests {
         let chunks = Array(UInt16(1)...9)
         try five.send(Self.query(clientPort: five.address.port, ttl: 5, chunks: chunks), to: network.address(1))
         try three.send(Self.query(clientPort: three.address.port, ttl: 3, chunks: chunks), to: network.address(1))
-        #expect(five.drain(quiet: 1) > three.drain(quiet: 0.2))
+        #expect(await five.drain(quiet: 1) > three.drain(quiet: 0.2))
         await network.stop()
         for bad in ["0", "-1", "x"] {
             let run = try await NodeProcess.run("peer", ["127.0.0.1:0", "kv", "--max-ttl", bad])

@@ -16,8 +16,8 @@ struct PeerOptionsTests {
         defer { peer.signal(SIGTERM) }
         try await network.waitUntilServing(2)
         let hello: [UInt8] = [0, 1, 0, 1, 0, 9]
-        _ = try UDPProbe.exchange(hello, with: network.address(2), timeout: 0.05)
-        let query = try #require(neighbour.receive(timeout: 5), "no QUERY reached the neighbour")
+        _ = try await UDPProbe.exchange(hello, with: network.address(2), timeout: 0.05)
+        let query = try #require(await neighbour.receive(timeout: 5), "no QUERY reached the neighbour")
         #expect(query.count == 14 && query[0...1] == [0, 2])
         #expect(UInt16(query[8]) << 8 | UInt16(query[9]) == ttl)
     }
@@ -42,7 +42,7 @@ struct PeerOptionsTests {
         let chunks = CourseNetwork.courseData.appendingPathComponent("Chunks").path
         let served = try NodeProcess("peer", [network.address(2), kv.path, "--chunks-dir", chunks])
         try await network.waitUntilServing(2)
-        #expect(try UDPProbe.get(chunk: 1, from: network.address(2))?.count == 6 + 1024)
+        #expect(try await UDPProbe.get(chunk: 1, from: network.address(2))?.count == 6 + 1024)
         served.signal(SIGTERM)
         #expect(await served.wait(seconds: 10) == 0)
         #expect(served.standardOutput.contains("serving 2 chunks"))

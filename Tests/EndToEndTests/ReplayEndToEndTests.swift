@@ -45,7 +45,7 @@ struct ReplayEndToEndTests {
 
     /// Runs the built `p2ptrace`, reading its output to the end (large outputs arrive whole).
     static func p2ptrace(_ arguments: [String]) async throws -> ProcessOutput {
-        try ProcessRunner.run(
+        try await ProcessRunner.run(
             NodeProcess.binDirectory.appendingPathComponent("p2ptrace").path, arguments, timeoutSeconds: 120)
     }
 
@@ -102,7 +102,7 @@ struct ReplayEndToEndTests {
                 prev = row
             print(len(colours))
             """
-        let output = try ProcessRunner.run("/usr/bin/python3", ["-c", script, png.path]).stdout
+        let output = try await ProcessRunner.run("/usr/bin/python3", ["-c", script, png.path]).stdout
         return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
@@ -184,7 +184,7 @@ struct ReplayEndToEndTests {
         let dotFile = folder.appendingPathComponent("flood.dot").path
         let svgFile = folder.appendingPathComponent("flood.svg").path
         #expect(try await p2ptrace(["replay", traces, "--format", "dot", "--output", dotFile]).status == 0)
-        let dot = try ProcessRunner.run("/usr/bin/dot", ["-Tsvg", dotFile, "-o", svgFile], timeoutSeconds: 120)
+        let dot = try await ProcessRunner.run("/usr/bin/dot", ["-Tsvg", dotFile, "-o", svgFile], timeoutSeconds: 120)
         #expect(dot.status == 0)
         let svg = try String(contentsOfFile: svgFile, encoding: .utf8)
         #expect(svg.contains("<svg") && svg.contains(peers.p1) && svg.contains("duplicate"))
@@ -200,13 +200,13 @@ struct ReplayEndToEndTests {
             !html.contains("<link") && !html.contains("src=") && !html.contains("https://") && !html.contains("@import")
         )
         let chromium = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder.path)/chromium"]
-        let shot = try ProcessRunner.run(
+        let shot = try await ProcessRunner.run(
             "/usr/bin/chromium",
             chromium + ["--screenshot=\(png.path)", "--window-size=1200,900", htmlFile.absoluteString],
             timeoutSeconds: 120)
         #expect(shot.status == 0)
         #expect(try await distinctColours(png: png) > 20)
-        let dom = try ProcessRunner.run(
+        let dom = try await ProcessRunner.run(
             "/usr/bin/chromium",
             chromium + ["--dump-dom", "--enable-logging=stderr", "--v=0", htmlFile.absoluteString],
             timeoutSeconds: 120)

@@ -11,36 +11,38 @@ import Testing
 @Suite("course scenarios: Mininet, namespaces, Prometheus, compose", .serialized)
 struct ScenarioTests {
     @Test("the Mininet course scenario delivers every chunk and replays the expected flood", ScenarioRun.needsRoot)
-    func mininetScenario() throws {
+    func mininetScenario() async throws {
         try ScenarioRun.requireTool("/usr/bin/mn", package: "mininet")
         try ScenarioRun.requireTool("/usr/sbin/brctl", package: "bridge-utils")
         let run = try ScenarioRun(name: "mininet")
-        let status = try run.execute(
+        let status = try await run.execute(
             ["/usr/bin/python3", "Scripts/course_mininet.py", "--out", run.folder.path, "--capture"])
         #expect(status == 0, "course_mininet.py failed: \(run.outputTail)")
         try run.expectExampleClientsSucceeded()
         try run.expectReplayedFloods()
-        try run.expectCapturedFloods()
-        #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
+        try await run.expectCapturedFloods()
+        #expect(try await run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
     }
 
     @Test("the namespace course scenario delivers every chunk and replays the expected flood", ScenarioRun.needsRoot)
-    func namespaceScenario() throws {
+    func namespaceScenario() async throws {
         let run = try ScenarioRun(name: "netns")
-        let status = try run.execute(["/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path, "--capture"])
+        let status = try await run.execute([
+            "/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path, "--capture",
+        ])
         #expect(status == 0, "course_netns.sh failed: \(run.outputTail)")
         try run.expectExampleClientsSucceeded()
         try run.expectReplayedFloods()
-        try run.expectCapturedFloods()
-        #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
+        try await run.expectCapturedFloods()
+        #expect(try await run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
     }
 
     @Test(
         "with 10% loss on the client's link, three client runs still get every chunk thanks to retries",
         ScenarioRun.needsRoot)
-    func lossyNamespaceScenario() throws {
+    func lossyNamespaceScenario() async throws {
         let run = try ScenarioRun(name: "netns-loss")
-        let status = try run.execute([
+        let status = try await run.execute([
             "/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path, "--loss", "10%", "--loss-host", "h6",
             "--hello-retries", "3", "--retries", "5", "--repeat", "3",
         ])
@@ -67,11 +69,11 @@ struct ScenarioTests {
     @Test(
         "with 10% loss on the p4-p5 link, every dashboard query returns data from a real Prometheus and node_exporter",
         ScenarioRun.needsRoot)
-    func dashboardsHaveData() throws {
+    func dashboardsHaveData() async throws {
         try ScenarioRun.requireTool("/usr/bin/prometheus", package: "prometheus")
         try ScenarioRun.requireTool("/usr/bin/prometheus-node-exporter", package: "prometheus-node-exporter")
         let run = try ScenarioRun(name: "dashboards")
-        let status = try run.execute([
+        let status = try await run.execute([
             "/bin/bash", "Scripts/course_netns.sh", "--out", run.folder.path, "--check-dashboards", "--loss", "10%",
             "--loss-link", "h4,h5",
         ])
@@ -82,12 +84,12 @@ struct ScenarioTests {
         let failed = lines.filter { $0.hasPrefix("FAIL ") }
         #expect(failed.isEmpty, "panels without data:\n\(failed.joined(separator: "\n"))\nin \(run.folder.path)")
         #expect(passed == (try ScenarioRun.dashboardQueryCount()), "not every dashboard query was checked:\n\(report)")
-        #expect(try run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
+        #expect(try await run.promtoolCheckConfig(run.folder.appendingPathComponent("prometheus.yml").path) == 0)
         try run.expectNetworkPanels()
     }
 
     @Test("every shipped Prometheus configuration passes promtool check config")
-    func prometheusConfigurations() throws {
+    func prometheusConfigurations() async throws {
         try ScenarioRun.requireTool("/usr/bin/promtool", package: "prometheus")
         let run = try ScenarioRun(name: "promtool")
         let folder = ScenarioRun.packageRoot.appendingPathComponent("Scripts/prometheus")
@@ -95,20 +97,22 @@ struct ScenarioTests {
         #expect(files.count >= 2)
         for file in files.sorted() {
             #expect(
-                try run.promtoolCheckConfig(folder.appendingPathComponent(file).path) == 0, "\(file): \(run.outputTail)"
+                try await run.promtoolCheckConfig(folder.appendingPathComponent(file).path) == 0,
+                "\(file): \(run.outputTail)"
             )
         }
         let generated = run.folder.appendingPathComponent("generated.yml")
         #expect(
-            try run.execute(["/usr/bin/python3", "Scripts/course.py", "prometheus-config"], output: generated) == 0)
-        #expect(try run.promtoolCheckConfig(generated.path) == 0, "\(run.outputTail)")
+            try await run.execute(["/usr/bin/python3", "Scripts/course.py", "prometheus-config"], output: generated)
+                == 0)
+        #expect(try await run.promtoolCheckConfig(generated.path) == 0, "\(run.outputTail)")
     }
 
     @Test("docker-compose.yml passes docker-compose config")
-    func composeFileIsValid() throws {
+    func composeFileIsValid() async throws {
         try ScenarioRun.requireTool("/usr/bin/docker-compose", package: "docker-compose")
         let run = try ScenarioRun(name: "compose")
-        let status = try run.execute(["/usr/bin/docker-compose", "-f", "docker-compose.yml", "config", "-q"])
+        let status = try await run.execute(["/usr/bin/docker-compose", "-f", "docker-compose.yml", "config", "-q"])
         #expect(status == 0, "docker-compose config -q: \(run.outputTail)")
         let compose = try String(
             contentsOf: ScenarioRun.packageRoot.appendingPathComponent("docker-compose.yml"), encoding: .utf8)
@@ -191,9 +195,10 @@ private struct ScenarioRun {
     }
 
     /// Runs `arguments` from the package root with `BIN_DIR` and `COURSE_DIR` set, bounded by `timeout`, appending
-    /// its output to this run's log (or writing stdout to `output`); returns the exit status.
+    /// its output to this run's log (or writing stdout to `output`); returns the exit status. Waits without holding a
+    /// thread of the cooperative pool.
     @discardableResult
-    func execute(_ arguments: [String], output: URL? = nil, timeout: Int = 240) throws -> Int32 {
+    func execute(_ arguments: [String], output: URL? = nil, timeout: Int = 240) async throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         process.arguments = ["--kill-after=20", String(timeout)] + arguments
@@ -213,13 +218,18 @@ private struct ScenarioRun {
             process.standardOutput = logHandle
         }
         process.standardError = logHandle
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        return try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
     }
 
-    func promtoolCheckConfig(_ path: String) throws -> Int32 {
-        try execute(["/usr/bin/promtool", "check", "config", path])
+    func promtoolCheckConfig(_ path: String) async throws -> Int32 {
+        try await execute(["/usr/bin/promtool", "check", "config", path])
     }
 
     /// The last lines the commands printed, and where the whole run is.
@@ -265,12 +275,12 @@ private struct ScenarioRun {
     /// The run's `--capture` pcap read by tshark with our dissector: as many packets as the summary says tcpdump
     /// captured, both example clients' HELLOs with their chunks, and as many QUERYs as their floods send; and the
     /// floods replayed from the capture alone (`p2ptrace import`) are the course's.
-    func expectCapturedFloods() throws {
+    func expectCapturedFloods() async throws {
         let pcap = folder.appendingPathComponent("capture.pcap")
         try #require(FileManager.default.fileExists(atPath: pcap.path), "--capture wrote no \(pcap.path)")
         try Self.requireTool("/usr/bin/tshark", package: "tshark")
         let shown = folder.appendingPathComponent("capture-floods.txt")
-        let status = try execute(
+        let status = try await execute(
             [
                 "/usr/bin/tshark", "-r", pcap.path, "-X", "lua_script:Scripts/wireshark/p2pchunks.lua",
                 "-T", "fields", "-e", "p2pchunks.type", "-e", "ip.src", "-e", "p2pchunks.chunk",

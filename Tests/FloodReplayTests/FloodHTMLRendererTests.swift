@@ -36,7 +36,7 @@ struct FloodHTMLRendererTests {
         return events
     }
 
-    static func dom(_ report: ReplayReport) throws -> String {
+    static func dom(_ report: ReplayReport) async throws -> String {
         let folder = try TraceFolder()
         let page = folder.url.appendingPathComponent("replay.html")
         try FloodHTMLRenderer.render(report, floods: report.floods).write(to: page, atomically: false, encoding: .utf8)
@@ -44,7 +44,7 @@ struct FloodHTMLRendererTests {
             "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder.path)/chromium",
             "--window-size=1400,1000", "--dump-dom", page.absoluteString,
         ]
-        return try ProcessRunner.run("/usr/bin/chromium", arguments, timeoutSeconds: 120).stdout
+        return try await ProcessRunner.run("/usr/bin/chromium", arguments, timeoutSeconds: 120).stdout
     }
 
     static func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
@@ -56,9 +56,9 @@ struct FloodHTMLRendererTests {
         return hello + queries + flood.answers.count + flood.deliveries.count + flood.lost.count
     }
 
-    func check(_ report: ReplayReport, nodes: Int) throws {
+    func check(_ report: ReplayReport, nodes: Int) async throws {
         let flood = try #require(report.floods.first)
-        let dom = try Self.dom(report)
+        let dom = try await Self.dom(report)
         #expect(dom.contains("data-state=\"ready\""), "the page's script did not finish")
         #expect(dom.contains("data-overlaps=\"0\""), "node labels overlap")
         #expect(Self.count("<g class=\"node", in: dom) == nodes)
@@ -72,14 +72,14 @@ struct FloodHTMLRendererTests {
     }
 
     @Test("the course flood: 5 peers and the client, every message an arrow, labels apart")
-    func course() throws {
-        try check(FloodRendererTests.report, nodes: 6)
+    func course() async throws {
+        try await check(FloodRendererTests.report, nodes: 6)
     }
 
     @Test("200 peers: one node and one lane each, wrapped hop columns, no overlapping labels")
-    func twoHundredPeers() throws {
+    func twoHundredPeers() async throws {
         let report = FloodReplayer().replay(events: Self.treeFlood(peers: 200))
         try #require(report.floods.first?.visits.count == 200)
-        try check(report, nodes: 201)
+        try await check(report, nodes: 201)
     }
 }

@@ -8,12 +8,12 @@ import Testing
 struct FloodOTLPRendererTests {
     /// A venv with the `opentelemetry-proto` package (PyPI), made once and reused: `P2P_OTLP_VENV` or a fixed
     /// folder under /tmp. `Scripts/test.sh` makes it before the tests.
-    static func otlpPython() throws -> String {
+    static func otlpPython() async throws -> String {
         let venv = ProcessInfo.processInfo.environment["P2P_OTLP_VENV"] ?? "/tmp/p2p-otlp-venv"
         let python = venv + "/bin/python"
-        if try ProcessRunner.run(python, ["-c", "import opentelemetry.proto"]).status != 0 {
-            _ = try ProcessRunner.run("/usr/bin/python3", ["-m", "venv", venv])
-            let pip = try ProcessRunner.run(venv + "/bin/pip", ["install", "-q", "opentelemetry-proto"])
+        if try await ProcessRunner.run(python, ["-c", "import opentelemetry.proto"]).status != 0 {
+            _ = try await ProcessRunner.run("/usr/bin/python3", ["-m", "venv", venv])
+            let pip = try await ProcessRunner.run(venv + "/bin/pip", ["install", "-q", "opentelemetry-proto"])
             try #require(pip.status == 0, "pip install opentelemetry-proto into \(venv) failed: \(pip.output)")
         }
         return python
@@ -50,7 +50,7 @@ struct FloodOTLPRendererTests {
         """#
 
     @Test("parses as an ExportTraceServiceRequest; spans, parents and CHUNK_INFO events match the replay JSON")
-    func matchesReplayJSON() throws {
+    func matchesReplayJSON() async throws {
         let simulator = FloodReplayerTests.courseRun {
             $0.startClient("10.0.0.7:40001", contact: FloodReplayerTests.p1, chunks: [5, 6, 7])
         }
@@ -63,7 +63,7 @@ struct FloodOTLPRendererTests {
         try FloodJSONRenderer.render(report, floods: report.floods)
             .write(toFile: folder.path + "/replay.json", atomically: false, encoding: .utf8)
         try Self.check.write(toFile: folder.path + "/check.py", atomically: false, encoding: .utf8)
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             try Self.otlpPython(),
             [folder.path + "/check.py", folder.path + "/otlp.json", folder.path + "/replay.json"])
         let visits = report.floods.map(\.visits.count).reduce(0, +)

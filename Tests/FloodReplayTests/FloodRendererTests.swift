@@ -9,8 +9,10 @@ import Testing
 struct FloodRendererTests {
     static let report = FloodReplayer().replay(events: FloodReplayerTests.courseRun().events)
 
-    static func run(_ tool: String, _ arguments: [String], input: String) throws -> (status: Int32, output: String) {
-        let result = try ProcessRunner.run(tool, arguments, input: Array(input.utf8))
+    static func run(_ tool: String, _ arguments: [String], input: String) async throws -> (
+        status: Int32, output: String
+    ) {
+        let result = try await ProcessRunner.run(tool, arguments, input: Array(input.utf8))
         return (result.status, result.stdout)
     }
 
@@ -65,9 +67,9 @@ struct FloodRendererTests {
     }
 
     @Test("the DOT graph renders with the real dot and shows every arrival, the duplicate dashed")
-    func dot() throws {
+    func dot() async throws {
         let dot = FloodDotRenderer.render(Self.report.floods)
-        let (status, svg) = try Self.run("/usr/bin/dot", ["-Tsvg"], input: dot)
+        let (status, svg) = try await Self.run("/usr/bin/dot", ["-Tsvg"], input: dot)
         #expect(status == 0)
         #expect(svg.contains("<svg"))
         for peer in ["10.0.0.1:5001", "10.0.0.2:5002", "10.0.0.3:5003", "10.0.0.4:5004", "10.0.0.5:5005"] {
@@ -79,22 +81,22 @@ struct FloodRendererTests {
     }
 
     @Test("a lost query shows in the DOT graph as a red edge to the node it never reached")
-    func dotLost() throws {
+    func dotLost() async throws {
         let simulator = FloodReplayerTests.courseRun { $0.kill(FloodReplayerTests.p3, at: $0.now + 300) }
         let dot = FloodDotRenderer.render(FloodReplayer().replay(events: simulator.events).floods)
         #expect(dot.contains("✗ 10.0.0.3:5003"))
-        #expect(try Self.run("/usr/bin/dot", ["-Tsvg"], input: dot).status == 0)
+        #expect(try await Self.run("/usr/bin/dot", ["-Tsvg"], input: dot).status == 0)
     }
 
     @Test("floods rebuilt without a node's trace still render: untraced senders and contacts show dashed")
-    func dotUntraced() throws {
+    func dotUntraced() async throws {
         for missing in [FloodReplayerTests.p5, FloodReplayerTests.p4] {
             let simulator = FloodReplayerTests.courseRun()
             simulator.forget(missing)
             let report = FloodReplayer().replay(events: simulator.events)
             let dot = FloodDotRenderer.render(report.floods)
             #expect(dot.contains("(no trace)"))
-            let (status, svg) = try Self.run("/usr/bin/dot", ["-Tsvg"], input: dot)
+            let (status, svg) = try await Self.run("/usr/bin/dot", ["-Tsvg"], input: dot)
             #expect(status == 0)
             #expect(svg.contains(missing))
             let text = FloodTextRenderer.render(report.floods)

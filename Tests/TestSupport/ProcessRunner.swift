@@ -4,7 +4,7 @@ import Foundation
 /// print. Standard input is written by its own thread and standard error goes to a file, so no pipe can fill up and
 /// block, and a helper process that keeps standard error open cannot hold the test.
 package enum ProcessRunner {
-    /// Runs `path` with `arguments`.
+    /// Runs `path` with `arguments` on a thread of its own (`offPool`).
     ///
     /// - Parameters:
     ///   - input: bytes written to standard input, which is otherwise empty.
@@ -17,6 +17,17 @@ package enum ProcessRunner {
     package static func run(
         _ path: String, _ arguments: [String] = [], input: [UInt8]? = nil, timeoutSeconds: Int? = nil,
         environment: [String: String] = [:], directory: URL? = nil
+    ) async throws -> ProcessOutput {
+        try await offPool {
+            try runBlocking(
+                path, arguments, input: input, timeoutSeconds: timeoutSeconds, environment: environment,
+                directory: directory)
+        }
+    }
+
+    private static func runBlocking(
+        _ path: String, _ arguments: [String], input: [UInt8]?, timeoutSeconds: Int?, environment: [String: String],
+        directory: URL?
     ) throws -> ProcessOutput {
         guard FileManager.default.isExecutableFile(atPath: path) else {
             return ProcessOutput(status: 127, stdoutBytes: [], stderr: "\(path) not found")
@@ -58,8 +69,8 @@ package enum ProcessRunner {
     }
 
     /// Runs `command` with `/bin/sh -c`.
-    package static func shell(_ command: String, timeoutSeconds: Int? = nil) throws -> ProcessOutput {
-        try run("/bin/sh", ["-c", command], timeoutSeconds: timeoutSeconds)
+    package static func shell(_ command: String, timeoutSeconds: Int? = nil) async throws -> ProcessOutput {
+        try await run("/bin/sh", ["-c", command], timeoutSeconds: timeoutSeconds)
     }
 
     /// `text` in single quotes for the shell.

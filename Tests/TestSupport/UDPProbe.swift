@@ -1,8 +1,9 @@
 import ChunkProtocol
 import Foundation
 
-/// A blocking UDP socket on loopback (127.0.0.1 unless told) for playing a peer or client by hand in a test:
-/// send datagrams, wait a bounded time for answers, count what arrives.
+/// A UDP socket on loopback (127.0.0.1 unless told) for playing a peer or client by hand in a test: send datagrams,
+/// wait a bounded time for answers (on a thread of its own, `offPool`, never on the cooperative pool), count what
+/// arrives.
 package final class UDPProbe: @unchecked Sendable {
     private let fd: Int32
     package let address: NodeAddress
@@ -66,10 +67,14 @@ package final class UDPProbe: @unchecked Sendable {
     }
 
     /// The next datagram, or `nil` after `timeout` seconds.
-    package func receive(timeout: Double) -> [UInt8]? { receiveWithSender(timeout: timeout)?.bytes }
+    package func receive(timeout: Double) async -> [UInt8]? { await receiveWithSender(timeout: timeout)?.bytes }
 
     /// The next datagram and who sent it, or `nil` after `timeout` seconds.
-    package func receiveWithSender(timeout: Double) -> (bytes: [UInt8], sender: NodeAddress)? {
+    package func receiveWithSender(timeout: Double) async -> (bytes: [UInt8], sender: NodeAddress)? {
+        await offPool { self.receiveBlocking(timeout: timeout) }
+    }
+
+    private func receiveBlocking(timeout: Double) -> (bytes: [UInt8], sender: NodeAddress)? {
         setTimeout(timeout)
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var remote = sockaddr_in()
@@ -84,7 +89,11 @@ package final class UDPProbe: @unchecked Sendable {
     }
 
     /// Counts datagrams until none arrives for `quiet` seconds, or `limit` have arrived.
-    package func drain(quiet: Double, limit: Int = 1_000_000) -> Int {
+    package func drain(quiet: Double, limit: Int = 1_000_000) async -> Int {
+        await offPool { self.drainBlocking(quiet: quiet, limit: limit) }
+    }
+
+    private func drainBlocking(quiet: Double, limit: Int) -> Int {
         setTimeout(quiet)
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var count = 0
@@ -93,15 +102,17 @@ package final class UDPProbe: @unchecked Sendable {
     }
 
     /// Sends `datagram` to `address` (`ip:port`) from a fresh probe and returns the first answer, if any.
-    package static func exchange(_ datagram: [UInt8], with address: String, timeout: Double = 0.2) throws -> [UInt8]? {
+    package static func exchange(_ datagram: [UInt8], with address: String, timeout: Double = 0.2) async throws
+        -> [UInt8]?
+    {
         let probe = try UDPProbe()
         try probe.send(datagram, to: address)
-        return probe.receive(timeout: timeout)
+        return await probe.receive(timeout: timeout)
     }
 
     /// Sends `GET [chunk]` to `address` (`ip:port`) and returns the answer's bytes, or `nil` after `timeout` seconds.
-    package static func get(chunk: UInt16, from address: String, timeout: Double = 0.2) throws -> [UInt8]? {
-        try exchange([0, 4, 0, 1, UInt8(chunk >> 8), UInt8(chunk & 0xFF)], with: address, timeout: timeout)
+    package static func get(chunk: UInt16, from address: String, timeout: Double = 0.2) async throws -> [UInt8]? {
+        try await exchange([0, 4, 0, 1, UInt8(chunk >> 8), UInt8(chunk & 0xFF)], with: address, timeout: timeout)
     }
 
     private func setTimeout(_ seconds: Double) {

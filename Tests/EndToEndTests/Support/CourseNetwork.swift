@@ -67,7 +67,7 @@ final class CourseNetwork: @unchecked Sendable {
     func waitUntilServing(_ n: Int) async throws {
         let held = Self.topology.chunks[n]?.first ?? 0
         for _ in 0..<200 {
-            if try UDPProbe.get(chunk: held, from: address(n)) != nil { return }
+            if try await UDPProbe.get(chunk: held, from: address(n)) != nil { return }
             try await Task.sleep(for: .milliseconds(25))
         }
         throw CourseNetworkError.peerNotServing(address(n), peers[n]?.standardError ?? "")

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 /// A `peer`, `client` or `p2ptrace` process started from this package's build folder.
 final class NodeProcess: @unchecked Sendable {
@@ -56,7 +57,8 @@ final class NodeProcess: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         // Children that inherited the pipes could keep them open: wait for end of file a bounded time.
-        _ = drained.wait(timeout: .now() + 5)
+        let drained = drained
+        _ = await offPool { drained.wait(timeout: .now() + 5) }
         return process.terminationStatus
     }
 
