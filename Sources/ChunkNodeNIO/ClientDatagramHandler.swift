@@ -5,7 +5,7 @@ import NIOCore
 
 /// The client on its event loop: says HELLO, feeds datagrams and ticks to the client logic, saves chunks off the
 /// loop, and completes `finished` once every asked chunk is saved or the client gave up.
-final class ClientDatagramHandler<Sender: DatagramSending>: ChannelInboundHandler {
+final class ClientDatagramHandler<Sender: DatagramSending & SendableMetatype>: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     private var driver: ClientDriver

@@ -72,6 +72,7 @@ final class PeerSocketThread: @unchecked Sendable {
         let recorder = driver.recorder
         let sender = SocketDatagramSender(descriptor: descriptor)
         var receiver = BurstReceiver(descriptor: descriptor)
+        var errors = SocketErrorStreak()
         while !stopping.load(ordering: .sequentiallyConsistent) {
             // One clock reading per datagram times its handling: the end of one is the start of the next.
             var handledSince: NIODeadline?
@@ -90,7 +91,13 @@ final class PeerSocketThread: @unchecked Sendable {
             driver.flush(sendingWith: sender)
             recorder.endBurst()
             // A UDP socket may report an error such as ENOMEM; the peer keeps serving.
-            if case .failed(let reason) = outcome { logger.warning("socket error (ignored): \(reason)") }
+            if case .failed(let reason) = outcome {
+                let failure = errors.failed(reason)
+                if let report = failure.report { logger.warning("\(report)") }
+                usleep(useconds_t(failure.pauseMilliseconds * 1000))
+            } else if let recovered = errors.succeeded() {
+                logger.notice("\(recovered)")
+            }
         }
         close(descriptor)
         let waiters = ending.withLock { ending in
