@@ -93,7 +93,8 @@ struct PeerCommand: AsyncParsableCommand {
         let (store, warnings) = ChunkStore.load(keyValues)
         for warning in warnings { logger.warning("\(warning)") }
 
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        // Serves /metrics only: the UDP socket is read on a thread of its own (PeerServer).
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let tracer = try trace.makeTracer(identity: TraceIdentity(node: address, role: .peer, run: RunID.make()))
         let metricsHandle = try await metrics.start(
             role: .peer, node: address, neighbors: neighbors, chunksHeld: store.count,
