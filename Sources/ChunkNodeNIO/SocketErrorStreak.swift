@@ -14,7 +14,7 @@ struct SocketErrorStreak {
     static let firstPauseMilliseconds = 1
     static let longestPauseMilliseconds = 100
 
-    private(set) var failures = 0
+    private var failures = 0
     private var pause = Self.firstPauseMilliseconds
 
     /// A read failed with `reason` (`errno`'s text).

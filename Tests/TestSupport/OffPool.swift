@@ -7,19 +7,15 @@ import Foundation
 /// that blocks one of them for seconds (a 30 s scenario, a receive with a timeout) holds back every other test and
 /// every async helper meanwhile; a CI run once starved a test for over a minute that way. Work that waits on the
 /// outside world goes through here instead.
-package func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try work() }) }
+///
+/// Work that cannot throw needs no `try`: its `Failure` is `Never`.
+package func offPool<Value: Sendable, Failure: Error>(_ work: @escaping @Sendable () throws(Failure) -> Value)
+    async throws(Failure) -> Value
+{
+    let result: Result<Value, Failure> = await withCheckedContinuation { continuation in
+        let thread = Thread { continuation.resume(returning: Result { () throws(Failure) in try work() }) }
         thread.name = "test-blocking-wait"
         thread.start()
     }
-}
-
-/// `offPool` for work that cannot throw.
-package func offPool<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
-    await withCheckedContinuation { continuation in
-        let thread = Thread { continuation.resume(returning: work()) }
-        thread.name = "test-blocking-wait"
-        thread.start()
-    }
+    return try result.get()
 }
